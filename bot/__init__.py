@@ -1,0 +1,1 @@
+"""The targetbot process: settings, CLI and channel adapters."""

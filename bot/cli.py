@@ -1,0 +1,69 @@
+"""The `targetbot` command line: parses arguments and dispatches to the commands."""
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import cli_store
+from bot.settings import load_settings
+from store.db import make_engine, open_database
+
+Command = Callable[[argparse.Namespace, Engine], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="database URL (default: DATABASE_URL)")
+    parser = argparse.ArgumentParser(prog="targetbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub = commands.add_parser(
+        "import", parents=[common], help="load documents (.txt, .docx, .xlsx)"
+    )
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.set_defaults(handler=cli_store.cmd_import)
+
+    sub = commands.add_parser("export", parents=[common], help="print every project")
+    sub.add_argument("--json", action="store_true", required=True, help="as JSON")
+    sub.add_argument("--parsed", action="store_true", help="add parsed value parts")
+    sub.set_defaults(handler=cli_store.cmd_export)
+
+    sub = commands.add_parser("projects", parents=[common], help="list the projects")
+    sub.set_defaults(handler=cli_store.cmd_projects)
+
+    sub = commands.add_parser("show", parents=[common], help="one project in full")
+    sub.add_argument("project", metavar="CODE|NAME")
+    sub.set_defaults(handler=cli_store.cmd_show)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    sub = db_commands.add_parser("upgrade", parents=[common], help="migrate to the newest schema")
+    sub.set_defaults(handler=cli_store.cmd_db_upgrade, migrate=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    settings = load_settings(database_url=args.db)
+    handler: Command = args.handler
+    try:
+        if getattr(args, "migrate", True):
+            engine = open_database(settings.database_url)
+        else:
+            engine = make_engine(settings.database_url)
+        return handler(args, engine)
+    except SQLAlchemyError as error:
+        detail = str(error.args[0]) if error.args else ""
+        print(f"targetbot: database error: {type(error).__name__}: {detail[:400]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

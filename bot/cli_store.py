@@ -1,0 +1,104 @@
+"""CLI commands over the store: import, export, projects, show, db upgrade."""
+
+import argparse
+import json
+import sys
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+from tqdm import tqdm
+
+from bot.tables import money, render_table
+from store.db import make_engine, upgrade
+from store.errors import DocumentError
+from store.export import export_all, project_json
+from store.importer import import_document
+from store.queries import all_projects, find_projects, project_indicators
+from store.reading import parse_file
+
+
+def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
+    """Import each file in its own transaction; exit 2 when any file was refused."""
+    failed = 0
+    files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
+    for path in files:
+        try:
+            report = import_document(engine, parse_file(path))
+        except DocumentError as error:
+            failed += 1
+            tqdm.write(f"targetbot: cannot import {error}", file=sys.stderr)
+            continue
+        for line in report.lines():
+            tqdm.write(line, file=sys.stdout)
+    return 2 if failed else 0
+
+
+def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
+    """Print every project as JSON (CONTRACT.md's shape)."""
+    with Session(engine) as session:
+        data = export_all(session, parsed=args.parsed)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
+    """Print a table of the projects."""
+    with Session(engine) as session:
+        rows = []
+        for p in all_projects(session):
+            assert p.id is not None
+            count = len(project_indicators(session, p.id))
+            rows.append([p.code, p.name, str(p.year), money(p.budget), str(count)])
+    if not rows:
+        print("No projects yet: targetbot import FILE")
+        return 0
+    print(render_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4}))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
+    """Print one project in full; exit 1 when none or several match."""
+    with Session(engine) as session:
+        matches = find_projects(session, args.project)
+        if len(matches) != 1:
+            names = ", ".join(f"{p.code} {p.name}" for p in matches) or "none"
+            print(
+                f"targetbot: {len(matches)} projects match '{args.project}': {names}",
+                file=sys.stderr,
+            )
+            return 1
+        print(format_project(project_json(session, matches[0])))
+    return 0
+
+
+def format_project(data: dict) -> str:
+    """One project as readable text."""
+    unit = data["money_unit"]
+    lines = [
+        f"{data['name']}  ({data['code']}, {data['year']})",
+        f"部门: {data['department'] or '—'}   单位: {data['unit'] or '—'}",
+        f"预算: {money(data['budget'])} {unit}  (财政资金 {money(data['fiscal_funds'])}, "
+        f"其他资金 {money(data['other_funds'])})",
+        f"资金用途: {data['purpose'] or '—'}",
+        f"绩效目标: {data['goal'] or '—'}",
+        "资金支出计划:",
+    ]
+    lines += [
+        f"  {p['checkpoint']} ({p['date']}): {money(p['amount'])} {unit}" for p in data["plan"]
+    ]
+    lines.append("绩效指标:")
+    for item in data["indicators"]:
+        lines.append(f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}")
+    return "\n".join(lines)
+
+
+def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine) -> int:
+    """Bring the database schema to the newest version."""
+    upgrade(engine)
+    print("database is at the newest schema version")
+    return 0
+
+
+def raw_engine(url: str) -> Engine:
+    """An engine without migrating (db upgrade migrates by itself)."""
+    return make_engine(url)

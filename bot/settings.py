@@ -1,0 +1,46 @@
+"""Settings from the environment and `.env` (every one listed in .env.example)."""
+
+from typing import Annotated
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Everything the process can be configured with; names as in CONTRACT.md."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    database_url: str = "sqlite:///targetbot.db"
+    targetbot_tz: str = "Asia/Shanghai"
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    telegram_webhook_url: str | None = None
+    allowed_chat_ids: IdList = []
+    admin_user_ids: IdList = []
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com"
+    wecom_corp_id: str | None = None
+    wecom_agent_id: str | None = None
+    wecom_secret: SecretStr | None = None
+    wecom_token: SecretStr | None = None
+    wecom_aes_key: SecretStr | None = None
+    wecom_callback_host: str = "0.0.0.0"
+    wecom_callback_port: int = 8080
+    reminder_lead_days: IdList = [7, 1]
+    reminder_time: str = "09:00"
+
+    @field_validator("allowed_chat_ids", "admin_user_ids", "reminder_lead_days", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and .env, with explicit overrides on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,1 @@
+"""Channel-free conversation: question -> Reply."""

@@ -1,0 +1,1 @@
+"""The SQLModel store: models, engine, document import and queries."""

@@ -1,0 +1,79 @@
+"""SQLModel tables: documents, projects, plan checkpoints and indicators."""
+
+import datetime as dt
+
+from sqlmodel import Field, Index, SQLModel
+
+
+class Document(SQLModel, table=True):
+    """One imported file, identified by the hash of its content."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_name: str
+    content_hash: str = Field(unique=True, max_length=64)
+    format: str = Field(max_length=8)
+    department: str | None = None
+    title: str | None = None
+    year: int | None = None
+    imported_at: dt.datetime
+
+
+class Project(SQLModel, table=True):
+    """A budget project with its budget, purpose and goal."""
+
+    __table_args__ = (Index("ix_project_year_department", "year", "department"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    position: int
+    code: str = Field(unique=True, max_length=64)
+    name: str = Field(index=True)
+    department: str | None = None
+    unit_code: str | None = None
+    unit: str | None = None
+    year: int
+    money_unit: str = "万元"
+    budget: float | None = None
+    fiscal_funds: float | None = None
+    other_funds: float | None = None
+    purpose: str | None = None
+    goal: str | None = None
+
+
+class Checkpoint(SQLModel, table=True):
+    """A point of the cumulative spending plan, e.g. 6月底."""
+
+    __table_args__ = (Index("ix_checkpoint_project_month", "project_id", "month", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    position: int
+    label: str
+    month: int
+    date: dt.date = Field(index=True)
+    amount: float | None = None
+
+
+class Indicator(SQLModel, table=True):
+    """A 三级指标 with its categories, value as written and parsed parts."""
+
+    __table_args__ = (
+        Index("ix_indicator_project_position", "project_id", "position"),
+        Index("ix_indicator_levels", "level1", "level2"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    position: int
+    level1: str
+    level2: str
+    name: str = Field(index=True)
+    description: str | None = None
+    value: str
+    comparator: str | None = None
+    number: float | None = None
+    number_max: float | None = None
+    unit: str | None = None
+    kind: str = Field(max_length=16)
+    deadline: dt.date | None = Field(default=None, index=True)
+    basis: str | None = None

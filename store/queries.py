@@ -1,0 +1,49 @@
+"""Read queries the CLI and the bot share."""
+
+from sqlmodel import Session, col, select
+
+from store.models import Checkpoint, Document, Indicator, Project
+
+
+def all_projects(session: Session) -> list[Project]:
+    """Every project, in import order then table order."""
+    query = select(Project).order_by(col(Project.document_id), col(Project.position))
+    return list(session.exec(query))
+
+
+def project_plan(session: Session, project_id: int) -> list[Checkpoint]:
+    """A project's checkpoints by month."""
+    query = select(Checkpoint).where(Checkpoint.project_id == project_id)
+    return list(session.exec(query.order_by(col(Checkpoint.month))))
+
+
+def project_indicators(session: Session, project_id: int) -> list[Indicator]:
+    """A project's indicators in table order."""
+    query = select(Indicator).where(Indicator.project_id == project_id)
+    return list(session.exec(query.order_by(col(Indicator.position))))
+
+
+def project_by_code(session: Session, code: str) -> Project | None:
+    """The project with this code."""
+    return session.exec(select(Project).where(Project.code == code)).first()
+
+
+def find_projects(session: Session, code_or_name: str) -> list[Project]:
+    """Projects whose code is, or whose name contains, the given text."""
+    if exact := project_by_code(session, code_or_name):
+        return [exact]
+    named = [p for p in all_projects(session) if p.name == code_or_name]
+    if named:
+        return named
+    return [p for p in all_projects(session) if code_or_name in p.name]
+
+
+def document_by_hash(session: Session, content_hash: str) -> Document | None:
+    """The document imported with this content hash."""
+    return session.exec(select(Document).where(Document.content_hash == content_hash)).first()
+
+
+def documents_of(session: Session, projects: list[Project]) -> list[Document]:
+    """The documents the given projects came from, in import order."""
+    ids = sorted({p.document_id for p in projects})
+    return [doc for doc_id in ids if (doc := session.get(Document, doc_id))]

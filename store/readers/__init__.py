@@ -1,0 +1,29 @@
+"""Readers turn a file into Items (paragraphs and table rows) for the parsing core."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Item:
+    """A paragraph (one cell, `paragraph=True`) or a table row, with its place in the file."""
+
+    cells: tuple[str, ...]
+    where: str
+    paragraph: bool = False
+
+
+def join_lines(first: str, second: str) -> str:
+    """Join a text continued on a new line: no space between Chinese, one between words."""
+    first, second = first.rstrip(), second.strip()
+    if not first or not second:
+        return first + second
+    wordy = first[-1].isascii() and first[-1].isalnum() and second[0].isascii()
+    return f"{first} {second}" if wordy and second[0].isalnum() else first + second
+
+
+def join_cell_text(text: str) -> str:
+    """Collapse the lines of a multi-paragraph cell into one text."""
+    joined = ""
+    for line in text.splitlines():
+        joined = join_lines(joined, line)
+    return joined.strip()
