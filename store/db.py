@@ -58,6 +58,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to `revision` ("base": no tables at all)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def ensure_current(engine: Engine) -> None:
     """Migrate the database when it is behind; cheap when it is already current."""
     if current_revision(engine) != head_revision():

@@ -129,7 +129,9 @@ class _Builder:
     # project rows ---------------------------------------------------------------
 
     def is_project_row(self, cells: list[str]) -> bool:
-        return any(labels.project_field(c) for c in cells) or self.checkpoint_cells(cells) != []
+        if any(labels.project_field(c) or labels.money_unit(c) for c in cells):
+            return True
+        return self.checkpoint_cells(cells) != []
 
     def project_row(self, cells: list[str], where: str) -> None:
         if self.plan_header and self.take_plan_values(cells, where):
@@ -166,6 +168,9 @@ class _Builder:
                 f"the spending plan has {len(months)} checkpoints "
                 f"but this row has {len(cells)} cells",
             )
+        seen = [m for _, m in months]
+        if len(set(seen)) != len(seen):
+            raise self.fail(where, "the spending plan names a checkpoint twice")
         self.draft.plan = [
             (f"{m}月底", m, v, where) for (_, m), v in zip(months, values, strict=True)
         ]

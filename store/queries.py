@@ -6,8 +6,8 @@ from store.models import Checkpoint, Document, Indicator, Project
 
 
 def all_projects(session: Session) -> list[Project]:
-    """Every project, in import order then table order."""
-    query = select(Project).order_by(col(Project.document_id), col(Project.position))
+    """Every project in the order it was first imported (a replaced project keeps its place)."""
+    query = select(Project).order_by(col(Project.id))
     return list(session.exec(query))
 
 

@@ -1,0 +1,76 @@
+"""Shared fixtures: databases (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) and samples."""
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from store.db import make_engine, open_database
+from store.export import export_all
+from store.importer import import_document
+from store.reading import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "qingdao-2022.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TRUTH = FIXTURES / "qingdao-2022.expected.json"
+
+
+def database_kinds() -> list[str]:
+    """SQLite always; PostgreSQL too when CI hands us one."""
+    return ["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL") else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" in metafunc.fixturenames:
+        metafunc.parametrize("db_url", database_kinds(), indirect=True)
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test database: drop and recreate its public schema."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL of an empty database of the parametrized kind."""
+    if request.param == "postgresql":
+        url = os.environ["TEST_DATABASE_URL"]
+        reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on an empty database at the newest schema."""
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def truth() -> dict:
+    """The exact expected export of the sample document."""
+    return json.loads(TRUTH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def loaded(engine: Engine) -> Engine:
+    """A database with the sample document imported."""
+    import_document(engine, parse_file(SAMPLE))
+    return engine
+
+
+def export(engine: Engine) -> dict:
+    """The `export --json` data of a database."""
+    with Session(engine) as session:
+        return export_all(session)

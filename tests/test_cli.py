@@ -1,0 +1,75 @@
+"""The targetbot console script as a user runs it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli import main
+from tests.conftest import SAMPLE
+
+
+def targetbot(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).parent / "targetbot"
+    return subprocess.run([str(script), *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+def test_console_script_imports_exports_and_refuses_without_traceback(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    done = targetbot("import", "--db", db, str(SAMPLE), cwd=tmp_path)
+    assert done.returncode == 0 and "3 added" in done.stdout
+    exported = targetbot("export", "--json", "--db", db, cwd=tmp_path)
+    assert len(json.loads(exported.stdout)["projects"]) == 3
+    (tmp_path / "junk.txt").write_text("hello\n")
+    refused = targetbot("import", "--db", db, "junk.txt", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "targetbot: cannot import junk.txt: no performance-target table (三级指标 / 指标值) found"
+    ]
+
+
+def test_database_url_comes_from_the_environment_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'env.db'}\n")
+    assert targetbot("import", str(SAMPLE), cwd=tmp_path).returncode == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_several_files_show_a_progress_bar(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SAMPLE.read_bytes() + b"\n")
+    done = targetbot(
+        "import", "--db", f"sqlite:///{tmp_path / 'p.db'}", str(SAMPLE), str(copy), cwd=tmp_path
+    )
+    assert done.returncode == 0
+    assert "2/2" in done.stderr and "unchanged" in done.stdout
+
+
+def test_projects_lists_a_table_and_show_prints_one_project(db_url: str, capsys) -> None:
+    main(["import", "--db", db_url, str(SAMPLE)])
+    capsys.readouterr()
+    assert main(["projects", "--db", db_url]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["code", "name", "year", "budget", "(万元)", "indicators"]
+    assert (
+        "人才住房购置及后期管理" in table[3] and "14,424.00" in table[3] and table[3].endswith("11")
+    )
+    assert main(["show", "--db", db_url, "37020022P46000910003U"]) == 0
+    shown = capsys.readouterr().out
+    assert "3月底 (2022-03-31): — 万元" in shown and "≥110套" in shown
+    assert main(["show", "--db", db_url, "人才住房"]) == 0
+    assert "人才住房购置及后期管理" in capsys.readouterr().out
+
+
+def test_show_names_the_candidates_when_several_match(db_url: str, capsys) -> None:
+    main(["import", "--db", db_url, str(SAMPLE)])
+    capsys.readouterr()
+    assert main(["show", "--db", db_url, "住房"]) == 1
+    err = capsys.readouterr().err
+    assert "3 projects match '住房'" in err
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(capsys) -> None:
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    assert main(["projects", "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("targetbot: database error: OperationalError") and "Traceback" not in err
