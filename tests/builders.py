@@ -1,4 +1,4 @@
-"""Build .docx and .xlsx target documents from export-shaped data, as Word and Excel lay them out."""
+"""Build .docx and .xlsx target documents from export-shaped data as Word and Excel lay them out."""
 
 from io import BytesIO
 from itertools import groupby
