@@ -15,19 +15,22 @@ from sqlmodel import Session, create_engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    """Foreign keys on; WAL so the bot and the CLI can share the file; fsync per checkpoint."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL; SQLite gets foreign keys switched on."""
+    """An engine for a SQLAlchemy URL; SQLite connections are tuned by _tune_sqlite."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _tune_sqlite)
     return engine
 
 

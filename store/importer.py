@@ -3,12 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, col, select
 
 from store.db import unit_of_work
 from store.models import Checkpoint, Document, Indicator, Project
-from store.parsed import ParsedDocument, ParsedProject
+from store.parsed import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code, project_indicators, project_plan
 from store.snapshot import parsed_snapshot, stored_snapshot
 
@@ -106,37 +106,45 @@ def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
         setattr(project, name, getattr(parsed, name))
     session.add(project)
     session.flush()
-    for position, point in enumerate(parsed.plan):
-        session.add(
-            Checkpoint(
-                project_id=project.id,
-                position=position,
-                label=point.label,
-                month=point.month,
-                date=point.date,
-                amount=point.amount,
-            )
-        )
-    for position, item in enumerate(parsed.indicators):
-        value = item.parsed
-        session.add(
-            Indicator(
-                project_id=project.id,
-                position=position,
-                level1=item.level1,
-                level2=item.level2,
-                name=item.name,
-                description=item.description,
-                value=item.value,
-                basis=item.basis,
-                comparator=value.comparator,
-                number=value.number,
-                number_max=value.number_max,
-                unit=value.unit,
-                kind=value.kind,
-                deadline=value.deadline,
-            )
-        )
+    plan = [
+        {
+            "project_id": project.id,
+            "position": position,
+            "label": point.label,
+            "month": point.month,
+            "date": point.date,
+            "amount": point.amount,
+        }
+        for position, point in enumerate(parsed.plan)
+    ]
+    indicators = [
+        _indicator_row(project.id, position, item)
+        for position, item in enumerate(parsed.indicators)
+    ]
+    if plan:
+        session.execute(insert(Checkpoint), plan)
+    if indicators:
+        session.execute(insert(Indicator), indicators)
+
+
+def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict:
+    value = item.parsed
+    return {
+        "project_id": project_id,
+        "position": position,
+        "level1": item.level1,
+        "level2": item.level2,
+        "name": item.name,
+        "description": item.description,
+        "value": item.value,
+        "basis": item.basis,
+        "comparator": value.comparator,
+        "number": value.number,
+        "number_max": value.number_max,
+        "unit": value.unit,
+        "kind": value.kind,
+        "deadline": value.deadline,
+    }
 
 
 def _change(parsed: ParsedProject, old: dict, new: dict) -> ProjectChange:
