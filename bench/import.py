@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store.db import open_database  # noqa: E402
-from store.importer import import_document  # noqa: E402
-from store.reading import parse_bytes  # noqa: E402
-from tests.textdocs import rows_text  # noqa: E402
+from store.db import open_database
+from store.importer import import_document
+from store.reading import parse_bytes
+from tests.textdocs import rows_text
 
 LEVELS = [
     ("产出指标", "数量指标"),
@@ -32,7 +32,7 @@ VALUES = ["≥{n}件", "≤{n}%", "{n}%", "≥{n}万元", "持续提升", "2024�
 
 def project_text(rng: random.Random, number: int) -> str:
     budget = rng.randint(50, 20000)
-    plan = sorted(rng.sample(range(1, budget), 3)) + [budget]
+    plan = [*sorted(rng.sample(range(1, budget), 3)), budget]
     rows = [
         ["100200示范单位本级", "单位：万元"],
         ["项目编码", f"BENCH{number:06d}", "项目名称", f"示范项目{number}号"],
@@ -123,11 +123,10 @@ def main() -> None:
     for label, values in [
         ("parse, ms per document", parse_all),
         ("save, ms per document", save_all),
-        ("import, ms per document", [a + b for a, b in zip(parse_all, save_all)]),
+        ("import, ms per document", [a + b for a, b in zip(parse_all, save_all, strict=True)]),
     ]:
-        print(
-            f"| {label:<34} | {statistics.median(values) * 1000:>10.1f} | {p99(values) * 1000:>10.1f} |"
-        )
+        median_ms, p99_ms = statistics.median(values) * 1000, p99(values) * 1000
+        print(f"| {label:<34} | {median_ms:>10.1f} | {p99_ms:>10.1f} |")
     print(
         f"| {'throughput, projects per second':<34} | {statistics.median(rates):>10.0f} | "
         f"{min(rates):>10.0f} |"
