@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_store
+from bot import cli_ask, cli_store
 from bot.settings import load_settings
 from store.db import make_engine, open_database
 
@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("show", parents=[common], help="one project in full")
     sub.add_argument("project", metavar="CODE|NAME")
     sub.set_defaults(handler=cli_store.cmd_show)
+
+    sub = commands.add_parser("ask", parents=[common], help="answer a question")
+    sub.add_argument("question", nargs="?", help="the question (none with --json: read stdin)")
+    sub.add_argument("--json", action="store_true", help="print the reply object as JSON")
+    sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock for relative questions")
+    sub.set_defaults(handler=cli_ask.cmd_ask)
 
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     wecom_callback_port: int = 8080
     reminder_lead_days: IdList = [7, 1]
     reminder_time: str = "09:00"
+    glossary_file: str | None = None
 
     @field_validator("allowed_chat_ids", "admin_user_ids", "reminder_lead_days", mode="before")
     @classmethod

@@ -1,0 +1,38 @@
+"""`targetbot ask`: one question, or one per line of standard input with --json."""
+
+import argparse
+import json
+import sys
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.clock import local_now
+from bot.settings import load_settings
+from handlers.engine import answer
+
+
+def cmd_ask(args: argparse.Namespace, engine: Engine) -> int:
+    """Print the reply text, or the reply objects as JSON lines."""
+    settings = load_settings()
+    try:
+        now = local_now(settings.targetbot_tz, args.now)
+    except ValueError:
+        print(f"targetbot: --now '{args.now}' is not an ISO date-time", file=sys.stderr)
+        return 2
+    questions = [args.question] if args.question is not None else None
+    with Session(engine) as session:
+        if questions is None:
+            if not args.json:
+                print(
+                    "targetbot: give a QUESTION, or --json to read questions from stdin",
+                    file=sys.stderr,
+                )
+                return 2
+            for line in sys.stdin:
+                reply = answer(line.rstrip("\n"), session, now, settings.glossary_file)
+                print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+            return 0
+        reply = answer(args.question, session, now, settings.glossary_file)
+    print(json.dumps(reply.to_json(), ensure_ascii=False) if args.json else reply.text)
+    return 0

@@ -1,0 +1,43 @@
+"""The engine's word lists, loaded from data/ (language.json, glossary.json and GLOSSARY_FILE)."""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """English phrases -> Chinese, longest first; stopwords dropped."""
+
+    phrases: tuple[tuple[str, str], ...]
+    case_sensitive: tuple[tuple[str, str], ...]
+    stopwords: frozenset[str]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def language() -> dict[str, Any]:
+    """Fillers, cue words, categories and time words."""
+    return _read(DATA_DIR / "language.json")
+
+
+@cache
+def glossary(extra_file: str | None = None) -> Glossary:
+    """The bundled glossary, with an optional user file merged over it."""
+    data = _read(DATA_DIR / "glossary.json")
+    phrases, stopwords = dict(data["phrases"]), set(data["stopwords"])
+    case_sensitive = dict(data.get("case_sensitive", {}))
+    if extra_file:
+        extra = _read(Path(extra_file))
+        phrases.update({k.lower(): v for k, v in extra.get("phrases", {}).items()})
+        stopwords.update(extra.get("stopwords", []))
+        case_sensitive.update(extra.get("case_sensitive", {}))
+    ordered = sorted(phrases.items(), key=lambda pair: -len(pair[0]))
+    return Glossary(tuple(ordered), tuple(case_sensitive.items()), frozenset(stopwords))

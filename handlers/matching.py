@@ -1,0 +1,79 @@
+"""Fuzzy matching of a question against names: characters, pinyin (same-sound typos), rapidfuzz."""
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
+
+
+@lru_cache(maxsize=65536)
+def _syllable(char: str) -> str:
+    return lazy_pinyin(char, errors="default")[0] if "\u4e00" <= char <= "\u9fff" else char
+
+
+def syllables(text: str) -> tuple[str, ...]:
+    """One pinyin syllable per Chinese character (other characters stay as they are)."""
+    return tuple(_syllable(char) for char in text)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text prepared for matching: its characters and syllables."""
+
+    text: str
+    chars: frozenset[str]
+    sounds: tuple[str, ...]
+    sound_set: frozenset[str]
+    sound_string: str
+
+
+def prepare(text: str) -> Text:
+    """Precompute what matching needs of a text."""
+    sounds = syllables(text)
+    return Text(text, frozenset(text), sounds, frozenset(sounds), " ".join(sounds))
+
+
+class Weights:
+    """Inverse document frequency of characters and syllables over the store's names."""
+
+    def __init__(self, texts: Iterable[Text]) -> None:
+        chars, sounds, total = Counter(), Counter(), 0
+        for text in texts:
+            total += 1
+            chars.update(text.chars)
+            sounds.update(text.sound_set)
+        self.total = max(total, 1)
+        self.chars, self.sounds = chars, sounds
+
+    def char(self, char: str) -> float:
+        return math.log((self.total + 1) / (self.chars.get(char, 0) + 0.5))
+
+    def sound(self, sound: str) -> float:
+        return math.log((self.total + 1) / (self.sounds.get(sound, 0) + 0.5))
+
+
+def _covered(query: Text, target: Text, weights: Weights) -> tuple[float, float]:
+    char_total = sum(weights.char(c) for c in query.text) or 1.0
+    char_hit = sum(weights.char(c) for c in query.text if c in target.chars)
+    sound_total = sum(weights.sound(s) for s in query.sounds) or 1.0
+    sound_hit = sum(weights.sound(s) for s in query.sounds if s in target.sound_set)
+    return char_hit / char_total, sound_hit / sound_total
+
+
+def similarity(query: Text, target: Text, weights: Weights) -> float:
+    """How well the target explains the query, 0..~1.2; exact and contained names score highest."""
+    if not query.text or not target.text:
+        return 0.0
+    char_cover, sound_cover = _covered(query, target, weights)
+    order = fuzz.partial_ratio(query.sound_string, target.sound_string) / 100
+    score = 0.25 * char_cover + 0.45 * sound_cover + 0.30 * order
+    if query.text == target.text:
+        score += 0.12
+    elif query.text in target.text:
+        score += 0.06
+    tight = len(query.chars & target.chars) / len(target.chars)
+    return score + 0.06 * tight

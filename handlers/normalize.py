@@ -1,0 +1,71 @@
+"""Question normalisation: half-width, English through the glossary, punctuation, filler words."""
+
+import re
+import unicodedata
+
+from handlers.language import Glossary, language
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9'\-]*")
+_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%]+")
+
+
+def half_width(text: str) -> str:
+    """Full-width letters, digits and punctuation to half-width (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_english(text: str) -> bool:
+    """True for a question written in Latin letters without Chinese."""
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return letters >= 2 and not _CJK.search(text)
+
+
+def translate_cased(text: str, terms: Glossary) -> str:
+    """Replace the glossary's case-sensitive words (IT, not it) before lower-casing."""
+    for phrase, chinese in terms.case_sensitive:
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])", f" {chinese} ", text)
+    return text
+
+
+def translate(text: str, terms: Glossary) -> str:
+    """Replace (lower-case) English phrases by their Chinese terms and drop English stopwords."""
+    text = text.replace("-", " ").replace("_", " ")
+    for phrase, chinese in terms.phrases:
+        pattern = re.escape(phrase.replace("-", " "))
+        text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", f" {chinese} ", text)
+    words = [w for w in _LATIN_WORD.findall(text) if w in terms.stopwords]
+    for word in sorted(set(words), key=len, reverse=True):
+        text = re.sub(rf"(?<![a-z']){re.escape(word)}(?![a-z'])", " ", text)
+    return text
+
+
+def squeeze(text: str) -> str:
+    """Drop punctuation and spaces between Chinese; keep one space between Latin words."""
+    text = _NOT_WORD.sub(" ", text.lower()).strip()
+    text = re.sub(r"(?<=[^a-z0-9])\s+|\s+(?=[^a-z0-9\s])", "", text)
+    return text
+
+
+def remove_fillers(text: str, protected: frozenset[str]) -> str:
+    """Remove filler words, except where the filler is part of a name (a protected bigram)."""
+    for filler in sorted(language()["fillers"], key=len, reverse=True):
+        start = text.find(filler)
+        while start != -1:
+            end = start + len(filler)
+            before, after = text[max(0, start - 1) : end], text[start : end + 1]
+            keep = (start > 0 and before in protected) or (end < len(text) and after in protected)
+            if keep:
+                start = text.find(filler, start + 1)
+                continue
+            text = text[:start] + text[end:]
+            start = text.find(filler, start)
+    return text.strip()
+
+
+def find_cue(text: str, kind: str) -> str | None:
+    """The first cue word of a kind (help, projects, next, budget, plan ...) found in the text."""
+    for cue in sorted(language()["cues"][kind], key=len, reverse=True):
+        if cue in text:
+            return cue
+    return None

@@ -1,0 +1,85 @@
+"""The typed reply of the engine: answers (data first) and the text a chat user reads."""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class IndicatorAnswer:
+    """An indicator's target with its project and categories."""
+
+    project_code: str
+    project_name: str
+    level1: str
+    level2: str
+    name: str
+    target: str
+    description: str | None = None
+    basis: str | None = None
+    kind: str = "indicator"
+
+
+@dataclass(frozen=True)
+class MilestoneAnswer:
+    """A project's cumulative planned spending at a checkpoint."""
+
+    project_code: str
+    project_name: str
+    checkpoint: str
+    date: str
+    amount: float | None
+    unit: str
+    share: float | None = None
+    step: float | None = None
+    previous: str | None = None
+    kind: str = "milestone"
+
+
+@dataclass(frozen=True)
+class BudgetAnswer:
+    """A project's budget and its split into 财政资金 / 其他资金."""
+
+    project_code: str
+    project_name: str
+    amount: float | None
+    unit: str
+    fiscal_funds: float | None = None
+    other_funds: float | None = None
+    kind: str = "budget"
+
+
+Answer = IndicatorAnswer | MilestoneAnswer | BudgetAnswer
+
+
+@dataclass
+class Reply:
+    """What the engine says: `answers` best first, `text` for people, `suggestions` when stuck."""
+
+    query: str
+    answers: list[Answer] = field(default_factory=list)
+    text: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    intent: str = "unknown"
+    language: str = "zh"
+
+    def projects(self) -> list[tuple[str, str]]:
+        """The distinct (code, name) of the projects the answers come from, in order."""
+        seen: dict[str, str] = {}
+        for answer in self.answers:
+            seen.setdefault(answer.project_code, answer.project_name)
+        return list(seen.items())
+
+    def to_json(self) -> dict[str, Any]:
+        """The reply object of CONTRACT.md (`ask --json`)."""
+        return {
+            "query": self.query,
+            "answers": [_answer_json(a) for a in self.answers],
+            "text": self.text,
+            "suggestions": self.suggestions,
+            "intent": self.intent,
+        }
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
+    data = asdict(answer)
+    return {"kind": data.pop("kind"), **data}

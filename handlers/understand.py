@@ -1,0 +1,91 @@
+"""Read a question: projects named, checkpoint month, kind cues, category and what remains."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from handlers.catalog import Catalog, ProjectEntry
+from handlers.language import Glossary
+from handlers.matching import syllables
+from handlers.normalize import (
+    find_cue,
+    half_width,
+    is_english,
+    remove_fillers,
+    squeeze,
+    translate,
+    translate_cased,
+)
+from handlers.timewords import TimeWord, find_month
+
+CUE_KINDS = ("help", "projects", "next", "budget", "whole_plan", "plan", "overview", "list")
+
+
+@dataclass
+class Understanding:
+    """What a question asks, before the store is searched."""
+
+    question: str
+    english: bool
+    text: str = ""
+    time: TimeWord | None = None
+    projects: list[ProjectEntry] = field(default_factory=list)
+    cues: dict[str, str] = field(default_factory=dict)
+    category: str | None = None
+    remainder: str = ""
+    full: str = ""
+
+
+def _take(text: str, words: str) -> str:
+    return text.replace(words, " ", 1)
+
+
+def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str]:
+    """Projects named by an alias (or an alias that sounds the same), and the text without it."""
+    found: list[ProjectEntry] = []
+    for alias, projects in catalog.aliases:
+        if alias in text:
+            text = _take(text, alias)
+            found += [p for p in projects if p not in found]
+    if found:
+        return found, text
+    sounds = " ".join(syllables(text))
+    for alias, projects in catalog.aliases:
+        if len(alias) >= 3 and " ".join(syllables(alias)) in sounds:
+            start = sounds.index(" ".join(syllables(alias)))
+            index = sounds[:start].count(" ")
+            return projects, text[:index] + " " + text[index + len(alias) :]
+    return found, text
+
+
+def _find_category(
+    text: str, catalog: Catalog, protected: frozenset[str]
+) -> tuple[str | None, str]:
+    """A category asked for as a whole (满意度指标, 成本指标有哪些): nothing else may remain."""
+    for word, canonical in catalog.categories.items():
+        if word in text:
+            rest = remove_fillers(_take(text, word).replace("指标", " "), protected)
+            if not re.sub(r"\s", "", rest):
+                return canonical, ""
+    return None, text
+
+
+def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) -> Understanding:
+    """Normalise the question and pull out everything the engine decides on."""
+    raw = half_width(question).strip()
+    reading = Understanding(question=question, english=is_english(raw))
+    text = translate_cased(raw, terms).lower()
+    reading.time = find_month(text, now)
+    if reading.time:
+        text = _take(text, reading.time.words)
+    reading.text = text = squeeze(translate(text, terms))
+    reading.projects, text = _find_projects(text, catalog)
+    for kind in CUE_KINDS:
+        if cue := find_cue(text, kind):
+            reading.cues[kind] = cue
+            text = _take(text, cue)
+    text = text.replace(" ", "")
+    reading.full = remove_fillers(reading.text.replace(" ", ""), catalog.protected)
+    reading.category, text = _find_category(text, catalog, catalog.protected)
+    reading.remainder = remove_fillers(text, catalog.protected).replace("指标", "")
+    return reading
