@@ -7,28 +7,24 @@ def _rules() -> dict[str, list[str]]:
     return language()["project_names"]
 
 
-def _common_runs(name: str, other: str, least: int = 4) -> list[str]:
-    """Substrings of `name` of at least `least` characters that `other` contains too."""
-    runs, start = [], 0
-    while start < len(name):
-        end = start
-        while end < len(name) and name[start : end + 1] in other:
+def _owner_prefix(name: str, owner: str, least: int = 4) -> str:
+    """The start of `name` (after at most one character such as 市) that `owner` contains."""
+    for skip in (0, 1):
+        end = skip
+        while end < len(name) and name[skip : end + 1] in owner:
             end += 1
-        if end - start >= least:
-            runs.append(name[start:end])
-            start = end
-        else:
-            start += 1
-    return runs
+        if end - skip >= least:
+            return name[:end]
+    return ""
 
 
 def _without_owner(name: str, owners: list[str]) -> str:
-    """Drop the department or unit words a project name repeats (市住房公积金管理中心...)."""
+    """Drop the department or unit words a project name starts with (市住房公积金管理中心...)."""
     core = name
     for owner in owners:
-        for run in _common_runs(core, owner):
-            core = core.replace(run, "", 1)
-    return core or name
+        if (prefix := _owner_prefix(core, owner)) and len(prefix) < len(core) - 1:
+            core = core[len(prefix) :]
+    return core
 
 
 def _strip_ends(text: str) -> list[str]:

@@ -49,11 +49,11 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
             found += [p for p in projects if p not in found]
     if found:
         return found, text
-    sounds = " ".join(syllables(text))
+    sounds = f" {' '.join(syllables(text))} "
     for alias, projects in catalog.aliases:
-        if len(alias) >= 3 and " ".join(syllables(alias)) in sounds:
-            start = sounds.index(" ".join(syllables(alias)))
-            index = sounds[:start].count(" ")
+        alias_sounds = f" {' '.join(syllables(alias))} "
+        if len(alias) >= 3 and alias_sounds in sounds:
+            index = sounds[: sounds.index(alias_sounds) + 1].count(" ") - 1
             return projects, text[:index] + " " + text[index + len(alias) :]
     return found, text
 
@@ -70,6 +70,19 @@ def _find_category(
     return None, text
 
 
+def _without_fillers(text: str, protected: frozenset[str]) -> str:
+    """The text without fillers, unless that leaves one character (预期率 holds no filler)."""
+    kept = remove_fillers(text, protected).replace("指标", "")
+    return kept if len(kept) >= 2 or len(text) < 2 else text.replace("指标", "")
+
+
+def _drop_unknown_english(text: str) -> str:
+    """Once the glossary found the field's terms, leftover English words are only filler."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    return re.sub(r"[a-z][a-z0-9']*", " ", text)
+
+
 def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) -> Understanding:
     """Normalise the question and pull out everything the engine decides on."""
     raw = half_width(question).strip()
@@ -78,7 +91,7 @@ def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) 
     reading.time = find_month(text, now)
     if reading.time:
         text = _take(text, reading.time.words)
-    reading.text = text = squeeze(translate(text, terms))
+    reading.text = text = _drop_unknown_english(squeeze(translate(text, terms)))
     reading.projects, text = _find_projects(text, catalog)
     for kind in CUE_KINDS:
         if cue := find_cue(text, kind):
@@ -87,5 +100,5 @@ def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) 
     text = text.replace(" ", "")
     reading.full = remove_fillers(reading.text.replace(" ", ""), catalog.protected)
     reading.category, text = _find_category(text, catalog, catalog.protected)
-    reading.remainder = remove_fillers(text, catalog.protected).replace("指标", "")
+    reading.remainder = _without_fillers(text, catalog.protected)
     return reading

@@ -1,0 +1,68 @@
+"""Answer latency: every question of the test phrasings against the sample, timed one by one.
+
+Usage: python bench/ask.py [--rounds 5]
+Prints a table of median and p99 milliseconds per question, by kind of question.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session  # noqa: E402
+
+from handlers.engine import answer  # noqa: E402
+from store.db import open_database  # noqa: E402
+from store.importer import import_document  # noqa: E402
+from store.reading import parse_file  # noqa: E402
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    lines = (ROOT / "tests" / "fixtures" / "phrasings.jsonl").read_text(encoding="utf-8")
+    questions = [json.loads(line)["q"] for line in lines.splitlines()]
+    now = datetime(2022, 5, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    by_intent: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(f"sqlite:///{folder}/ask.db")
+        import_document(engine, parse_file(ROOT / "data" / "qingdao-2022.txt"))
+        with Session(engine) as session:
+            started = time.perf_counter()
+            answer("预热", session, now)
+            first = time.perf_counter() - started
+            for _ in range(args.rounds):
+                for question in questions:
+                    t0 = time.perf_counter()
+                    reply = answer(question, session, now)
+                    by_intent.setdefault(reply.intent, []).append(time.perf_counter() - t0)
+    every = [t for times in by_intent.values() for t in times]
+    print(
+        f"{len(questions)} questions x {args.rounds} rounds; first question (catalog build) "
+        f"{first * 1000:.1f} ms"
+    )
+    print(f"| {'kind of question':<18} | {'count':>6} | {'median ms':>10} | {'p99 ms':>10} |")
+    print(f"|{'-' * 20}|{'-' * 8}|{'-' * 12}|{'-' * 12}|")
+    for intent, times in [*sorted(by_intent.items()), ("all", every)]:
+        print(
+            f"| {intent:<18} | {len(times):>6} | {statistics.median(times) * 1000:>10.2f} | "
+            f"{p99(times) * 1000:>10.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""`targetbot ask`: the text, one JSON reply, or JSON lines from standard input in order."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli import main
+from tests.conftest import SAMPLE
+
+
+def test_ask_prints_the_text_a_chat_user_reads(db_url: str, capsys) -> None:
+    main(["import", "--db", db_url, str(SAMPLE)])
+    capsys.readouterr()
+    assert main(["ask", "--db", db_url, "贷款笔数目标是多少"]) == 0
+    assert capsys.readouterr().out.startswith("发放贷款笔数：≥20000笔")
+
+
+def test_ask_json_prints_the_reply_object(db_url: str, capsys) -> None:
+    main(["import", "--db", db_url, str(SAMPLE)])
+    capsys.readouterr()
+    main(["ask", "--db", db_url, "--json", "--now", "2022-05-20T09:00", "下一个节点"])
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["query"] == "下一个节点"
+    assert {a["checkpoint"] for a in reply["answers"]} == {"6月底"}
+
+
+def test_ask_json_reads_questions_from_stdin_one_reply_per_line(
+    db_url: str, capsys, monkeypatch
+) -> None:
+    main(["import", "--db", db_url, str(SAMPLE)])
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("人才住房预算多少\n\nasdfgh\n项目总成本\n"))
+    assert main(["ask", "--db", db_url, "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    replies = [json.loads(line) for line in lines]
+    assert [r["query"] for r in replies] == ["人才住房预算多少", "", "asdfgh", "项目总成本"]
+    assert replies[0]["answers"][0]["kind"] == "budget" and replies[2]["answers"] == []
+    assert len(replies[3]["answers"]) == 2
+
+
+def test_ask_refuses_a_bad_clock(db_url: str, capsys) -> None:
+    assert main(["ask", "--db", db_url, "--now", "yesterday", "下一个节点"]) == 2
+    assert "not an ISO date-time" in capsys.readouterr().err
+
+
+def test_console_script_answers_piped_questions(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'ask.db'}"
+    script = Path(sys.executable).parent / "targetbot"
+    subprocess.run(
+        [str(script), "import", "--db", db, str(SAMPLE)], check=True, capture_output=True
+    )
+    done = subprocess.run(
+        [str(script), "ask", "--json", "--db", db],
+        input="逾期律\n年底支出计划\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert replies[0]["answers"][0]["name"] == "住房公积金个贷逾期率"
+    assert len(replies[1]["answers"]) == 3 and done.stderr == ""
