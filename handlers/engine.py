@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from handlers import intents
 from handlers.catalog import Catalog, catalog_for
+from handlers.commands import parse_command, run_command
 from handlers.language import glossary
 from handlers.reply import Reply
 from handlers.understand import Understanding, understand
@@ -25,8 +26,21 @@ def answer(
         return intents.too_long(text, catalog)
     if not _MEANINGFUL.search(text):
         return intents.empty(text, catalog)
-    reading = understand(text, catalog, now, glossary(glossary_file))
+    terms = glossary(glossary_file)
+    if command := parse_command(text):
+        name, args = command
+        reply = run_command(name, args, catalog, now, terms)
+        if reply is not None:
+            return reply
+        text = args
+        if not _MEANINGFUL.search(text):
+            return intents.empty(text, catalog)
+    reading = understand(text, catalog, now, terms)
     return decide(reading, catalog, now)
+
+
+def _asks_spending(reading: Understanding) -> bool:
+    return bool({"plan", "whole_plan", "budget"} & set(reading.cues))
 
 
 def decide(reading: Understanding, catalog: Catalog, now: datetime) -> Reply:
@@ -40,12 +54,14 @@ def decide(reading: Understanding, catalog: Catalog, now: datetime) -> Reply:
         return intents.project_list(reading, catalog)
     if "next" in cues:
         return intents.next_checkpoint(reading, scope, now)
-    if reading.time:
+    if reading.time and (_asks_spending(reading) or not intents.names_indicator(reading, catalog)):
         return intents.milestone(reading, scope, reading.time.month)
     if "whole_plan" in cues or ("plan" in cues and not reading.remainder):
         return intents.plan(reading, scope)
     if "budget" in cues:
         return intents.budget(reading, scope)
+    if "overview" in cues and not reading.remainder:
+        return intents.overview(reading, scope)
     if reading.category:
         return intents.category(reading, catalog, scope)
     if reading.remainder:

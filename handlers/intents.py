@@ -1,5 +1,6 @@
 """One function per kind of question: builds the answers and the text of the Reply."""
 
+import re
 from datetime import datetime
 
 from handlers.answers import (
@@ -11,6 +12,7 @@ from handlers.answers import (
     whole_plan,
 )
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
+from handlers.normalize import remove_fillers
 from handlers.render import (
     amount,
     answer_line,
@@ -20,8 +22,10 @@ from handlers.render import (
     say,
 )
 from handlers.reply import IndicatorAnswer, Reply
-from handlers.search import best_matches, near_misses, rank
+from handlers.search import find, near_misses
 from handlers.understand import Understanding
+
+_CONNECTORS = "和及与、,"
 
 
 def _lang(reading: Understanding) -> str:
@@ -50,13 +54,35 @@ def _examples(catalog: Catalog, language: str) -> list[str]:
     return [f"{item}目标是多少", f"{alias}6月底计划支出多少", "满意度指标有哪些"]
 
 
+def names_indicator(reading: Understanding, catalog: Catalog) -> bool:
+    """Whether what remains of the question is clearly an indicator's name."""
+    return bool(reading.remainder) and bool(_indicator_matches(reading, catalog)[0])
+
+
+def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
+    matches, hits = find(reading.remainder, catalog, reading.projects or None)
+    if not matches and reading.projects:
+        matches, hits = find(reading.full, catalog)
+    joined = matches and any(c in matches[0].item.name for c in _CONNECTORS)
+    if not joined and (parts := _each_part(reading, catalog)):
+        return parts, hits
+    return matches, hits
+
+
+def _each_part(reading: Understanding, catalog: Catalog) -> list:
+    """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
+    pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)
+    parts = [part for p in pieces if len(part := remove_fillers(p, catalog.protected)) >= 2]
+    if len(parts) < 2:
+        return []
+    found = [find(part, catalog, reading.projects or None)[0] for part in parts]
+    unique = {id(hit.item): hit for matches in found for hit in matches}
+    return list(unique.values()) if all(found) else []
+
+
 def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     """An indicator's target; several when they match about equally."""
-    hits = rank(reading.remainder, catalog, reading.projects or None)
-    matches = best_matches(hits)
-    if not matches and reading.projects:
-        hits = rank(reading.full, catalog)
-        matches = best_matches(hits)
+    matches, hits = _indicator_matches(reading, catalog)
     if not matches:
         return unknown(reading, catalog, near_misses(hits))
     answers = [indicator_answer(hit.item) for hit in matches]

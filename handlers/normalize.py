@@ -2,6 +2,9 @@
 
 import re
 import unicodedata
+from functools import cache
+
+import opencc
 
 from handlers.language import Glossary, language
 
@@ -10,9 +13,14 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9'\-]*")
 _NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%]+")
 
 
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def half_width(text: str) -> str:
-    """Full-width letters, digits and punctuation to half-width (NFKC)."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width to half-width (NFKC), and traditional characters to simplified."""
+    return _to_simplified().convert(unicodedata.normalize("NFKC", text))
 
 
 def is_english(text: str) -> bool:

@@ -40,3 +40,13 @@ def best_matches(hits: list[Hit]) -> list[Hit]:
 def near_misses(hits: list[Hit], limit: int = 3) -> list[IndicatorEntry]:
     """Weak hits worth suggesting ("did you mean ...")."""
     return [hit.item for hit in hits[:limit] if hit.score >= 0.45]
+
+
+def find(
+    query: str, catalog: Catalog, projects: list[ProjectEntry] | None = None
+) -> tuple[list[Hit], list[Hit]]:
+    """(strong matches, all hits) of a query; one character (率) only matches a name it equals."""
+    hits = rank(query, catalog, projects)
+    if len(query) == 1:
+        return [hit for hit in hits if hit.item.name == query], hits
+    return best_matches(hits), hits

@@ -33,6 +33,7 @@ class Understanding:
     cues: dict[str, str] = field(default_factory=dict)
     category: str | None = None
     remainder: str = ""
+    rest: str = ""
     full: str = ""
 
 
@@ -58,6 +59,13 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     return found, text
 
 
+def _next_words(text: str) -> tuple[str, str] | None:
+    """下个 ... 节点, 最近的 ... 检查点: a word for "next" and one for "checkpoint"."""
+    prefix = find_cue(text, "next_prefixes")
+    point = find_cue(text, "checkpoint_words")
+    return (prefix, point) if prefix and point else None
+
+
 def _find_category(
     text: str, catalog: Catalog, protected: frozenset[str]
 ) -> tuple[str | None, str]:
@@ -73,7 +81,7 @@ def _find_category(
 def _without_fillers(text: str, protected: frozenset[str]) -> str:
     """The text without fillers, unless that leaves one character (预期率 holds no filler)."""
     kept = remove_fillers(text, protected).replace("指标", "")
-    return kept if len(kept) >= 2 or len(text) < 2 else text.replace("指标", "")
+    return kept if len(kept) != 1 or len(text) < 2 else text.replace("指标", "")
 
 
 def _drop_unknown_english(text: str) -> str:
@@ -97,8 +105,12 @@ def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) 
         if cue := find_cue(text, kind):
             reading.cues[kind] = cue
             text = _take(text, cue)
+    if "next" not in reading.cues and (words := _next_words(text)):
+        reading.cues["next"] = words[0] + words[1]
+        text = _take(_take(text, words[0]), words[1])
     text = text.replace(" ", "")
     reading.full = remove_fillers(reading.text.replace(" ", ""), catalog.protected)
+    reading.rest = text
     reading.category, text = _find_category(text, catalog, catalog.protected)
     reading.remainder = _without_fillers(text, catalog.protected)
     return reading

@@ -173,3 +173,53 @@ def test_the_reply_serialises_to_the_contract_shape(loaded: Engine) -> None:
         first
     )
     json.dumps(data, ensure_ascii=False)
+
+
+def test_traditional_characters_are_read_as_simplified(loaded: Engine) -> None:
+    reply = ask(loaded, "滿意度指標有哪些")
+    assert {a.project_code for a in reply.answers} == {LOANS, TALENT, IT}
+
+
+def test_a_time_word_inside_an_indicator_question_does_not_make_it_a_milestone(loaded) -> None:
+    reply = ask(loaded, "6月底前的发放贷款笔数")
+    assert reply.answers[0].kind == "indicator" and reply.answers[0].name == "发放贷款笔数"
+
+
+def test_two_indicators_joined_by_and_are_both_answered(loaded: Engine) -> None:
+    names = {a.name for a in ask(loaded, "逾期率和入住群体满意度").answers}
+    assert names == {"住房公积金个贷逾期率", "入住群体满意度"}
+    assert [a.name for a in ask(loaded, "实缴单位和实缴职工数量").answers] == [
+        "实缴单位和实缴职工数量"
+    ]
+
+
+def test_a_single_character_is_too_vague_to_answer(loaded: Engine) -> None:
+    assert ask(loaded, "率").answers == []
+
+
+@pytest.mark.parametrize("question", ["下个检查点是什么时候", "最近的支出节点", "next checkpoint"])
+def test_ways_of_asking_for_the_next_checkpoint(loaded: Engine, question: str) -> None:
+    assert ask(loaded, question).intent == "next"
+
+
+@pytest.mark.parametrize(
+    ("command", "intent", "count"),
+    [
+        ("/start", "help", 0),
+        ("/help", "help", 0),
+        ("/projects", "projects", 3),
+        ("/plan 人才住房", "plan", 4),
+        ("/plan", "plan", 12),
+        ("/next", "next", 3),
+        ("/next@targetbot 信息化项目", "next", 1),
+        ("/ask 贷款笔数", "indicator", 1),
+        ("/plan 火星项目", "unknown", 0),
+        ("/nonsense", "unknown", 0),
+    ],
+)
+def test_commands_are_plain_functions_of_the_engine(
+    loaded: Engine, command: str, intent: str, count: int
+) -> None:
+    reply = ask(loaded, command)
+    assert (reply.intent, len(reply.answers)) == (intent, count), reply.text
+    assert reply.text
