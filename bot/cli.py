@@ -45,11 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock for relative questions")
     sub.set_defaults(handler=cli_ask.cmd_ask)
 
+    sub = commands.add_parser(
+        "run", parents=[common], help="start the bot (console without a channel)"
+    )
+    sub.set_defaults(handler=cmd_run)
+
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     sub = db_commands.add_parser("upgrade", parents=[common], help="migrate to the newest schema")
     sub.set_defaults(handler=cli_store.cmd_db_upgrade, migrate=False)
     return parser
+
+
+def cmd_run(args: argparse.Namespace, engine: Engine) -> int:
+    """Start every configured channel; the console chat when none is configured."""
+    from bot.run import run
+
+    return run(load_settings(database_url=args.db), engine)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None
     telegram_webhook_url: str | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = 8443
+    telegram_webhook_secret: SecretStr | None = None
     allowed_chat_ids: IdList = []
     admin_user_ids: IdList = []
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com"

@@ -42,7 +42,7 @@ def _reply(reading: Understanding, intent: str, answers: list, lines: list[str])
     )
 
 
-def _examples(catalog: Catalog, language: str) -> list[str]:
+def examples(catalog: Catalog, language: str) -> list[str]:
     """Three questions this store can answer, made from its own content."""
     if not catalog.projects:
         return []
@@ -254,8 +254,8 @@ def project_list(reading: Understanding, catalog: Catalog) -> Reply:
 def help_reply(reading: Understanding, catalog: Catalog) -> Reply:
     """What the bot can do, with examples from the store."""
     language = _lang(reading)
-    examples = "\n".join(f"• {e}" for e in _examples(catalog, language))
-    return _reply(reading, "help", [], [say(language, "help", examples=examples)])
+    listed = "\n".join(f"• {e}" for e in examples(catalog, language))
+    return _reply(reading, "help", [], [say(language, "help", examples=listed)])
 
 
 def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntry]) -> Reply:
@@ -268,7 +268,7 @@ def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntr
         ]
         lines.append(say(language, "did_you_mean"))
     else:
-        suggestions = _examples(catalog, language)
+        suggestions = examples(catalog, language)
         lines.append(say(language, "try_asking"))
     lines += [f"• {s}" for s in suggestions]
     reply = _reply(reading, "unknown", [], lines)
@@ -287,18 +287,31 @@ def _bare(text: str, english: bool) -> Understanding:
 def empty(text: str, catalog: Catalog) -> Reply:
     """A message with nothing to read (only emoji or punctuation)."""
     reading = _bare(text, False)
-    example = (_examples(catalog, "zh") or ["满意度指标有哪些"])[0]
+    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
     reply = _reply(reading, "empty", [], [say("zh", "empty", example=example)])
-    reply.suggestions = _examples(catalog, "zh")
+    reply.suggestions = examples(catalog, "zh")
     return reply
 
 
 def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
     reading = _bare(text[:200], False)
-    example = (_examples(catalog, "zh") or ["满意度指标有哪些"])[0]
+    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
     reply = _reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
     )
     reply.query = text[:200]
     return reply
+
+
+def narrowed(reply: Reply, project_code: str) -> Reply:
+    """The same reply with only one project's answers (the button under an ambiguous reply)."""
+    answers = [a for a in reply.answers if a.project_code == project_code]
+    lines = [answer_line(a, reply.language) for a in answers]
+    return Reply(
+        query=reply.query,
+        answers=answers,
+        text="\n".join(lines) or reply.text,
+        intent=reply.intent,
+        language=reply.language,
+    )

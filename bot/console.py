@@ -1,0 +1,27 @@
+"""The console chat: questions from standard input, replies on standard output, until EOF."""
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.assistant import Assistant
+
+WELCOME = "targetbot 控制台：直接提问，/help 查看帮助，Ctrl-D 退出。"
+
+
+async def run_console(
+    assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> None:
+    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram."""
+    interactive = stdin.isatty()
+    print(WELCOME, file=stdout, flush=True)
+    while True:
+        if interactive:
+            print("> ", end="", file=stdout, flush=True)
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            break
+        if not line.strip():
+            continue
+        reply = assistant.ask(line.rstrip("\n"))
+        print(reply.text + "\n", file=stdout, flush=True)

@@ -1,0 +1,97 @@
+"""`targetbot run`: every configured channel (and, later, the scheduler) in one event loop."""
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.assistant import Assistant
+from bot.console import run_console
+from bot.settings import Settings
+from handlers.language import DATA_DIR
+from store.importer import import_document
+from store.models import Project
+from store.reading import parse_file
+
+log = logging.getLogger(__name__)
+SAMPLE = DATA_DIR / "qingdao-2022.txt"
+
+
+def configure_logging() -> None:
+    """Plain logs on stderr; httpx's request lines would print the bot token, so they stay quiet."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("httpx", "httpcore", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
+    """Import the bundled sample into an empty store; True when it did."""
+    with Session(engine) as session:
+        if session.exec(select(Project.id).limit(1)).first() is not None:
+            return False
+    import_document(engine, parse_file(sample))
+    return True
+
+
+async def serve_telegram(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
+    """Run the Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set) until stop."""
+    from bot.tg.app import build_application
+
+    application = build_application(settings, assistant)
+    async with application:
+        await application.start()
+        updater = application.updater
+        assert updater is not None
+        if settings.telegram_webhook_url:
+            await updater.start_webhook(
+                listen=settings.telegram_webhook_listen,
+                port=settings.telegram_webhook_port,
+                url_path="telegram",
+                webhook_url=settings.telegram_webhook_url,
+                secret_token=(
+                    settings.telegram_webhook_secret.get_secret_value()
+                    if settings.telegram_webhook_secret
+                    else None
+                ),
+            )
+        else:
+            await updater.start_polling()
+        log.info("Telegram channel running as @%s", application.bot.username)
+        await stop.wait()
+        await updater.stop()
+        await application.stop()
+
+
+async def serve(settings: Settings, engine: Engine) -> None:
+    """Start the configured channels; the console when none is configured."""
+    assistant = Assistant(engine, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    if settings.telegram_bot_token:
+        await serve_telegram(settings, assistant, stop)
+        return
+    if load_sample_if_empty(engine):
+        print(
+            f"数据库为空，已载入示例文件 {SAMPLE.name}。The store was empty: loaded the bundled "
+            f"sample {SAMPLE.name}.",
+            flush=True,
+        )
+    await run_console(assistant)
+
+
+def run(settings: Settings, engine: Engine) -> int:
+    """Entry point of `targetbot run`."""
+    configure_logging()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(settings, engine))
+    sys.stdout.flush()
+    return 0

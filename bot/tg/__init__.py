@@ -1,0 +1,1 @@
+"""The Telegram channel, built on python-telegram-bot."""

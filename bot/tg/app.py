@@ -1,0 +1,75 @@
+"""The python-telegram-bot Application: built from settings, handlers registered, commands set."""
+
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.assistant import Assistant
+from bot.settings import Settings
+from bot.tg import callbacks
+from bot.tg.access import make_gate
+from bot.tg.limits import RetryingRateLimiter
+
+COMMANDS = [
+    ("start", "开始使用", "Start"),
+    ("help", "帮助和示例", "Help and examples"),
+    ("projects", "项目列表", "List the projects"),
+    ("plan", "支出计划 [项目]", "Spending plan [project]"),
+    ("next", "下一个支出节点", "Next spending checkpoint"),
+    ("ask", "提问（群聊中使用）", "Ask a question (in groups)"),
+]
+
+
+async def set_commands(application: Application) -> None:
+    """post_init: the command menu, Chinese by default and English for English-language users."""
+    bot = application.bot
+    await bot.set_my_commands([BotCommand(name, zh) for name, zh, _ in COMMANDS])
+    await bot.set_my_commands(
+        [BotCommand(name, en) for name, _, en in COMMANDS], language_code="en"
+    )
+
+
+def build_application(settings: Settings, assistant: Assistant) -> Application:
+    """An Application for the configured token and Bot API server, with every handler."""
+    assert settings.telegram_bot_token is not None
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
+        .rate_limiter(RetryingRateLimiter())
+        .post_init(set_commands)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    application = builder.build()
+    application.bot_data["assistant"] = assistant
+    register_handlers(application, set(settings.allowed_chat_ids))
+    return application
+
+
+def register_handlers(application: Application, allowed: set[int]) -> None:
+    """Every callback, the access gate first (group -1)."""
+    application.add_handler(TypeHandler(Update, make_gate(allowed)), group=-1)
+    application.add_handler(CommandHandler("start", callbacks.on_start))
+    application.add_handler(CommandHandler("projects", callbacks.on_projects))
+    application.add_handler(CommandHandler(["help", "plan", "next", "ask"], callbacks.on_command))
+    application.add_handler(CallbackQueryHandler(callbacks.on_button))
+    application.add_handler(InlineQueryHandler(callbacks.on_inline_query))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, callbacks.on_text))
+    application.add_handler(MessageHandler(filters.COMMAND, callbacks.on_command))
+    other = filters.ALL & ~filters.TEXT & ~filters.StatusUpdate.ALL
+    application.add_handler(MessageHandler(other, callbacks.on_other_message))
+    application.add_error_handler(callbacks.on_error)

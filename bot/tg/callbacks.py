@@ -1,0 +1,179 @@
+"""python-telegram-bot callbacks: questions, commands, buttons, inline queries, other messages."""
+
+import html
+import logging
+
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.assistant import Assistant
+from bot.tg.render import (
+    EXAMPLE,
+    NARROW,
+    OVERVIEW,
+    examples_keyboard,
+    narrow_keyboard,
+    projects_keyboard,
+    reply_html,
+)
+from handlers.render import answer_line
+from handlers.reply import Reply
+
+log = logging.getLogger(__name__)
+NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"
+ERROR_TEXT = "抱歉，出了点问题，请稍后再问一次。"
+
+
+def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
+    return context.application.bot_data["assistant"]
+
+
+async def send_reply(message: Message, reply: Reply, quote: bool = False) -> None:
+    """Send a reply in as many messages as it needs; buttons go under the last one."""
+    pieces = reply_html(reply)
+    keyboard = narrow_keyboard(reply)
+    for number, piece in enumerate(pieces, start=1):
+        last = number == len(pieces)
+        await message.reply_html(
+            piece,
+            reply_markup=keyboard if last else None,
+            reply_parameters=ReplyParameters(message.message_id) if quote or keyboard else None,
+        )
+
+
+def question_text(message: Message, bot_username: str) -> str | None:
+    """The question in a message: all of it in private; in groups only when the bot is addressed."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{bot_username}".lower()
+    mentions = message.parse_entities([MessageEntity.MENTION]).values()
+    if any(m.lower() == mention for m in mentions):
+        return text.replace(f"@{bot_username}", " ").strip()
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.username == bot_username:
+        return text
+    return None
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text: a question in private chats, or when the bot is mentioned or replied to."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = question_text(message, context.bot.username)
+    if question is None:
+        return
+    await send_reply(message, assistant(context).ask(question))
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help, /plan, /next, /ask ... answered by the engine's command functions."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0]
+    if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
+        return  # a command for another bot in the group
+    await send_reply(message, assistant(context).ask(message.text))
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot knows, and three example questions as buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    helper = assistant(context)
+    reply = helper.ask("/start")
+    examples = helper.examples()
+    await message.reply_html(
+        html.escape(reply.text), reply_markup=examples_keyboard(examples) if examples else None
+    )
+
+
+async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The projects, each a button that shows its overview."""
+    message = update.effective_message
+    if message is None:
+        return
+    helper = assistant(context)
+    reply = helper.ask("/projects")
+    projects = helper.project_names()
+    await message.reply_html(
+        html.escape(reply.text), reply_markup=projects_keyboard(projects) if projects else None
+    )
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons: narrow an ambiguous reply in place, a project's overview, an example question."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    kind, _, value = (query.data or "").partition(":")
+    message = query.message if isinstance(query.message, Message) else None
+    helper = assistant(context)
+    if kind == NARROW and message and message.reply_to_message:
+        reply = helper.ask_about(message.reply_to_message.text or "", value)
+        await query.edit_message_text(reply_html(reply)[0])
+    elif kind == OVERVIEW and message:
+        await send_reply(message, helper.overview(value))
+    elif kind == EXAMPLE and message and value.isdigit():
+        examples = helper.examples()
+        if int(value) < len(examples):
+            await send_reply(message, helper.ask(examples[int(value)]))
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot 逾期率: the matching answers as articles that post the answer."""
+    query = update.inline_query
+    if query is None:
+        return
+    if not query.query.strip():
+        await query.answer([], cache_time=5)
+        return
+    reply = assistant(context).ask(query.query)
+    results = [
+        InlineQueryResultArticle(
+            id=str(number),
+            title=answer_line(item, reply.language).split("\n")[0][:100],
+            description=item.project_name,
+            input_message_content=InputTextMessageContent(
+                html.escape(answer_line(item, reply.language))
+            ),
+        )
+        for number, item in enumerate(reply.answers[:50])
+    ]
+    await query.answer(results, cache_time=30)
+
+
+async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice: a short hint instead of silence (in groups: only replies to us)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        replied = message.reply_to_message
+        if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
+            return
+    examples = assistant(context).examples() or ["满意度指标有哪些"]
+    await message.reply_text(NON_TEXT_HINT.format(example=examples[0]))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception with the update; tell the user briefly; never stop the bot."""
+    summary = update.to_dict() if isinstance(update, Update) else repr(update)
+    log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        try:
+            await update.effective_message.reply_text(ERROR_TEXT)
+        except Exception:  # the reply itself may be what fails
+            log.warning("could not tell the user about the error", exc_info=True)
