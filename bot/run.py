@@ -42,31 +42,17 @@ def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
 
 async def serve_telegram(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
     """Run the Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set) until stop."""
-    from bot.tg.app import build_application
+    from bot.tg.app import build_application, start_polling, start_webhook, stop_polling
 
     application = build_application(settings, assistant)
     async with application:
-        await application.start()
-        updater = application.updater
-        assert updater is not None
         if settings.telegram_webhook_url:
-            await updater.start_webhook(
-                listen=settings.telegram_webhook_listen,
-                port=settings.telegram_webhook_port,
-                url_path="telegram",
-                webhook_url=settings.telegram_webhook_url,
-                secret_token=(
-                    settings.telegram_webhook_secret.get_secret_value()
-                    if settings.telegram_webhook_secret
-                    else None
-                ),
-            )
+            await start_webhook(application, settings)
         else:
-            await updater.start_polling()
+            await start_polling(application)
         log.info("Telegram channel running as @%s", application.bot.username)
         await stop.wait()
-        await updater.stop()
-        await application.stop()
+        await stop_polling(application)
 
 
 async def serve(settings: Settings, engine: Engine) -> None:

@@ -73,3 +73,39 @@ def register_handlers(application: Application, allowed: set[int]) -> None:
     other = filters.ALL & ~filters.TEXT & ~filters.StatusUpdate.ALL
     application.add_handler(MessageHandler(other, callbacks.on_other_message))
     application.add_error_handler(callbacks.on_error)
+
+
+async def start_polling(application: Application, timeout: int = 10) -> None:
+    """Start an initialized Application in the running loop: post_init, handlers, polling.
+
+    (run_polling would own the event loop; the other channels share it.)"""
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.0, timeout=timeout)
+
+
+async def stop_polling(application: Application) -> None:
+    """Stop polling and the handlers (shutdown follows when the `async with` block ends)."""
+    assert application.updater is not None
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+
+
+async def start_webhook(application: Application, settings: Settings) -> None:
+    """Like start_polling, but Telegram posts updates to TELEGRAM_WEBHOOK_URL."""
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    assert application.updater is not None
+    secret = settings.telegram_webhook_secret
+    await application.updater.start_webhook(
+        listen=settings.telegram_webhook_listen,
+        port=settings.telegram_webhook_port,
+        url_path="telegram",
+        webhook_url=settings.telegram_webhook_url,
+        secret_token=secret.get_secret_value() if secret else None,
+    )
