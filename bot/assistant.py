@@ -1,16 +1,22 @@
 """One per process: the database engine, the clock and the answering engine, for every channel."""
 
+from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
+from bot.reminder_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from bot.settings import Settings
 from handlers.catalog import catalog_for
+from handlers.commands import parse_command
 from handlers.engine import answer
 from handlers.intents import examples, narrowed
 from handlers.reply import Reply
+from handlers.subscriptions import Defaults
+from store.schedule import lead_days_text
 
 
 class Assistant:
@@ -19,6 +25,27 @@ class Assistant:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
+        self.zone = ZoneInfo(settings.targetbot_tz)
+        self.on_change: list[Callable[[], None]] = []
+        defaults = Defaults(lead_days_text(settings.reminder_lead_days), settings.reminder_time)
+        self.reminders = ReminderCommands(engine, self.zone, defaults, self._changed)
+
+    def _changed(self) -> None:
+        for hook in self.on_change:
+            hook()
+
+    def command(self, chat: str | None, text: str) -> Reply:
+        """A message that may be a reminder command for this chat; anything else is asked."""
+        parsed = parse_command(text)
+        if parsed and parsed[0] in SUBSCRIPTION_COMMANDS:
+            if chat is None:
+                return Reply(
+                    query=text,
+                    text="这里收不到提醒：请在 Telegram 或企业微信里订阅。",
+                    intent=parsed[0],
+                )
+            return self.reminders.run(chat, parsed[0], parsed[1], self.now())
+        return self.ask(text)
 
     def now(self) -> datetime:
         return local_now(self.settings.targetbot_tz)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_ask, cli_store
+from bot import cli_ask, cli_reminders, cli_store
 from bot.settings import load_settings
 from store.db import make_engine, open_database
 
@@ -44,6 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print the reply object as JSON")
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock for relative questions")
     sub.set_defaults(handler=cli_ask.cmd_ask)
+
+    sub = commands.add_parser("subscribe", parents=[common], help="remind a chat")
+    sub.add_argument("chat", metavar="CHAT", help="telegram:<chat id> or wecom:<robot key>")
+    sub.add_argument("--project", action="append", default=[], metavar="CODE")
+    sub.add_argument("--lead-days", metavar="7,1", help="days before each checkpoint")
+    sub.add_argument("--at", metavar="09:00", help="local time of day")
+    sub.set_defaults(handler=cli_reminders.cmd_subscribe)
+
+    sub = commands.add_parser("unsubscribe", parents=[common], help="stop a chat's reminders")
+    sub.add_argument("chat", metavar="CHAT")
+    sub.set_defaults(handler=cli_reminders.cmd_unsubscribe)
+
+    sub = commands.add_parser("reminders", parents=[common], help="the plan, or send what is due")
+    action = sub.add_mutually_exclusive_group(required=True)
+    action.add_argument("--json", action="store_true", help="print the reminders due after now")
+    action.add_argument("--send-due", action="store_true", help="send what is due, once, and exit")
+    sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock (default: now)")
+    sub.set_defaults(handler=cli_reminders.cmd_reminders)
 
     sub = commands.add_parser(
         "run", parents=[common], help="start the bot (console without a channel)"

@@ -5,6 +5,7 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -14,6 +15,8 @@ from bot.assistant import Assistant
 from bot.console import run_console
 from bot.settings import Settings
 from handlers.language import DATA_DIR
+from jobs.delivery import Deliverer
+from jobs.scheduler import ReminderScheduler
 from store.importer import import_document
 from store.models import Project
 from store.reading import parse_file
@@ -41,8 +44,10 @@ def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
 
 
 async def serve_telegram(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
-    """Run the Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set) until stop."""
+    """Run the Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set) and the
+    reminder scheduler in this loop, until stop."""
     from bot.tg.app import build_application, start_polling, start_webhook, stop_polling
+    from bot.tg.channel import TelegramChannel
 
     application = build_application(settings, assistant)
     async with application:
@@ -51,8 +56,24 @@ async def serve_telegram(settings: Settings, assistant: Assistant, stop: asyncio
         else:
             await start_polling(application)
         log.info("Telegram channel running as @%s", application.bot.username)
+        scheduler = start_scheduler(settings, assistant, [TelegramChannel(application.bot)])
         await stop.wait()
+        scheduler.shutdown()
         await stop_polling(application)
+
+
+def start_scheduler(settings: Settings, assistant: Assistant, channels: list) -> ReminderScheduler:
+    """Reminders through the given channels; rebuilt whenever a chat changes its subscription."""
+    deliverer = Deliverer(
+        assistant.engine,
+        channels,
+        assistant.zone,
+        timedelta(seconds=settings.reminder_claim_timeout),
+    )
+    scheduler = ReminderScheduler(deliverer, assistant.engine, assistant.zone, assistant.now)
+    scheduler.start()
+    assistant.on_change.append(scheduler.rebuild)
+    return scheduler
 
 
 async def serve(settings: Settings, engine: Engine) -> None:

@@ -5,6 +5,8 @@ from typing import Annotated
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from store.schedule import parse_time
+
 IdList = Annotated[list[int], NoDecode]
 
 
@@ -35,7 +37,14 @@ class Settings(BaseSettings):
     wecom_callback_port: int = 8080
     reminder_lead_days: IdList = [7, 1]
     reminder_time: str = "09:00"
+    reminder_claim_timeout: int = 600
     glossary_file: str | None = None
+
+    @field_validator("reminder_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        moment = parse_time(value)
+        return f"{moment.hour:02d}:{moment.minute:02d}"
 
     @field_validator("allowed_chat_ids", "admin_user_ids", "reminder_lead_days", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Index, SQLModel
 
 
@@ -77,3 +78,39 @@ class Indicator(SQLModel, table=True):
     kind: str = Field(max_length=16)
     deadline: dt.date | None = Field(default=None, index=True)
     basis: str | None = None
+
+
+class Subscription(SQLModel, table=True):
+    """A chat that wants reminders: all projects or chosen ones, lead days, time of day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat: str = Field(unique=True, max_length=255)
+    project_codes: str = ""  # comma-separated; empty means every project
+    lead_days: str = "7,1"
+    at_time: str = "09:00"
+    active: bool = Field(default=True, index=True)
+    note: str | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Delivery(SQLModel, table=True):
+    """One reminder to one chat, claimed before sending so that it goes out exactly once."""
+
+    __table_args__ = (
+        UniqueConstraint("chat", "kind", "target_date", "lead_days", name="uq_delivery_reminder"),
+        Index("ix_delivery_status", "status", "claimed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat: str = Field(max_length=255)
+    kind: str = Field(max_length=16)  # checkpoint | deadline
+    target_date: dt.date
+    lead_days: int
+    fire_at: dt.datetime
+    status: str = Field(max_length=16)  # claimed | sent | failed | skipped | rejected
+    claim_token: str | None = Field(default=None, max_length=64)
+    claimed_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    attempts: int = 0
+    error: str | None = None

@@ -44,3 +44,28 @@ def test_db_upgrade_migrates_alone(db_url: str, capsys) -> None:
     assert main(["db", "upgrade", "--db", db_url]) == 0
     assert current_revision(make_engine(db_url)) == head_revision()
     assert "newest schema" in capsys.readouterr().out
+
+
+def test_each_migration_upgrades_from_the_version_before_keeping_the_data(db_url: str) -> None:
+    from sqlmodel import Session
+
+    from store.export import export_all
+    from store.importer import import_document
+    from store.reading import parse_file
+    from tests.conftest import SAMPLE
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    import_document(engine, parse_file(SAMPLE))
+    with Session(engine) as session:
+        before = export_all(session)
+    upgrade(engine, "0002")
+    assert {"subscription", "delivery"} <= set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert schema_differences(engine) == []
+    with Session(engine) as session:
+        assert export_all(session) == before
+    downgrade(engine, "0001")
+    assert "subscription" not in inspect(engine).get_table_names()
+    with Session(engine) as session:
+        assert export_all(session) == before

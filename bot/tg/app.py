@@ -20,7 +20,7 @@ from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.tg import callbacks
 from bot.tg.access import make_gate
-from bot.tg.limits import RetryingRateLimiter
+from bot.tg.limits import steady_limiter
 
 COMMANDS = [
     ("start", "开始使用", "Start"),
@@ -29,6 +29,9 @@ COMMANDS = [
     ("plan", "支出计划 [项目]", "Spending plan [project]"),
     ("next", "下一个支出节点", "Next spending checkpoint"),
     ("ask", "提问（群聊中使用）", "Ask a question (in groups)"),
+    ("subscribe", "订阅支出节点提醒 [项目]", "Remind this chat before checkpoints [project]"),
+    ("unsubscribe", "取消提醒", "Stop the reminders"),
+    ("reminders", "查看本聊天的提醒", "This chat's reminders"),
 ]
 
 
@@ -48,7 +51,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
-        .rate_limiter(RetryingRateLimiter())
+        .rate_limiter(steady_limiter())
         .post_init(set_commands)
     )
     if settings.telegram_api_base_url:
@@ -66,6 +69,9 @@ def register_handlers(application: Application, allowed: set[int]) -> None:
     application.add_handler(CommandHandler("start", callbacks.on_start))
     application.add_handler(CommandHandler("projects", callbacks.on_projects))
     application.add_handler(CommandHandler(["help", "plan", "next", "ask"], callbacks.on_command))
+    application.add_handler(
+        CommandHandler(["subscribe", "unsubscribe", "reminders"], callbacks.on_subscription)
+    )
     application.add_handler(CallbackQueryHandler(callbacks.on_button))
     application.add_handler(InlineQueryHandler(callbacks.on_inline_query))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, callbacks.on_text))

@@ -86,6 +86,15 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await send_reply(message, assistant(context).ask(message.text))
 
 
+async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe [项目], /unsubscribe, /reminders for this chat."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text)
+    await send_reply(message, reply)
+
+
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
     message = update.effective_message

@@ -1,0 +1,97 @@
+"""Reminder commands of the CLI: subscribe, unsubscribe, reminders --json / --send-due."""
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.channels import open_channels
+from bot.clock import local_now
+from bot.settings import Settings, load_settings
+from handlers.subscriptions import subscribe, unsubscribe, valid_chat
+from jobs.delivery import Deliverer
+from jobs.planning import upcoming
+from jobs.source import plan, reminder_json
+from store.db import unit_of_work
+from store.queries import project_by_code
+from store.schedule import lead_days_text, parse_lead_days, parse_time
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(database_url=args.db)
+
+
+def cmd_subscribe(args: argparse.Namespace, engine: Engine) -> int:
+    """Subscribe a chat to every project or to the --project codes given."""
+    settings = _settings(args)
+    if not valid_chat(args.chat):
+        print(
+            f"targetbot: '{args.chat}' is not telegram:<chat id> or wecom:<robot key>",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        days = lead_days_text(
+            parse_lead_days(args.lead_days or ",".join(str(d) for d in settings.reminder_lead_days))
+        )
+        moment = parse_time(args.at or settings.reminder_time)
+    except ValueError as error:
+        print(f"targetbot: {error}", file=sys.stderr)
+        return 2
+    now = local_now(settings.targetbot_tz)
+    with unit_of_work(engine) as session:
+        unknown = [code for code in args.project if project_by_code(session, code) is None]
+        if unknown:
+            print(f"targetbot: no project with code {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        subscribe(session, args.chat, args.project, days, f"{moment:%H:%M}", now)
+    scope = ", ".join(args.project) or "every project"
+    print(
+        f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment:%H:%M}"
+    )
+    return 0
+
+
+def cmd_unsubscribe(args: argparse.Namespace, engine: Engine) -> int:
+    """Stop a chat's reminders."""
+    settings = _settings(args)
+    with unit_of_work(engine) as session:
+        stopped = unsubscribe(session, args.chat, local_now(settings.targetbot_tz))
+    print(f"{args.chat}: " + ("unsubscribed" if stopped else "was not subscribed"))
+    return 0
+
+
+def cmd_reminders(args: argparse.Namespace, engine: Engine) -> int:
+    """Print the reminders due after --now, or send what is due at --now."""
+    settings = _settings(args)
+    try:
+        now = local_now(settings.targetbot_tz, args.now)
+    except ValueError:
+        print(f"targetbot: --now '{args.now}' is not an ISO date-time", file=sys.stderr)
+        return 2
+    zone = ZoneInfo(settings.targetbot_tz)
+    if args.send_due:
+        return asyncio.run(_send_due(settings, engine, zone, now))
+    with Session(engine) as session:
+        coming = upcoming(plan(session, zone), now)
+    print(json.dumps([reminder_json(r) for r in coming], ensure_ascii=False, indent=None))
+    return 0
+
+
+async def _send_due(settings: Settings, engine: Engine, zone: ZoneInfo, now) -> int:
+    async with open_channels(settings) as channels:
+        deliverer = Deliverer(
+            engine, channels, zone, timedelta(seconds=settings.reminder_claim_timeout)
+        )
+        outcome = await deliverer.send_due(now)
+    print(
+        f"sent {len(outcome.sent)}, failed {len(outcome.failed)}, rejected "
+        f"{len(outcome.rejected)}, skipped {outcome.skipped}, taken by another sender "
+        f"{outcome.taken_elsewhere}, no channel {outcome.no_channel}"
+    )
+    return 1 if outcome.failed else 0

@@ -1,0 +1,107 @@
+"""Send what is due, exactly once: claim, send through the chat's channel, record."""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from jobs import claims
+from jobs.channels import Channel, Failed, Rejected
+from jobs.messages import compose
+from jobs.planning import Reminder, due
+from jobs.source import plan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What one pass of send_due did."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    skipped: int = 0
+    taken_elsewhere: int = 0
+    no_channel: int = 0
+
+
+def masked(chat: str) -> str:
+    """A chat for logs: WeCom robot keys are secrets, so only their ends are shown."""
+    prefix, _, ident = chat.partition(":")
+    if prefix == "wecom" and len(ident) > 8:
+        return f"{prefix}:{ident[:4]}…{ident[-4:]}"
+    return chat
+
+
+class Deliverer:
+    """One pass over due reminders; safe to run in many processes at once."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        channels: list[Channel],
+        zone: ZoneInfo,
+        claim_timeout: timedelta = timedelta(minutes=10),
+        concurrency: int = 64,
+    ) -> None:
+        self.engine = engine
+        self.channels = {channel.prefix: channel for channel in channels}
+        self.zone = zone
+        self.claim_timeout = claim_timeout
+        self.concurrency = concurrency
+
+    def channel_for(self, chat: str) -> Channel | None:
+        return self.channels.get(chat.partition(":")[0])
+
+    async def send_due(self, now: datetime) -> Outcome:
+        """Send every reminder due at `now` that no one has sent; skip the ones too late."""
+        with Session(self.engine) as session:
+            reminders = plan(session, self.zone)
+        to_send, too_late = due(reminders, now)
+        outcome = Outcome(skipped=claims.skip(self.engine, too_late, now))
+        reachable = [r for r in to_send if self.channel_for(r.chat)]
+        outcome.no_channel = len(to_send) - len(reachable)
+        won = claims.claim(self.engine, reachable, now, self.claim_timeout)
+        outcome.taken_elsewhere = len(reachable) - len(won)
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def deliver(reminder: Reminder) -> None:
+            async with gate:
+                await self._deliver(reminder, won[reminder.key], now, outcome)
+
+        await asyncio.gather(*(deliver(r) for r in reachable if r.key in won))
+        return outcome
+
+    async def _deliver(
+        self, reminder: Reminder, token: str, now: datetime, outcome: Outcome
+    ) -> None:
+        channel = self.channel_for(reminder.chat)
+        assert channel is not None
+        chat_id = reminder.chat.partition(":")[2]
+        try:
+            await channel.send(chat_id, compose(reminder, now))
+        except Rejected as error:
+            log.warning(
+                "%s rejected the reminder (%s); subscription deactivated",
+                masked(reminder.chat),
+                error,
+            )
+            claims.mark(self.engine, reminder, token, claims.REJECTED, now, str(error))
+            claims.deactivate(self.engine, reminder.chat, str(error), now)
+            outcome.rejected.append(reminder.chat)
+        except Failed as error:
+            log.warning("reminder to %s failed, will retry: %s", masked(reminder.chat), error)
+            claims.mark(self.engine, reminder, token, claims.FAILED, now, str(error))
+            outcome.failed.append(reminder.chat)
+        except Exception as error:  # one chat's trouble must not stop the fan-out
+            log.exception("reminder to %s failed unexpectedly", masked(reminder.chat))
+            claims.mark(self.engine, reminder, token, claims.FAILED, now, repr(error))
+            outcome.failed.append(reminder.chat)
+        else:
+            claims.mark(self.engine, reminder, token, claims.SENT, now)
+            outcome.sent.append(reminder.chat)

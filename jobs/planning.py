@@ -1,0 +1,160 @@
+"""Reminder planning, pure: checkpoints, deadlines, subscriptions and the time -> reminders."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+CHECKPOINT, DEADLINE = "checkpoint", "deadline"
+
+
+@dataclass(frozen=True)
+class PlanPoint:
+    """A project's cumulative planned spending at a checkpoint."""
+
+    project_code: str
+    project_name: str
+    label: str
+    date: date
+    amount: float | None
+    budget: float | None
+    previous_label: str | None
+    previous_amount: float | None
+    unit: str = "万元"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A dated indicator (a 时效指标 such as 2022年12月31日)."""
+
+    project_code: str
+    project_name: str
+    indicator: str
+    value: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A chat's subscription: project codes (empty: all), lead days, local time of day."""
+
+    chat: str
+    project_codes: frozenset[str]
+    lead_days: tuple[int, ...]
+    at: time
+
+    def wants(self, code: str) -> bool:
+        return not self.project_codes or code in self.project_codes
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One message to one chat for one checkpoint (or deadline) date and lead."""
+
+    chat: str
+    kind: str
+    target_date: date
+    lead_days: int
+    fire_at: datetime
+    label: str | None
+    points: tuple[PlanPoint, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    project_codes: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> tuple[str, str, date, int]:
+        return (self.chat, self.kind, self.target_date, self.lead_days)
+
+
+def fire_time(target: date, lead_days: int, at: time, zone: ZoneInfo) -> datetime:
+    """`lead_days` before the target date, at the local time of day."""
+    return datetime.combine(target - timedelta(days=lead_days), at, tzinfo=zone)
+
+
+def _codes(items) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.project_code for item in items))
+
+
+def checkpoint_reminders(
+    subscriber: Subscriber, points: list[PlanPoint], zone: ZoneInfo
+) -> list[Reminder]:
+    """One reminder per checkpoint date and lead day, covering the chat's projects."""
+    by_date: dict[date, list[PlanPoint]] = {}
+    for point in points:
+        if subscriber.wants(point.project_code):
+            by_date.setdefault(point.date, []).append(point)
+    return [
+        Reminder(
+            subscriber.chat,
+            CHECKPOINT,
+            day,
+            lead,
+            fire_time(day, lead, subscriber.at, zone),
+            group[0].label,
+            points=tuple(group),
+            project_codes=_codes(group),
+        )
+        for day, group in by_date.items()
+        for lead in subscriber.lead_days
+    ]
+
+
+def deadline_reminders(
+    subscriber: Subscriber, deadlines: list[Deadline], zone: ZoneInfo
+) -> list[Reminder]:
+    """One reminder before each deadline date (at the longest lead), for the chat's projects."""
+    by_date: dict[date, list[Deadline]] = {}
+    for item in deadlines:
+        if subscriber.wants(item.project_code):
+            by_date.setdefault(item.date, []).append(item)
+    lead = max(subscriber.lead_days, default=0)
+    return [
+        Reminder(
+            subscriber.chat,
+            DEADLINE,
+            day,
+            lead,
+            fire_time(day, lead, subscriber.at, zone),
+            None,
+            deadlines=tuple(group),
+            project_codes=_codes(group),
+        )
+        for day, group in by_date.items()
+    ]
+
+
+def all_reminders(
+    subscribers: list[Subscriber],
+    points: list[PlanPoint],
+    deadlines: list[Deadline],
+    zone: ZoneInfo,
+) -> list[Reminder]:
+    """Every reminder of every subscriber, soonest first."""
+    found = []
+    for subscriber in subscribers:
+        found += checkpoint_reminders(subscriber, points, zone)
+        found += deadline_reminders(subscriber, deadlines, zone)
+    return sorted(found, key=lambda r: (r.fire_at, r.chat, r.kind, r.target_date))
+
+
+def upcoming(reminders: list[Reminder], now: datetime) -> list[Reminder]:
+    """The reminders that fire after `now`, soonest first."""
+    return [r for r in reminders if r.fire_at > now]
+
+
+def due(reminders: list[Reminder], now: datetime) -> tuple[list[Reminder], list[Reminder]]:
+    """(send, skip) among the reminders that fell due by `now`.
+
+    A reminder is sent while its date has not passed; of several leads for the same chat and date
+    only the latest due is sent (the earlier ones are skipped, not sent late)."""
+    fallen = [r for r in reminders if r.fire_at <= now]
+    today = now.astimezone(fallen[0].fire_at.tzinfo).date() if fallen else now.date()
+    latest: dict[tuple, Reminder] = {}
+    for reminder in fallen:
+        slot = (reminder.chat, reminder.kind, reminder.target_date)
+        if reminder.target_date >= today and (
+            slot not in latest or reminder.fire_at > latest[slot].fire_at
+        ):
+            latest[slot] = reminder
+    send = sorted(latest.values(), key=lambda r: (r.fire_at, r.chat))
+    chosen = {r.key for r in send}
+    return send, [r for r in fallen if r.key not in chosen]
