@@ -58,7 +58,7 @@ async def serve_telegram(settings: Settings, assistant: Assistant, stop: asyncio
         log.info("Telegram channel running as @%s", application.bot.username)
         scheduler = start_scheduler(settings, assistant, [TelegramChannel(application.bot)])
         await stop.wait()
-        scheduler.shutdown()
+        await scheduler.stop()
         await stop_polling(application)
 
 

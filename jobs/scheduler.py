@@ -24,11 +24,12 @@ MISFIRE_GRACE = int(timedelta(hours=12).total_seconds())
 def plan_version(engine: Engine) -> tuple:
     """Changes when documents or subscriptions change."""
     with Session(engine) as session:
-        documents = session.exec(select(func.max(Document.id), func.count(Project.id))).one()
+        documents = session.exec(select(func.max(Document.id))).one()
+        projects = session.exec(select(func.count(Project.id))).one()
         subscriptions = session.exec(
             select(func.count(Subscription.id), func.max(Subscription.updated_at))
         ).one()
-    return (*documents, *subscriptions)
+    return (documents, projects, *subscriptions)
 
 
 class ReminderScheduler:
@@ -48,10 +49,12 @@ class ReminderScheduler:
         self.version: tuple | None = None
         self.lock = asyncio.Lock()
 
-    def start(self) -> None:
-        """Start in the running loop; the first sweep (catch-up) runs at once."""
+    def start(self, paused: bool = False) -> None:
+        """Start in the running loop; the first sweep (catch-up) runs at once.
+
+        `paused` plans the jobs without running them (tests drive fire/sweep by hand)."""
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop(), timezone=self.zone)
-        self.scheduler.start()
+        self.scheduler.start(paused=paused)
         self.scheduler.add_job(
             self.sweep,
             IntervalTrigger(seconds=self.sweep_seconds),
@@ -63,9 +66,12 @@ class ReminderScheduler:
         )
         self.rebuild()
 
-    def shutdown(self) -> None:
+    async def stop(self) -> None:
+        """Stop planning; a pass already sending is let finish."""
         if self.scheduler and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        async with self.lock:
+            pass
 
     def rebuild(self) -> None:
         """One date job per distinct upcoming fire time, from the database as it is now."""

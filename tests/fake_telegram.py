@@ -49,6 +49,13 @@ class FakeBotAPI:
         self.runner: web.AppRunner | None = None
         self.port = 0
         self.ready = threading.Event()
+        self.blocked_chats: set[int] = set()
+        self.enforce_limits = False
+        self.too_many = 0
+        self.hold_after: int | None = None
+        self.held = 0
+        self.released = threading.Event()
+        self.sent_times: list[tuple[float, int]] = []
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -147,10 +154,62 @@ class FakeBotAPI:
             return web.json_response(body, status=status)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._updates(params)})
+        if method == "sendMessage" and (refusal := self._refuse(params)):
+            return refusal
+        if method == "sendMessage" and await self._held(request):
+            return web.json_response({"ok": False, "error_code": 500}, status=500)
         result = self._result(method, params)
         with self.lock:
             self.calls[method].append({**params, "_result": result})
         return web.json_response({"ok": True, "result": result})
+
+    def _refuse(self, params: dict) -> web.Response | None:
+        """403 for blocked chats; 429 beyond 30 a second or 20 a minute per group if enforced."""
+        chat = int(params.get("chat_id") or 0)
+        if chat in self.blocked_chats:
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                },
+                status=403,
+            )
+        if not self.enforce_limits:
+            return None
+        now = time.monotonic()
+        with self.lock:
+            recent = [(t, c) for t, c in self.sent_times if now - t < 60]
+            last_second = sum(1 for t, _ in recent if now - t < 1)
+            in_group = sum(1 for _, c in recent if c == chat) if chat < 0 else 0
+            if last_second >= 30 or in_group >= 20:
+                self.too_many += 1
+                return web.json_response(
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests",
+                        "parameters": {"retry_after": 1},
+                    },
+                    status=429,
+                )
+            self.sent_times = [*recent, (now, chat)]
+        return None
+
+    async def _held(self, request: web.Request) -> bool:
+        """After `hold_after` messages, hold sends until released; a sender that died meanwhile
+        never had its message delivered (True: answer with an error, record nothing)."""
+        with self.lock:
+            holding = (
+                self.hold_after is not None and len(self.calls["sendMessage"]) >= self.hold_after
+            )
+            if holding:
+                self.held += 1
+        if not holding:
+            return False
+        await asyncio.to_thread(self.released.wait, 60)
+        transport = request.transport
+        return transport is None or transport.is_closing()
 
     async def _updates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)
