@@ -4,6 +4,7 @@ import html
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.tg.limits import steady_limiter
 from bot.tg.render import split_text
@@ -48,7 +49,9 @@ class TelegramChannel:
             raise Failed(f"{type(error).__name__}: {error}") from None
 
 
-def reminder_bot(token: str, base_url: str | None) -> ExtBot:
-    """A bot for sending reminders outside the Application (targetbot reminders --send-due)."""
+def reminder_bot(token: str, base_url: str | None, read_timeout: float = 10.0) -> ExtBot:
+    """A bot for sending reminders outside the Application (targetbot reminders --send-due),
+    with a connection pool for many sends in flight."""
     kwargs = {"base_url": base_url.rstrip("/")} if base_url else {}
-    return ExtBot(token=token, rate_limiter=steady_limiter(), **kwargs)
+    request = HTTPXRequest(connection_pool_size=64, pool_timeout=60.0, read_timeout=read_timeout)
+    return ExtBot(token=token, rate_limiter=steady_limiter(), request=request, **kwargs)
