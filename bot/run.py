@@ -1,10 +1,11 @@
-"""`targetbot run`: every configured channel (and, later, the scheduler) in one event loop."""
+"""`targetbot run`: every configured channel and the reminder scheduler, in one event loop."""
 
 import asyncio
 import contextlib
 import logging
 import signal
 import sys
+from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.assistant import Assistant
+from bot.channels import open_channels, wecom_api, wecom_app_configured
 from bot.console import run_console
 from bot.settings import Settings
 from handlers.language import DATA_DIR
@@ -30,7 +32,7 @@ def configure_logging() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    for noisy in ("httpx", "httpcore", "apscheduler.executors.default"):
+    for noisy in ("httpx", "httpcore", "apscheduler.executors.default", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -43,27 +45,48 @@ def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
     return True
 
 
-async def serve_telegram(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
-    """Run the Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set) and the
-    reminder scheduler in this loop, until stop."""
+async def start_telegram(settings: Settings, assistant: Assistant, stack: AsyncExitStack):
+    """The Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set); its bot."""
     from bot.tg.app import build_application, start_polling, start_webhook, stop_polling
-    from bot.tg.channel import TelegramChannel
 
     application = build_application(settings, assistant)
-    async with application:
-        if settings.telegram_webhook_url:
-            await start_webhook(application, settings)
-        else:
-            await start_polling(application)
-        log.info("Telegram channel running as @%s", application.bot.username)
-        scheduler = start_scheduler(settings, assistant, [TelegramChannel(application.bot)])
-        await stop.wait()
-        await scheduler.stop()
-        await stop_polling(application)
+    await stack.enter_async_context(application)
+    if settings.telegram_webhook_url:
+        await start_webhook(application, settings)
+    else:
+        await start_polling(application)
+    stack.push_async_callback(stop_polling, application)
+    log.info("Telegram channel running as @%s", application.bot.username)
+    return application.bot
 
 
-def start_scheduler(settings: Settings, assistant: Assistant, channels: list) -> ReminderScheduler:
-    """Reminders through the given channels; rebuilt whenever a chat changes its subscription."""
+async def start_wecom_app(settings: Settings, assistant: Assistant, stack: AsyncExitStack) -> None:
+    """The self-built app's callback on WECOM_CALLBACK_HOST:WECOM_CALLBACK_PORT."""
+    import aiohttp
+
+    from bot.wecom.callback import Callback, start_callback
+    from bot.wecom.crypto import WeComCrypto
+
+    assert settings.wecom_token and settings.wecom_aes_key and settings.wecom_corp_id
+    session = await stack.enter_async_context(aiohttp.ClientSession())
+    crypto = WeComCrypto(
+        settings.wecom_token.get_secret_value(),
+        settings.wecom_aes_key.get_secret_value(),
+        settings.wecom_corp_id,
+    )
+    runner = await start_callback(
+        Callback(crypto, assistant, wecom_api(settings, session)),
+        settings.wecom_callback_host,
+        settings.wecom_callback_port,
+    )
+    stack.push_async_callback(runner.cleanup)
+
+
+async def start_scheduler(
+    settings: Settings, assistant: Assistant, stack: AsyncExitStack, telegram_bot=None
+) -> ReminderScheduler:
+    """Reminders through every channel; rebuilt whenever a chat changes its subscription."""
+    channels = await stack.enter_async_context(open_channels(settings, telegram_bot))
     deliverer = Deliverer(
         assistant.engine,
         channels,
@@ -72,27 +95,36 @@ def start_scheduler(settings: Settings, assistant: Assistant, channels: list) ->
     )
     scheduler = ReminderScheduler(deliverer, assistant.engine, assistant.zone, assistant.now)
     scheduler.start()
+    stack.push_async_callback(scheduler.stop)
     assistant.on_change.append(scheduler.rebuild)
     return scheduler
 
 
 async def serve(settings: Settings, engine: Engine) -> None:
-    """Start the configured channels; the console when none is configured."""
+    """Start the configured channels and the scheduler; the console when no channel is set up."""
     assistant = Assistant(engine, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    if settings.telegram_bot_token:
-        await serve_telegram(settings, assistant, stop)
-        return
-    if load_sample_if_empty(engine):
-        print(
-            f"数据库为空，已载入示例文件 {SAMPLE.name}。The store was empty: loaded the bundled "
-            f"sample {SAMPLE.name}.",
-            flush=True,
-        )
-    await run_console(assistant)
+    async with AsyncExitStack() as stack:
+        bot = None
+        if settings.telegram_bot_token:
+            bot = await start_telegram(settings, assistant, stack)
+        if wecom_app_configured(settings):
+            await start_wecom_app(settings, assistant, stack)
+        chat_channel = bot is not None or wecom_app_configured(settings)
+        if not chat_channel and load_sample_if_empty(engine):
+            print(
+                f"数据库为空，已载入示例文件 {SAMPLE.name}。The store was empty: loaded the "
+                f"bundled sample {SAMPLE.name}.",
+                flush=True,
+            )
+        await start_scheduler(settings, assistant, stack, bot)
+        if chat_channel:
+            await stop.wait()
+        else:
+            await run_console(assistant)
 
 
 def run(settings: Settings, engine: Engine) -> int:

@@ -17,10 +17,15 @@ class Defaults:
 
 
 def valid_chat(chat: str) -> bool:
-    """telegram:<chat id> or wecom:<group robot key>."""
+    """telegram:<chat id>, wecom:<group robot key> or wecomapp:<user id of the app>."""
     prefix, _, ident = chat.partition(":")
     if prefix == "telegram":
         return ident.lstrip("-").isdigit()
+    if prefix == "wecomapp":
+        return (
+            0 < len(ident) <= 64
+            and ident.replace("-", "").replace("_", "").replace(".", "").isalnum()
+        )
     return prefix == "wecom" and len(ident) >= 8 and ident.replace("-", "").isalnum()
 
 

@@ -1,4 +1,5 @@
-"""Exactly once across processes: two senders at once, and a sender killed mid fan-out."""
+"""Exactly once across processes: two senders at once, and a sender killed mid fan-out,
+for Telegram chats and for WeCom group robots."""
 
 import os
 import signal
@@ -16,37 +17,47 @@ from sqlalchemy import Engine
 from handlers.subscriptions import subscribe
 from store.db import unit_of_work
 from tests.fake_telegram import TOKEN, FakeBotAPI
+from tests.fake_wecom import FakeWeCom
 
 TARGETBOT = str(Path(sys.executable).parent / "targetbot")
 TZ = ZoneInfo("Asia/Shanghai")
-CHATS = list(range(1, 201))
+COUNT = 200
+
+
+def chats(kind: str) -> list[str]:
+    if kind == "telegram":
+        return [f"telegram:{n}" for n in range(1, COUNT + 1)]
+    return [f"wecom:robot-{n:04d}-key" for n in range(1, COUNT + 1)]
+
+
+@pytest.fixture(params=["telegram", "wecom"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @pytest.fixture
-def fake() -> FakeBotAPI:
-    server = FakeBotAPI().start()
+def fake(kind: str):
+    server = FakeBotAPI().start() if kind == "telegram" else FakeWeCom().start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def due_200(loaded: Engine) -> Engine:
+def due_200(loaded: Engine, kind: str) -> Engine:
     """200 chats, each with exactly one reminder due at 2022-06-23 09:00 (6月底, 7 days)."""
     with unit_of_work(loaded) as session:
-        for chat in CHATS:
-            subscribe(
-                session, f"telegram:{chat}", [], "7", "09:00", datetime(2022, 1, 1, tzinfo=TZ)
-            )
+        for chat in chats(kind):
+            subscribe(session, chat, [], "7", "09:00", datetime(2022, 1, 1, tzinfo=TZ))
     return loaded
 
 
-def sender(db_url: str, fake: FakeBotAPI, now: str, claim_timeout: int = 600) -> subprocess.Popen:
+def sender(db_url: str, fake, now: str, claim_timeout: int = 600) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))}
-    env |= {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "REMINDER_CLAIM_TIMEOUT": str(claim_timeout),
-    }
+    env |= {"REMINDER_CLAIM_TIMEOUT": str(claim_timeout)}
+    if isinstance(fake, FakeBotAPI):
+        env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url}
+    else:
+        env |= {"WECOM_API_BASE_URL": fake.base_url}
     return subprocess.Popen(
         [TARGETBOT, "reminders", "--send-due", "--db", db_url, "--now", now],
         env=env,
@@ -56,24 +67,26 @@ def sender(db_url: str, fake: FakeBotAPI, now: str, claim_timeout: int = 600) ->
     )
 
 
-def delivered(fake: FakeBotAPI) -> Counter:
-    return Counter(int(call["chat_id"]) for call in fake.recorded("sendMessage"))
+def delivered(fake) -> Counter:
+    if isinstance(fake, FakeBotAPI):
+        return Counter(f"telegram:{c['chat_id']}" for c in fake.recorded("sendMessage"))
+    return Counter(f"wecom:{key}" for key, posts in dict(fake.robot_posts).items() for _ in posts)
 
 
 def test_two_senders_at_once_deliver_200_reminders_exactly_once(
-    due_200: Engine, db_url: str, fake: FakeBotAPI
+    due_200: Engine, db_url: str, fake, kind: str
 ) -> None:
     now = "2022-06-23T09:00:00+08:00"
     first, second = sender(db_url, fake, now), sender(db_url, fake, now)
     outputs = [p.communicate(timeout=120) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outputs
-    assert delivered(fake) == Counter(CHATS)
+    assert delivered(fake) == Counter(chats(kind))
     sent = [int(out.split("sent ")[1].split(",")[0]) for out, _ in outputs]
-    assert sum(sent) == 200
+    assert sum(sent) == COUNT
 
 
 def test_a_sender_killed_mid_fan_out_is_completed_by_the_next_exactly_once(
-    due_200: Engine, db_url: str, fake: FakeBotAPI
+    due_200: Engine, db_url: str, fake, kind: str
 ) -> None:
     fake.hold_after = 80
     killed = sender(db_url, fake, "2022-06-23T09:00:00+08:00", claim_timeout=120)
@@ -81,9 +94,14 @@ def test_a_sender_killed_mid_fan_out_is_completed_by_the_next_exactly_once(
     while fake.held == 0 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert fake.held > 0, killed.communicate(timeout=5)
+    # Killed while requests are in flight (held unanswered at the server); what the server had
+    # already confirmed is recorded first. The crash window between a confirmation and its record
+    # (a millisecond) is not exercised: no chat API offers idempotency keys to close it.
+    time.sleep(0.5)
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
     fake.released.set()
+    time.sleep(0.2)
     assert sum(delivered(fake).values()) == 80
     too_soon = sender(db_url, fake, "2022-06-23T09:01:00+08:00", claim_timeout=120)
     out, _ = too_soon.communicate(timeout=60)
@@ -91,5 +109,5 @@ def test_a_sender_killed_mid_fan_out_is_completed_by_the_next_exactly_once(
     restarted = sender(db_url, fake, "2022-06-23T09:03:00+08:00", claim_timeout=120)
     out, err = restarted.communicate(timeout=120)
     assert restarted.returncode == 0, err
-    assert "sent 120," in out
-    assert delivered(fake) == Counter(CHATS)
+    assert f"sent {COUNT - 80}," in out
+    assert delivered(fake) == Counter(chats(kind))

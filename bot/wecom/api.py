@@ -1,0 +1,90 @@
+"""WeCom's server API over aiohttp: access token (cached, refreshed), message/send, group robots."""
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import aiohttp
+
+log = logging.getLogger(__name__)
+TOKEN_EXPIRED = {40014, 42001}
+TOO_FREQUENT = 45009
+
+
+class WeComError(Exception):
+    """An errcode other than 0 from WeCom."""
+
+    def __init__(self, errcode: int, errmsg: str) -> None:
+        self.errcode, self.errmsg = errcode, errmsg
+        super().__init__(f"errcode {errcode}: {errmsg}")
+
+
+def mask(secret: str) -> str:
+    """A robot key or token for logs: its ends only."""
+    return f"{secret[:4]}…{secret[-4:]}" if len(secret) > 8 else "…"
+
+
+class WeComAPI:
+    """Calls to {WECOM_API_BASE_URL}/cgi-bin/...; the access token is fetched once and cached."""
+
+    def __init__(
+        self,
+        base_url: str,
+        session: aiohttp.ClientSession,
+        corp_id: str | None = None,
+        secret: str | None = None,
+        agent_id: str | None = None,
+    ) -> None:
+        self.base = base_url.rstrip("/")
+        self.session = session
+        self.corp_id, self.secret, self.agent_id = corp_id, secret, agent_id
+        self._token: tuple[str, float] | None = None
+        self._token_lock = asyncio.Lock()
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> dict:
+        url = f"{self.base}/cgi-bin/{path}"
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with self.session.request(method, url, timeout=timeout, **kwargs) as response:
+            if response.status >= 500:
+                raise WeComError(-response.status, f"HTTP {response.status}")
+            return await response.json(content_type=None)
+
+    async def token(self, refresh: bool = False) -> str:
+        """The app's access token, from gettoken when missing, expired or refused."""
+        async with self._token_lock:
+            if self._token and not refresh and time.monotonic() < self._token[1]:
+                return self._token[0]
+            data = await self._json(
+                "GET", "gettoken", params={"corpid": self.corp_id, "corpsecret": self.secret}
+            )
+            if data.get("errcode", 0) != 0:
+                raise WeComError(data.get("errcode", -1), data.get("errmsg", ""))
+            expires = time.monotonic() + int(data.get("expires_in", 7200)) - 300
+            self._token = (data["access_token"], expires)
+            return self._token[0]
+
+    async def send_text(self, user: str, content: str) -> None:
+        """message/send a text to a user of the app; a refused token is refreshed once."""
+        body = {
+            "touser": user,
+            "msgtype": "text",
+            "agentid": self.agent_id,
+            "text": {"content": content},
+        }
+        for attempt in range(2):
+            token = await self.token(refresh=attempt > 0)
+            data = await self._json(
+                "POST", "message/send", params={"access_token": token}, json=body
+            )
+            code = data.get("errcode", 0)
+            if code == 0:
+                return
+            if code not in TOKEN_EXPIRED:
+                raise WeComError(code, data.get("errmsg", ""))
+            log.info("WeCom access token refused (errcode %s); fetching a new one", code)
+        raise WeComError(42001, "access token refused twice")
+
+    async def robot(self, key: str, payload: dict) -> dict:
+        """Post to a group robot's webhook; returns WeCom's answer (errcode, errmsg)."""
+        return await self._json("POST", "webhook/send", params={"key": key}, json=payload)

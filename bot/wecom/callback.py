@@ -1,0 +1,137 @@
+"""The self-built app's callback, /wecom/callback on aiohttp: verify, decrypt, answer, encrypt."""
+
+import asyncio
+import logging
+import secrets
+import time
+import xml.etree.ElementTree as ET
+from collections import OrderedDict
+
+from aiohttp import web
+
+from bot.assistant import Assistant
+from bot.wecom.api import WeComAPI, WeComError
+from bot.wecom.crypto import CryptoError, WeComCrypto
+from bot.wecom.robot import split_bytes
+
+log = logging.getLogger(__name__)
+PASSIVE_LIMIT = 2048
+NON_TEXT_HINT = "我只看得懂文字问题，例如：满意度指标有哪些"
+PATH = "/wecom/callback"
+
+
+def cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def parse_xml(body: bytes) -> ET.Element:
+    """Parse a callback body; entities and DTDs (XML bombs) are refused."""
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise ValueError("DTDs are not accepted")
+    return ET.fromstring(body)
+
+
+class Callback:
+    """Answers WeCom's GET (URL verification) and POST (messages) for one app."""
+
+    def __init__(self, crypto: WeComCrypto, assistant: Assistant, api: WeComAPI) -> None:
+        self.crypto, self.assistant, self.api = crypto, assistant, api
+        self.answered: OrderedDict[str, asyncio.Future] = OrderedDict()
+        self.background: set[asyncio.Task] = set()
+
+    def application(self) -> web.Application:
+        app = web.Application(client_max_size=64 * 1024)
+        app.router.add_get(PATH, self.verify_url)
+        app.router.add_post(PATH, self.receive)
+        return app
+
+    async def verify_url(self, request: web.Request) -> web.Response:
+        query = request.query
+        try:
+            echostr = query["echostr"]
+            self.crypto.verify(query["msg_signature"], query["timestamp"], query["nonce"], echostr)
+            return web.Response(text=self.crypto.decrypt(echostr))
+        except KeyError:
+            return web.Response(status=400, text="missing parameters")
+        except CryptoError as error:
+            log.warning("WeCom URL verification refused: %s", error)
+            return web.Response(status=403, text="forbidden")
+
+    async def receive(self, request: web.Request) -> web.Response:
+        query = request.query
+        try:
+            outer = parse_xml(await request.read())
+            encrypted = outer.findtext("Encrypt") or ""
+            self.crypto.verify(
+                query["msg_signature"], query["timestamp"], query["nonce"], encrypted
+            )
+            message = parse_xml(self.crypto.decrypt(encrypted).encode())
+        except (KeyError, ValueError, ET.ParseError):
+            return web.Response(status=400, text="bad request")
+        except CryptoError as error:
+            log.warning("WeCom callback refused: %s", error)
+            return web.Response(status=403, text="forbidden")
+        return await self.once(message)
+
+    async def once(self, message: ET.Element) -> web.Response:
+        """WeCom retries a message it thinks unanswered: the same MsgId is answered once."""
+        msg_id = message.findtext("MsgId") or ""
+        if msg_id and msg_id in self.answered:
+            body = await asyncio.shield(self.answered[msg_id])
+            return web.Response(text=body, content_type="text/xml")
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        if msg_id:
+            self.answered[msg_id] = future
+            while len(self.answered) > 2000:
+                self.answered.popitem(last=False)
+        body = self.answer(message)
+        future.set_result(body)
+        return web.Response(text=body, content_type="text/xml")
+
+    def answer(self, message: ET.Element) -> str:
+        """The encrypted passive reply, or "" when the answer goes out by message/send."""
+        user = message.findtext("FromUserName") or ""
+        if (message.findtext("MsgType") or "") != "text":
+            if message.findtext("MsgType") == "event":
+                return ""
+            return self.passive(user, NON_TEXT_HINT)
+        reply = self.assistant.command(f"wecomapp:{user}", message.findtext("Content") or "")
+        if len(reply.text.encode()) <= PASSIVE_LIMIT:
+            return self.passive(user, reply.text)
+        task = asyncio.get_running_loop().create_task(self.send_long(user, reply.text))
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return ""
+
+    async def send_long(self, user: str, text: str) -> None:
+        for piece in split_bytes(text, PASSIVE_LIMIT):
+            try:
+                await self.api.send_text(user, piece)
+            except (WeComError, OSError) as error:
+                log.warning("message/send to a WeCom user failed: %s", error)
+                return
+
+    def passive(self, user: str, content: str) -> str:
+        timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
+        inner = (
+            f"<xml><ToUserName>{cdata(user)}</ToUserName>"
+            f"<FromUserName>{cdata(self.crypto.receive_id)}</FromUserName>"
+            f"<CreateTime>{timestamp}</CreateTime><MsgType>{cdata('text')}</MsgType>"
+            f"<Content>{cdata(content)}</Content></xml>"
+        )
+        encrypted = self.crypto.encrypt(inner)
+        signature = self.crypto.sign(timestamp, nonce, encrypted)
+        return (
+            f"<xml><Encrypt>{cdata(encrypted)}</Encrypt>"
+            f"<MsgSignature>{cdata(signature)}</MsgSignature>"
+            f"<TimeStamp>{timestamp}</TimeStamp><Nonce>{cdata(nonce)}</Nonce></xml>"
+        )
+
+
+async def start_callback(callback: Callback, host: str, port: int) -> web.AppRunner:
+    """Serve the callback in the running loop; the caller cleans the runner up."""
+    runner = web.AppRunner(callback.application(), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.info("WeCom callback listening on %s:%s%s", host, port, PATH)
+    return runner
