@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.threaded_server import ThreadedServer
+
 TOKEN = "123456789:TESTTOKEN-not-a-real-one"
 BOT_USER = {
     "id": 123456789,
@@ -35,20 +37,16 @@ JSON_FIELDS = (
 )
 
 
-class FakeBotAPI:
+class FakeBotAPI(ThreadedServer):
     """The Bot API methods the bot uses, recorded; updates served to getUpdates."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: dict[str, list[dict]] = defaultdict(list)
         self.failures: dict[str, list[tuple[int, dict, float]]] = defaultdict(list)
         self.updates: list[dict] = []
-        self.lock = threading.Lock()
         self.message_ids = itertools.count(1000)
         self.update_ids = itertools.count(1)
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.runner: web.AppRunner | None = None
-        self.port = 0
-        self.ready = threading.Event()
         self.blocked_chats: set[int] = set()
         self.enforce_limits = False
         self.too_many = 0
@@ -57,35 +55,12 @@ class FakeBotAPI:
         self.released = threading.Event()
         self.sent_times: list[tuple[float, int]] = []
 
-    # -- lifecycle ----------------------------------------------------------------------
-
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> "FakeBotAPI":
-        threading.Thread(target=self._serve, daemon=True).start()
-        if not self.ready.wait(10):
-            raise RuntimeError("fake Bot API did not start")
-        return self
-
-    def _serve(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(self.loop)
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self.runner = web.AppRunner(app)
-        self.loop.run_until_complete(self.runner.setup())
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        self.loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.ready.set()
-        self.loop.run_forever()
-
-    def stop(self) -> None:
-        if self.loop and self.runner:
-            asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-            self.loop.call_soon_threadsafe(self.loop.stop)
 
     # -- what tests do ------------------------------------------------------------------
 

@@ -10,15 +10,17 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.threaded_server import ThreadedServer
+
 CORP_ID = "ww1436e0e65a779aee"
 SECRET = "app-secret-for-tests"
 
 
-class FakeWeCom:
+class FakeWeCom(ThreadedServer):
     """Records what was sent; plans errcodes; enforces 20 messages a minute per robot."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        super().__init__()
         self.robot_posts: dict[str, list[dict]] = defaultdict(list)
         self.app_messages: list[dict] = []
         self.token_calls = 0
@@ -31,40 +33,15 @@ class FakeWeCom:
         self.hold_after: int | None = None
         self.held = 0
         self.released = threading.Event()
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.runner: web.AppRunner | None = None
-        self.port = 0
-        self.ready = threading.Event()
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "FakeWeCom":
-        threading.Thread(target=self._serve, daemon=True).start()
-        if not self.ready.wait(10):
-            raise RuntimeError("fake WeCom did not start")
-        return self
-
-    def _serve(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(self.loop)
-        app = web.Application()
+    def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/cgi-bin/gettoken", self._gettoken)
         app.router.add_post("/cgi-bin/message/send", self._message_send)
         app.router.add_post("/cgi-bin/webhook/send", self._webhook)
-        self.runner = web.AppRunner(app)
-        self.loop.run_until_complete(self.runner.setup())
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        self.loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.ready.set()
-        self.loop.run_forever()
-
-    def stop(self) -> None:
-        if self.loop and self.runner:
-            asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
-            self.loop.call_soon_threadsafe(self.loop.stop)
 
     # -- what tests do ------------------------------------------------------------------
 

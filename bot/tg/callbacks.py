@@ -4,6 +4,7 @@ import html
 import logging
 
 from telegram import (
+    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -36,16 +37,19 @@ def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
     return context.application.bot_data["assistant"]
 
 
-async def send_reply(message: Message, reply: Reply, quote: bool = False) -> None:
-    """Send a reply in as many messages as it needs; buttons go under the last one."""
+async def send_reply(
+    message: Message, reply: Reply, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send a reply in as many messages as it needs; buttons (given, or one per project of an
+    answer from several projects) go under the last one, which quotes the question."""
     pieces = reply_html(reply)
-    keyboard = narrow_keyboard(reply)
+    keyboard = keyboard or narrow_keyboard(reply)
     for number, piece in enumerate(pieces, start=1):
         last = number == len(pieces)
         await message.reply_html(
             piece,
             reply_markup=keyboard if last else None,
-            reply_parameters=ReplyParameters(message.message_id) if quote or keyboard else None,
+            reply_parameters=ReplyParameters(message.message_id) if keyboard else None,
         )
 
 
@@ -97,28 +101,20 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
-    message = update.effective_message
-    if message is None:
-        return
-    helper = assistant(context)
-    reply = helper.ask("/start")
-    examples = helper.examples()
-    await message.reply_html(
-        html.escape(reply.text), reply_markup=examples_keyboard(examples) if examples else None
-    )
+    if message := update.effective_message:
+        helper = assistant(context)
+        examples = helper.examples()
+        keyboard = examples_keyboard(examples) if examples else None
+        await send_reply(message, helper.ask("/start"), keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
-    message = update.effective_message
-    if message is None:
-        return
-    helper = assistant(context)
-    reply = helper.ask("/projects")
-    projects = helper.project_names()
-    await message.reply_html(
-        html.escape(reply.text), reply_markup=projects_keyboard(projects) if projects else None
-    )
+    if message := update.effective_message:
+        helper = assistant(context)
+        projects = helper.project_names()
+        keyboard = projects_keyboard(projects) if projects else None
+        await send_reply(message, helper.ask("/projects"), keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

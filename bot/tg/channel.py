@@ -6,8 +6,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.pieces import split_text
 from bot.tg.limits import steady_limiter
-from bot.tg.render import split_text
+from bot.tg.render import LIMIT
 from jobs.channels import Failed, Rejected
 from jobs.messages import ReminderMessage
 
@@ -37,7 +38,7 @@ class TelegramChannel:
 
     async def send(self, chat_id: str, message: ReminderMessage) -> None:
         try:
-            for piece in split_text(reminder_html(message)):
+            for piece in split_text(reminder_html(message), LIMIT):
                 await self.bot.send_message(chat_id=int(chat_id), text=piece, parse_mode="HTML")
         except Forbidden as error:
             raise Rejected(str(error)) from None

@@ -4,30 +4,11 @@ import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.pieces import split_text
 from handlers.reply import Reply
 
 LIMIT = 4096
 NARROW, OVERVIEW, EXAMPLE = "p", "o", "x"
-
-
-def split_text(text: str, limit: int = LIMIT) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends (inside a line only if it must)."""
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            candidate = line
-        current = candidate
-    if current or not pieces:
-        pieces.append(current)
-    return pieces
 
 
 def reply_html(reply: Reply) -> list[str]:
@@ -35,7 +16,7 @@ def reply_html(reply: Reply) -> list[str]:
     lines = [html.escape(line) for line in reply.text.split("\n")]
     if lines:
         lines[0] = f"<b>{lines[0]}</b>" if len(reply.answers) > 1 else lines[0]
-    return split_text("\n".join(lines))
+    return split_text("\n".join(lines), LIMIT)
 
 
 def narrow_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

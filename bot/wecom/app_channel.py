@@ -2,8 +2,8 @@
 
 import aiohttp
 
+from bot.pieces import split_text, utf8_size
 from bot.wecom.api import WeComAPI, WeComError
-from bot.wecom.robot import split_bytes
 from jobs.channels import Failed, Rejected
 from jobs.messages import ReminderMessage
 
@@ -21,7 +21,7 @@ class AppChannel:
 
     async def send(self, chat_id: str, message: ReminderMessage) -> None:
         try:
-            for piece in split_bytes(message.plain(), TEXT_LIMIT):
+            for piece in split_text(message.plain(), TEXT_LIMIT, utf8_size):
                 await self.api.send_text(chat_id, piece)
         except WeComError as error:
             if error.errcode in GONE:

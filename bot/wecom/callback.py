@@ -10,9 +10,9 @@ from collections import OrderedDict
 from aiohttp import web
 
 from bot.assistant import Assistant
+from bot.pieces import split_text, utf8_size
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
-from bot.wecom.robot import split_bytes
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
@@ -104,7 +104,7 @@ class Callback:
         return ""
 
     async def send_long(self, user: str, text: str) -> None:
-        for piece in split_bytes(text, PASSIVE_LIMIT):
+        for piece in split_text(text, PASSIVE_LIMIT, utf8_size):
             try:
                 await self.api.send_text(user, piece)
             except (WeComError, OSError) as error:

@@ -6,33 +6,13 @@ import logging
 import aiohttp
 from aiolimiter import AsyncLimiter
 
+from bot.pieces import split_text, utf8_size
 from bot.wecom.api import TOO_FREQUENT, WeComAPI, WeComError, mask
 from jobs.channels import Failed
 from jobs.messages import ReminderMessage
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 4096
-
-
-def split_bytes(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` UTF-8 bytes, cut at line ends where possible."""
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line.encode()) > limit:
-            cut = len(line.encode()[:limit].decode(errors="ignore"))
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:cut])
-            line = line[cut:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate.encode()) > limit:
-            pieces.append(current)
-            candidate = line
-        current = candidate
-    if current or not pieces:
-        pieces.append(current)
-    return pieces
 
 
 def reminder_markdown(message: ReminderMessage) -> str:
@@ -57,7 +37,7 @@ class RobotChannel:
         return self.limiters[key]
 
     async def send(self, chat_id: str, message: ReminderMessage) -> None:
-        for piece in split_bytes(reminder_markdown(message), MAX_BYTES):
+        for piece in split_text(reminder_markdown(message), MAX_BYTES, utf8_size):
             await self._post(chat_id, {"msgtype": "markdown", "markdown": {"content": piece}})
 
     async def _post(self, key: str, payload: dict) -> None:
