@@ -296,7 +296,7 @@ class _Builder:
             )
         year = self.document_year(draft.where)
         text = {key: value for key, (value, _) in draft.fields.items()}
-        department = text.get("department") or self.department
+        department = strip_code(text.get("department", "")) or self.department
         code = text.get("code") or derived_code(department, year, name)
         budget = self.amount(draft, "budget")
         fiscal, other = self.amount(draft, "fiscal_funds"), self.amount(draft, "other_funds")
@@ -307,7 +307,7 @@ class _Builder:
             name=name,
             department=department,
             unit_code=draft.unit_code,
-            unit=text.get("unit") or None,
+            unit=strip_code(text.get("unit", "")) or None,
             year=year,
             money_unit=draft.money_unit or "万元",
             budget=budget,
@@ -345,6 +345,13 @@ class _Builder:
             for (label, month, _, _), amount in zip(draft.plan, amounts, strict=True)
         ]
         return sorted(plan, key=lambda point: point.month)
+
+
+def strip_code(name: str) -> str:
+    """`[101]某某局` or `101-某某局` -> `某某局`: the code some forms print before a name."""
+    return re.sub(
+        r"^\s*[\[【(（]?\d{2,12}[\]】)）]?\s*[-—_:：]?\s*(?=[\u4e00-\u9fff])", "", name
+    ).strip()
 
 
 def compose_value(comparator: str, value: str, unit: str) -> str:

@@ -138,3 +138,37 @@ def test_docx_with_year_and_department_in_paragraphs_above_the_tables() -> None:
     assert (parsed.department, project.department, project.year) == ("广州市示范局",) * 2 + (2025,)
     assert (project.name, project.budget, project.goal) == ("河道保洁", 88.8, "保持河道整洁。")
     assert [i.level1 for i in project.indicators] == ["产出指标", "产出指标"]
+
+
+APPLICATION_FORM = (
+    "2023年度项目支出绩效目标申报表\n填报单位（盖章）：某某市住房和城乡建设局\n\n"
+    + rows_text(
+        [
+            ["项目名称", "城市道路养护"],
+            ["主管部门及代码", "[101]某某市住房和城乡建设局", "实施单位", "某某市市政工程管理处"],
+            ["项目资金（万元）", "年度资金总额", "500", "其中：财政拨款", "450", "其他资金", "50"],
+            ["年度总体目标", "确保城市道路完好率达到95%以上。"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+            ["", "产出指标", "数量指标", "道路养护面积", "≥100万平方米"],
+            ["", "", "质量指标", "道路完好率", "≥95%"],
+            ["", "满意度指标", "服务对象满意度指标", "市民满意度", "≥90%"],
+        ]
+    )
+)
+
+
+def test_an_application_form_with_a_label_column_and_coded_department() -> None:
+    project = parse_bytes(APPLICATION_FORM.encode(), "form.txt").projects[0]
+    assert (project.name, project.year, project.department, project.unit) == (
+        "城市道路养护",
+        2023,
+        "某某市住房和城乡建设局",
+        "某某市市政工程管理处",
+    )
+    assert (project.budget, project.fiscal_funds, project.other_funds) == (500.0, 450.0, 50.0)
+    assert project.goal == "确保城市道路完好率达到95%以上。"
+    assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
+        ("产出指标", "数量指标", "道路养护面积"),
+        ("产出指标", "质量指标", "道路完好率"),
+        ("满意度指标", "服务对象满意度指标", "市民满意度"),
+    ]
