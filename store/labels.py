@@ -8,6 +8,8 @@ from store.vocab import squash, vocab
 
 _PARENTHESES = re.compile(r"\([^()]*\)$")
 _CHECKPOINT = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:底|末)?")
+_QUARTER = re.compile(r"(?:第)?([一二三四1234])季度(?:末|底)?")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}
 
@@ -42,8 +44,11 @@ def indicator_column(text: str) -> str | None:
 
 
 def checkpoint_month(text: str) -> int | None:
-    """The month of a checkpoint header such as `6月底` or `六月末`, or None."""
-    m = _CHECKPOINT.fullmatch(label_key(text))
+    """The month of a checkpoint header such as `6月底`, `六月末` or `第二季度`, or None."""
+    key = label_key(text)
+    if q := _QUARTER.fullmatch(key):
+        return 3 * _QUARTERS[q[1]]
+    m = _CHECKPOINT.fullmatch(key)
     if not m:
         return None
     month = int(m[1]) if m[1].isdigit() else _CN_MONTHS.get(m[1])

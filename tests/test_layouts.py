@@ -172,3 +172,18 @@ def test_an_application_form_with_a_label_column_and_coded_department() -> None:
         ("产出指标", "质量指标", "道路完好率"),
         ("满意度指标", "服务对象满意度指标", "市民满意度"),
     ]
+
+
+def test_a_plan_by_quarters_becomes_month_end_checkpoints() -> None:
+    text = APPLICATION_FORM.replace(
+        "\t年度总体目标\n",
+        "\t资金支出计划\n\t第一季度\n\t第二季度\n\t第三季度\n\t第四季度\n\n\t\n\t100\n\t200\n\t300\n\t500\n\n"
+        "\t年度总体目标\n",
+    )
+    plan = parse_bytes(text.encode(), "quarters.txt").projects[0].plan
+    assert [(p.label, str(p.date), p.amount) for p in plan] == [
+        ("3月底", "2023-03-31", 100.0),
+        ("6月底", "2023-06-30", 200.0),
+        ("9月底", "2023-09-30", 300.0),
+        ("12月底", "2023-12-31", 500.0),
+    ]
