@@ -54,6 +54,7 @@ class IndicatorEntry:
     basis: str | None
     kind: str
     deadline: date | None
+    unit: str | None
     name_text: Text
     description_text: Text
 
@@ -65,7 +66,7 @@ class Catalog:
     projects: list[ProjectEntry]
     indicators: list[IndicatorEntry]
     weights: Weights
-    protected: frozenset[str]
+    names: str
     aliases: list[tuple[str, list[ProjectEntry]]]
     categories: dict[str, str]
 
@@ -112,16 +113,13 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
             basis=i.basis,
             kind=i.kind,
             deadline=i.deadline,
+            unit=i.unit,
             name_text=prepare(i.name),
             description_text=prepare(i.description or ""),
         )
         for i in project_indicators(session, project.id)
     ]
     return entry
-
-
-def _bigrams(texts: list[str]) -> frozenset[str]:
-    return frozenset(text[i : i + 2] for text in texts for i in range(len(text) - 1))
 
 
 def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
@@ -153,7 +151,7 @@ def build_catalog(session: Session) -> Catalog:
         weights=Weights(
             [i.name_text for i in indicators] + [i.description_text for i in indicators]
         ),
-        protected=_bigrams(names),
+        names="\n".join(names),
         aliases=sorted(alias_map.items(), key=lambda pair: -len(pair[0])),
         categories=_categories(indicators),
     )

@@ -58,7 +58,7 @@ def decide(reading: Understanding, catalog: Catalog, now: datetime) -> Reply:
         return intents.milestone(reading, scope, reading.time.month)
     if "whole_plan" in cues or ("plan" in cues and not reading.remainder):
         return intents.plan(reading, scope)
-    if "budget" in cues:
+    if "budget" in cues or ("budget_weak" in cues and reading.projects and not reading.remainder):
         return intents.budget(reading, scope)
     if "overview" in cues and not reading.remainder:
         return intents.overview(reading, scope)

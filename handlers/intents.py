@@ -72,7 +72,7 @@ def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, 
 def _each_part(reading: Understanding, catalog: Catalog) -> list:
     """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
     pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)
-    parts = [part for p in pieces if len(part := remove_fillers(p, catalog.protected)) >= 2]
+    parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
     if len(parts) < 2:
         return []
     found = [find(part, catalog, reading.projects or None)[0] for part in parts]

@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,12 @@ class Glossary:
     phrases: tuple[tuple[str, str], ...]
     case_sensitive: tuple[tuple[str, str], ...]
     stopwords: frozenset[str]
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Every English word the glossary knows, for correcting typos."""
+        known = {w for phrase, _ in self.phrases for w in phrase.replace("-", " ").split()}
+        return tuple(sorted(known | self.stopwords))
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -37,6 +37,9 @@ def prepare(text: str) -> Text:
     return Text(text, frozenset(text), sounds, frozenset(sounds), " ".join(sounds))
 
 
+UNKNOWN_WEIGHT = 2.0
+
+
 class Weights:
     """Inverse document frequency of characters and syllables over the store's names."""
 
@@ -50,10 +53,17 @@ class Weights:
         self.chars, self.sounds = chars, sounds
 
     def char(self, char: str) -> float:
-        return math.log((self.total + 1) / (self.chars.get(char, 0) + 0.5))
+        return self._weight(self.chars.get(char, 0))
 
     def sound(self, sound: str) -> float:
-        return math.log((self.total + 1) / (self.sounds.get(sound, 0) + 0.5))
+        return self._weight(self.sounds.get(sound, 0))
+
+    def _weight(self, count: int) -> float:
+        """Rare in the store weighs more; unknown to the store weighs like a common word: it
+        cannot tell two names apart, and a question made only of such words matches nothing."""
+        if count == 0:
+            return UNKNOWN_WEIGHT
+        return math.log((self.total + 1) / (count + 0.5))
 
 
 def _covered(query: Text, target: Text, weights: Weights) -> tuple[float, float]:

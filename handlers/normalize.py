@@ -5,6 +5,7 @@ import unicodedata
 from functools import cache
 
 import opencc
+from rapidfuzz import fuzz, process
 
 from handlers.language import Glossary, language
 
@@ -36,9 +37,23 @@ def translate_cased(text: str, terms: Glossary) -> str:
     return text
 
 
+def correct_typos(text: str, terms: Glossary) -> str:
+    """satisfacton -> satisfaction: an unknown English word close to a known one becomes it."""
+    known = set(terms.words)
+
+    def fix(match: re.Match) -> str:
+        word = match[0]
+        if len(word) < 4 or word in known:
+            return word
+        best = process.extractOne(word, terms.words, scorer=fuzz.ratio, score_cutoff=85)
+        return best[0] if best else word
+
+    return _LATIN_WORD.sub(fix, text)
+
+
 def translate(text: str, terms: Glossary) -> str:
     """Replace (lower-case) English phrases by their Chinese terms and drop English stopwords."""
-    text = text.replace("-", " ").replace("_", " ")
+    text = correct_typos(text.replace("-", " ").replace("_", " "), terms)
     for phrase, chinese in terms.phrases:
         pattern = re.escape(phrase.replace("-", " "))
         text = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", f" {chinese} ", text)
@@ -55,14 +70,15 @@ def squeeze(text: str) -> str:
     return text
 
 
-def remove_fillers(text: str, protected: frozenset[str]) -> str:
-    """Remove filler words, except where the filler is part of a name (a protected bigram)."""
+def remove_fillers(text: str, names: str) -> str:
+    """Remove filler words, except where a filler and its neighbour appear together in a stored
+    name (`names`: every name of the store, one a line), e.g. 的 in 配租条件的时间."""
     for filler in sorted(language()["fillers"], key=len, reverse=True):
         start = text.find(filler)
         while start != -1:
             end = start + len(filler)
             before, after = text[max(0, start - 1) : end], text[start : end + 1]
-            keep = (start > 0 and before in protected) or (end < len(text) and after in protected)
+            keep = (start > 0 and before in names) or (end < len(text) and after in names)
             if keep:
                 start = text.find(filler, start + 1)
                 continue

@@ -8,6 +8,7 @@ from handlers.matching import prepare, similarity
 STRONG = 0.66  # below this a match is only a suggestion
 TIE = 0.05  # matches this close to the best are equally good: show them all
 DESCRIPTION_WEIGHT = 0.9
+UNIT_BONUS = 0.05  # 多少平方米 points at the indicator measured in 平方米
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,11 @@ def rank(query: str, catalog: Catalog, projects: list[ProjectEntry] | None = Non
     for item in pool:
         by_name = similarity(prepared, item.name_text, catalog.weights)
         by_description = similarity(prepared, item.description_text, catalog.weights)
-        hits.append(Hit(item, max(by_name, DESCRIPTION_WEIGHT * by_description)))
+        score = max(by_name, DESCRIPTION_WEIGHT * by_description)
+        if item.unit and len(item.unit.strip("%")) >= 2 and item.unit in query:
+            with_unit = similarity(prepared, prepare(item.name + item.unit), catalog.weights)
+            score = max(score, with_unit) + UNIT_BONUS
+        hits.append(Hit(item, score))
     return sorted(hits, key=lambda hit: -hit.score)
 
 

@@ -18,7 +18,17 @@ from handlers.normalize import (
 )
 from handlers.timewords import TimeWord, find_month
 
-CUE_KINDS = ("help", "projects", "next", "budget", "whole_plan", "plan", "overview", "list")
+CUE_KINDS = (
+    "help",
+    "projects",
+    "next",
+    "budget",
+    "budget_weak",
+    "whole_plan",
+    "plan",
+    "overview",
+    "list",
+)
 
 
 @dataclass
@@ -66,21 +76,19 @@ def _next_words(text: str) -> tuple[str, str] | None:
     return (prefix, point) if prefix and point else None
 
 
-def _find_category(
-    text: str, catalog: Catalog, protected: frozenset[str]
-) -> tuple[str | None, str]:
+def _find_category(text: str, catalog: Catalog, names: str) -> tuple[str | None, str]:
     """A category asked for as a whole (满意度指标, 成本指标有哪些): nothing else may remain."""
     for word, canonical in catalog.categories.items():
         if word in text:
-            rest = remove_fillers(_take(text, word).replace("指标", " "), protected)
+            rest = remove_fillers(_take(text, word).replace("指标", " "), names)
             if not re.sub(r"\s", "", rest):
                 return canonical, ""
     return None, text
 
 
-def _without_fillers(text: str, protected: frozenset[str]) -> str:
+def _without_fillers(text: str, names: str) -> str:
     """The text without fillers, unless that leaves one character (预期率 holds no filler)."""
-    kept = remove_fillers(text, protected).replace("指标", "")
+    kept = remove_fillers(text, names).replace("指标", "")
     return kept if len(kept) != 1 or len(text) < 2 else text.replace("指标", "")
 
 
@@ -97,6 +105,9 @@ def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) 
     reading = Understanding(question=question, english=is_english(raw))
     text = translate_cased(raw, terms).lower()
     reading.time = find_month(text, now)
+    whole = find_cue(text, "whole_plan")
+    if reading.time and whole and reading.time.words in whole:
+        reading.time = None  # 全年支出计划 asks for the whole plan, not for 12月底
     if reading.time:
         text = _take(text, reading.time.words)
     reading.text = text = _drop_unknown_english(squeeze(translate(text, terms)))
@@ -109,8 +120,8 @@ def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) 
         reading.cues["next"] = words[0] + words[1]
         text = _take(_take(text, words[0]), words[1])
     text = text.replace(" ", "")
-    reading.full = remove_fillers(reading.text.replace(" ", ""), catalog.protected)
+    reading.full = remove_fillers(reading.text.replace(" ", ""), catalog.names)
     reading.rest = text
-    reading.category, text = _find_category(text, catalog, catalog.protected)
-    reading.remainder = _without_fillers(text, catalog.protected)
+    reading.category, text = _find_category(text, catalog, catalog.names)
+    reading.remainder = _without_fillers(text, catalog.names)
     return reading

@@ -223,3 +223,25 @@ def test_commands_are_plain_functions_of_the_engine(
     reply = ask(loaded, command)
     assert (reply.intent, len(reply.answers)) == (intent, count), reply.text
     assert reply.text
+
+
+def test_the_whole_year_plan_versus_the_year_total(loaded: Engine) -> None:
+    whole = ask(loaded, "业务运行经费全年支出计划")
+    assert whole.intent == "plan" and len(whole.answers) == 4
+    total = ask(loaded, "业务运行经费全年支出多少")
+    assert [(a.checkpoint, a.amount) for a in total.answers] == [("12月底", 1221.0)]
+
+
+def test_money_words_ask_for_the_budget_only_with_a_project(loaded: Engine) -> None:
+    assert ask(loaded, "信息化项目多少钱").answers[0].kind == "budget"
+    assert ask(loaded, "停车费多少钱").answers == []
+
+
+def test_english_typos_are_corrected_to_the_glossary(loaded: Engine) -> None:
+    reply = ask(loaded, "satisfacton targets")
+    assert {a.project_code for a in reply.answers} == {LOANS, TALENT, IT}
+    assert ask(loaded, "uptme").answers[0].name == "系统正常运行率"
+
+
+def test_the_unit_asked_for_points_at_the_indicator_measured_in_it(loaded: Engine) -> None:
+    assert ask(loaded, "人才住房要筹集多少平方米").answers[0].name == "筹集租赁型人才住房面积"
