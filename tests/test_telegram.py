@@ -193,3 +193,25 @@ async def test_only_allowed_chats_are_served_others_refused_once(
         await asyncio.sleep(0.4)
         assert len(fake.recorded("sendMessage")) == 2
         await stop_polling(application)
+
+
+async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
+    fake: FakeBotAPI, sample_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken(Assistant):
+        def ask(self, question, now=None):
+            if question == "boom":
+                raise RuntimeError("the store went away")
+            return super().ask(question, now)
+
+    settings = settings_for(fake)
+    application = build_application(settings, Broken(sample_engine, settings))
+    async with application:
+        await start_polling(application, timeout=1)
+        with caplog.at_level(logging.ERROR):
+            (apology,) = await sent_after(fake, message("boom"))
+            (answer,) = await sent_after(fake, message("逾期率"))
+        await stop_polling(application)
+    assert "出了点问题" in apology["text"] and "≤0.04%" in answer["text"]
+    error = next(r for r in caplog.records if r.levelno == logging.ERROR)
+    assert "boom" in error.getMessage() and "the store went away" in error.exc_text
