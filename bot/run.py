@@ -129,7 +129,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
 
 def run(settings: Settings, engine: Engine) -> int:
     """Entry point of `targetbot run`."""
-    configure_logging()
+    configure_logging(quiet=not (settings.telegram_bot_token or wecom_app_configured(settings)))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings, engine))
     sys.stdout.flush()
