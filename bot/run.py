@@ -27,10 +27,12 @@ log = logging.getLogger(__name__)
 SAMPLE = DATA_DIR / "qingdao-2022.txt"
 
 
-def configure_logging() -> None:
-    """Plain logs on stderr; httpx's request lines would print the bot token, so they stay quiet."""
+def configure_logging(quiet: bool) -> None:
+    """Plain logs on stderr (only warnings under the console chat); httpx's request lines would
+    print the bot token, so they stay quiet."""
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for noisy in ("httpx", "httpcore", "apscheduler.executors.default", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
