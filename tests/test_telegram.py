@@ -215,3 +215,41 @@ async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
     assert "出了点问题" in apology["text"] and "≤0.04%" in answer["text"]
     error = next(r for r in caplog.records if r.levelno == logging.ERROR)
     assert "boom" in error.getMessage() and "the store went away" in error.exc_text
+
+
+async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
+    fake: FakeBotAPI, sample_engine: Engine
+) -> None:
+    import socket
+
+    import aiohttp
+
+    from bot.tg.app import start_webhook
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = settings_for(
+        fake,
+        telegram_webhook_url="https://bot.example.org/telegram",
+        telegram_webhook_listen="127.0.0.1",
+        telegram_webhook_port=port,
+        telegram_webhook_secret="s3cret-token",
+    )
+    application = build_application(settings, Assistant(sample_engine, settings))
+    async with application:
+        await start_webhook(application, settings)
+        (registered,) = await fake.await_for("setWebhook")
+        assert registered["url"] == "https://bot.example.org/telegram"
+        assert registered["secret_token"] == "s3cret-token"
+        update = {"update_id": 9001, **message("逾期率")}
+        async with aiohttp.ClientSession() as client:
+            url = f"http://127.0.0.1:{port}/telegram"
+            async with client.post(url, json=update) as refused:
+                assert refused.status == 403  # no secret header: not from Telegram
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            async with client.post(url, json=update, headers=headers) as accepted:
+                assert accepted.status == 200
+        (sent,) = await fake.await_for("sendMessage")
+        assert "≤0.04%" in sent["text"]
+        await stop_polling(application)
