@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.assistant import Assistant  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.tg.app import build_application, start_polling, stop_polling  # noqa: E402
+from bot.tg.app import build_application, start_polling, stop_updates  # noqa: E402
 from store.db import open_database  # noqa: E402
 from store.importer import import_document  # noqa: E402
 from store.reading import parse_file  # noqa: E402
@@ -55,7 +55,7 @@ async def measure(count: int, folder: str) -> tuple[list[float], list[float]]:
             fake.push(message(question))
             await fake.await_for("sendMessage", before + 1)
             chat.append(time.perf_counter() - t0)
-        await stop_polling(application)
+        await stop_updates(application)
     fake.stop()
     return chat, engine_times
 

@@ -49,7 +49,7 @@ def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
 
 async def start_telegram(settings: Settings, assistant: Assistant, stack: AsyncExitStack):
     """The Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set); its bot."""
-    from bot.tg.app import build_application, start_polling, start_webhook, stop_polling
+    from bot.tg.app import build_application, start_polling, start_webhook, stop_updates
 
     application = build_application(settings, assistant)
     await stack.enter_async_context(application)
@@ -57,7 +57,7 @@ async def start_telegram(settings: Settings, assistant: Assistant, stack: AsyncE
         await start_webhook(application, settings)
     else:
         await start_polling(application)
-    stack.push_async_callback(stop_polling, application)
+    stack.push_async_callback(stop_updates, application)
     log.info("Telegram channel running as @%s", application.bot.username)
     return application.bot
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from bot.assistant import Assistant
 from bot.settings import Settings
-from bot.tg.app import build_application, start_polling, stop_polling
+from bot.tg.app import build_application, start_polling, stop_updates
 from store.db import open_database
 from store.importer import import_document
 from store.reading import parse_file
@@ -47,7 +47,7 @@ async def running(fake: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[Fake
     async with application:
         await start_polling(application, timeout=1)
         yield fake
-        await stop_polling(application)
+        await stop_updates(application)
 
 
 async def sent_after(fake: FakeBotAPI, update: dict, count: int = 1) -> list[dict]:
@@ -192,7 +192,7 @@ async def test_only_allowed_chats_are_served_others_refused_once(
         fake.push(message("再问一次", chat_id=99))
         await asyncio.sleep(0.4)
         assert len(fake.recorded("sendMessage")) == 2
-        await stop_polling(application)
+        await stop_updates(application)
 
 
 async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
@@ -211,7 +211,7 @@ async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
         with caplog.at_level(logging.ERROR):
             (apology,) = await sent_after(fake, message("boom"))
             (answer,) = await sent_after(fake, message("逾期率"))
-        await stop_polling(application)
+        await stop_updates(application)
     assert "出了点问题" in apology["text"] and "≤0.04%" in answer["text"]
     error = next(r for r in caplog.records if r.levelno == logging.ERROR)
     assert "boom" in error.getMessage() and "the store went away" in error.exc_text
@@ -252,4 +252,4 @@ async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
                 assert accepted.status == 200
         (sent,) = await fake.await_for("sendMessage")
         assert "≤0.04%" in sent["text"]
-        await stop_polling(application)
+        await stop_updates(application)

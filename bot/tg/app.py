@@ -92,8 +92,9 @@ async def start_polling(application: Application, timeout: int = 10) -> None:
     await application.updater.start_polling(poll_interval=0.0, timeout=timeout)
 
 
-async def stop_polling(application: Application) -> None:
-    """Stop polling and the handlers (shutdown follows when the `async with` block ends)."""
+async def stop_updates(application: Application) -> None:
+    """Stop receiving updates (polling or webhook) and the handlers; shutdown follows when the
+    `async with` block ends."""
     assert application.updater is not None
     if application.updater.running:
         await application.updater.stop()
