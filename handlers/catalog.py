@@ -67,6 +67,7 @@ class Catalog:
     indicators: list[IndicatorEntry]
     weights: Weights
     names: str
+    indicator_names: str
     aliases: list[tuple[str, list[ProjectEntry]]]
     categories: dict[str, str]
 
@@ -152,6 +153,7 @@ def build_catalog(session: Session) -> Catalog:
             [i.name_text for i in indicators] + [i.description_text for i in indicators]
         ),
         names="\n".join(names),
+        indicator_names="\n".join(i.name for i in indicators),
         aliases=sorted(alias_map.items(), key=lambda pair: -len(pair[0])),
         categories=_categories(indicators),
     )

@@ -86,7 +86,12 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     if not matches:
         return unknown(reading, catalog, near_misses(hits))
     answers = [indicator_answer(hit.item) for hit in matches]
-    return _indicator_reply(reading, "indicator", answers)
+    reply = _indicator_reply(reading, "indicator", answers)
+    asked = {p.code for p in reading.projects}
+    if asked and not asked & {a.project_code for a in answers}:
+        names = "、".join(p.name for p in reading.projects)
+        reply.text = say(reply.language, "elsewhere", projects=names) + "\n" + reply.text
+    return reply
 
 
 def _indicator_reply(reading: Understanding, intent: str, answers: list[IndicatorAnswer]) -> Reply:

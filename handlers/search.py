@@ -7,6 +7,7 @@ from handlers.matching import prepare, similarity
 
 STRONG = 0.66  # below this a match is only a suggestion
 TIE = 0.05  # matches this close to the best are equally good: show them all
+TOO_VAGUE = 6  # this many equally good matches: the question names no indicator (公积金, 住房)
 DESCRIPTION_WEIGHT = 0.9
 UNIT_BONUS = 0.05  # 多少平方米 points at the indicator measured in 平方米
 
@@ -39,7 +40,8 @@ def best_matches(hits: list[Hit]) -> list[Hit]:
     """The strong hits about as good as the best one; empty when even the best is weak."""
     if not hits or hits[0].score < STRONG:
         return []
-    return [hit for hit in hits if hit.score >= max(STRONG, hits[0].score - TIE)]
+    best = [hit for hit in hits if hit.score >= max(STRONG, hits[0].score - TIE)]
+    return best if len(best) < TOO_VAGUE else []
 
 
 def near_misses(hits: list[Hit], limit: int = 3) -> list[IndicatorEntry]:

@@ -60,6 +60,9 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
             found += [p for p in projects if p not in found]
     if found:
         return found, text
+    if named := _named_by_part(text, catalog):
+        project, part = named
+        return [project], _take(text, part)
     sounds = f" {' '.join(syllables(text))} "
     for alias, projects in catalog.aliases:
         alias_sounds = f" {' '.join(syllables(alias))} "
@@ -74,6 +77,30 @@ def _next_words(text: str) -> tuple[str, str] | None:
     prefix = find_cue(text, "next_prefixes")
     point = find_cue(text, "checkpoint_words")
     return (prefix, point) if prefix and point else None
+
+
+def _named_by_part(text: str, catalog: Catalog) -> tuple[ProjectEntry, str] | None:
+    """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in exactly one
+    project's name and in no indicator's name."""
+    best: tuple[ProjectEntry, str] | None = None
+    for project in catalog.projects:
+        part = longest_common_run(text, project.name)
+        if len(part) < 4 or (best and len(best[1]) >= len(part)) or part in catalog.indicator_names:
+            continue
+        if sum(part in other.name for other in catalog.projects) == 1:
+            best = (project, part)
+    return best
+
+
+def longest_common_run(text: str, other: str) -> str:
+    """The longest substring of `text` that `other` contains."""
+    best = ""
+    for start in range(len(text)):
+        end = start + len(best) + 1
+        while end <= len(text) and text[start:end] in other:
+            best = text[start:end]
+            end += 1
+    return best
 
 
 def _find_category(text: str, catalog: Catalog, names: str) -> tuple[str | None, str]:

@@ -245,3 +245,19 @@ def test_english_typos_are_corrected_to_the_glossary(loaded: Engine) -> None:
 
 def test_the_unit_asked_for_points_at_the_indicator_measured_in_it(loaded: Engine) -> None:
     assert ask(loaded, "人才住房要筹集多少平方米").answers[0].name == "筹集租赁型人才住房面积"
+
+
+def test_an_indicator_of_another_project_says_so(loaded: Engine) -> None:
+    reply = ask(loaded, "人才住房的逾期率")
+    assert reply.answers[0].name == "住房公积金个贷逾期率"
+    assert reply.text.startswith("人才住房购置及后期管理没有这个指标")
+
+
+def test_a_word_every_name_shares_is_too_vague_to_answer(loaded: Engine) -> None:
+    reply = ask(loaded, "公积金")
+    assert reply.answers == [] and reply.suggestions
+
+
+def test_a_project_named_by_a_part_of_its_name(loaded: Engine) -> None:
+    reply = ask(loaded, "业务经费 6月底")
+    assert [(a.project_code, a.checkpoint) for a in reply.answers] == [(LOANS, "6月底")]
