@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from memory import peak_rss_mb  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from handlers.engine import answer  # noqa: E402
@@ -62,6 +64,8 @@ def main() -> None:
             f"| {intent:<18} | {len(times):>6} | {statistics.median(times) * 1000:>10.2f} | "
             f"{p99(times) * 1000:>10.2f} |"
         )
+
+    print(f"peak resident memory: {peak_rss_mb():.0f} MiB")
 
 
 if __name__ == "__main__":

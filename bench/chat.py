@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import peak_rss_mb  # noqa: E402
 
 from bot.assistant import Assistant  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -79,6 +82,8 @@ def main() -> None:
             f"| {label:<40} | {statistics.median(values) * 1000:>10.2f} | "
             f"{p99(values) * 1000:>10.2f} |"
         )
+
+    print(f"peak resident memory: {peak_rss_mb():.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import peak_rss_mb  # noqa: E402
 
 from bot.tg.channel import TelegramChannel, reminder_bot  # noqa: E402
 from handlers.subscriptions import subscribe  # noqa: E402
@@ -91,6 +94,8 @@ def main() -> None:
     print(
         f"| {'duplicates / missing / 429s':<36} | {duplicates:>3} / {missing} / {fake.too_many} |"
     )
+
+    print(f"peak resident memory: {peak_rss_mb():.0f} MiB")
 
 
 if __name__ == "__main__":

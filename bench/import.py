@@ -13,6 +13,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import peak_rss_mb
 
 from store.db import open_database
 from store.importer import import_document
@@ -131,6 +134,8 @@ def main() -> None:
         f"| {'throughput, projects per second':<34} | {statistics.median(rates):>10.0f} | "
         f"{min(rates):>10.0f} |"
     )
+
+    print(f"peak resident memory: {peak_rss_mb():.0f} MiB")
 
 
 if __name__ == "__main__":
