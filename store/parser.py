@@ -60,6 +60,7 @@ class _Builder:
         self.table: _Table | None = None
         self.plan_header: tuple[list[tuple[int, int]], int, str] | None = None
         self.carried_label: str | None = None
+        self.last_row: list[str] = []
 
     def fail(self, where: str | None, reason: str) -> DocumentError:
         return DocumentError(self.source, where, reason)
@@ -78,9 +79,10 @@ class _Builder:
             self.paragraph(cells[0], item.where)
             return index + 1
         self.seen_rows = True
-        if self.is_indicator_header(cells):
-            self.start_table(cells)
+        if header := self.header_of(cells, self.last_row):
+            self.start_table(header)
             return index + 1
+        self.last_row = cells
         if self.table and not self.is_project_row(cells):
             return self.indicator_row(index)
         self.table = None
@@ -219,6 +221,18 @@ class _Builder:
         found = {labels.indicator_column(c) for c in cells}
         return "name" in found and "value" in found
 
+    def header_of(self, cells: list[str], above: list[str]) -> list[str] | None:
+        """The indicator header a row is: itself, or with the row above when the header spans two
+        rows (绩效指标 | 指标值 over 一级 | 二级 | 三级 | _ | _, merged cells exported empty)."""
+        if self.is_indicator_header(cells):
+            return cells
+        found = {labels.indicator_column(c) for c in cells}
+        if "name" not in found or not above:
+            return None
+        empty_tail = len(cells) - len(list(_rstrip_empty(cells)))
+        combined = cells[: len(cells) - empty_tail] + above[len(above) - empty_tail :]
+        return combined if empty_tail and self.is_indicator_header(combined) else None
+
     def start_table(self, cells: list[str]) -> None:
         columns: dict[str, int] = {}
         for index, cell in enumerate(cells):
@@ -352,6 +366,13 @@ def strip_code(name: str) -> str:
     return re.sub(
         r"^\s*[\[【(（]?\d{2,12}[\]】)）]?\s*[-—_:：]?\s*(?=[\u4e00-\u9fff])", "", name
     ).strip()
+
+
+def _rstrip_empty(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 def compose_value(comparator: str, value: str, unit: str) -> str:

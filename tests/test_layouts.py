@@ -187,3 +187,43 @@ def test_a_plan_by_quarters_becomes_month_end_checkpoints() -> None:
         ("9月底", "2023-09-30", 300.0),
         ("12月底", "2023-12-31", 500.0),
     ]
+
+
+def test_a_header_over_two_rows_with_merged_cells_exported_empty() -> None:
+    text = "2024年项目支出绩效目标表\n\n" + rows_text(
+        [
+            ["项目名称", "公园绿化养护"],
+            ["绩效指标", "指标值", "指标值确定依据"],
+            ["一级指标", "二级指标", "三级指标", "", ""],
+            ["产出指标", "数量指标", "养护绿地面积", "≥50万平方米", "计划标准"],
+            ["", "质量指标", "苗木成活率", "≥98%", "行业标准"],
+        ]
+    )
+    project = parse_bytes(text.encode(), "park.txt").projects[0]
+    assert [(i.level1, i.level2, i.name, i.value, i.basis) for i in project.indicators] == [
+        ("产出指标", "数量指标", "养护绿地面积", "≥50万平方米", "计划标准"),
+        ("产出指标", "质量指标", "苗木成活率", "≥98%", "行业标准"),
+    ]
+
+
+def test_a_header_over_two_rows_in_a_workbook_with_merged_cells() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    rows = [
+        ["2024年项目支出绩效目标表"],
+        ["项目名称", "公园绿化养护"],
+        ["绩效指标", None, None, "指标值", "指标值确定依据"],
+        ["一级指标", "二级指标", "三级指标", None, None],
+        ["产出指标", "数量指标", "养护绿地面积", "≥50万平方米", "计划标准"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("A3:C3")
+    sheet.merge_cells("D3:D4")
+    sheet.merge_cells("E3:E4")
+    out = BytesIO()
+    workbook.save(out)
+    project = parse_bytes(out.getvalue(), "park.xlsx").projects[0]
+    assert [(i.name, i.value, i.basis) for i in project.indicators] == [
+        ("养护绿地面积", "≥50万平方米", "计划标准")
+    ]
