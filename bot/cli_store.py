@@ -9,7 +9,7 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from bot.tables import money, render_table
-from store.db import make_engine, upgrade
+from store.db import upgrade
 from store.errors import DocumentError
 from store.export import export_all, project_json
 from store.importer import import_document
@@ -97,8 +97,3 @@ def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine) -> int:
     upgrade(engine)
     print("database is at the newest schema version")
     return 0
-
-
-def raw_engine(url: str) -> Engine:
-    """An engine without migrating (db upgrade migrates by itself)."""
-    return make_engine(url)

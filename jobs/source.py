@@ -1,6 +1,5 @@
 """What reminder planning needs, read from the store: plan points, deadlines, subscribers."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -81,7 +80,3 @@ def reminder_json(reminder: Reminder) -> dict:
         "kind": reminder.kind,
         "indicators": [d.indicator for d in reminder.deadlines],
     }
-
-
-def now_in(zone: ZoneInfo, moment: datetime) -> datetime:
-    return moment.astimezone(zone)
