@@ -70,6 +70,14 @@ def loaded(engine: Engine) -> Engine:
     return engine
 
 
+@pytest.fixture
+def sample_engine(tmp_path: Path) -> Engine:
+    """A SQLite store with the sample imported, for the channel tests."""
+    engine = open_database(f"sqlite:///{tmp_path / 'sample.db'}")
+    import_document(engine, parse_file(SAMPLE))
+    return engine
+
+
 def export(engine: Engine) -> dict:
     """The `export --json` data of a database."""
     with Session(engine) as session:

@@ -3,7 +3,6 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -11,10 +10,6 @@ from sqlalchemy import Engine
 from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.tg.app import build_application, start_polling, stop_updates
-from store.db import open_database
-from store.importer import import_document
-from store.reading import parse_file
-from tests.conftest import SAMPLE
 from tests.fake_telegram import TOKEN, FakeBotAPI, callback, inline, mention, message
 
 LOANS, IT = "37020022P88002810055U", "37020022P13000410008Q"
@@ -25,13 +20,6 @@ def fake() -> FakeBotAPI:
     server = FakeBotAPI().start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def sample_engine(tmp_path: Path) -> Engine:
-    engine = open_database(f"sqlite:///{tmp_path / 'tg.db'}")
-    import_document(engine, parse_file(SAMPLE))
-    return engine
 
 
 def settings_for(fake: FakeBotAPI, **extra) -> Settings:

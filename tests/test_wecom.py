@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -22,11 +21,8 @@ from bot.wecom.crypto import WeComCrypto
 from bot.wecom.robot import RobotChannel
 from handlers.subscriptions import subscribe
 from jobs.delivery import Deliverer
-from store.db import open_database, unit_of_work
-from store.importer import import_document
+from store.db import unit_of_work
 from store.models import Subscription
-from store.reading import parse_file
-from tests.conftest import SAMPLE
 from tests.fake_wecom import CORP_ID, SECRET, FakeWeCom
 
 TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo"
@@ -40,13 +36,6 @@ def fake() -> FakeWeCom:
     server = FakeWeCom().start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def sample_engine(tmp_path: Path) -> Engine:
-    engine = open_database(f"sqlite:///{tmp_path / 'wecom.db'}")
-    import_document(engine, parse_file(SAMPLE))
-    return engine
 
 
 class Counting(Assistant):
