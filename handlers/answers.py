@@ -2,6 +2,7 @@
 
 from handlers.catalog import IndicatorEntry, PlanPoint, ProjectEntry
 from handlers.reply import BudgetAnswer, IndicatorAnswer, MilestoneAnswer
+from store.progress import budget_share, step_since
 
 
 def indicator_answer(item: IndicatorEntry) -> IndicatorAnswer:
@@ -22,12 +23,6 @@ def milestone_answer(project: ProjectEntry, point: PlanPoint) -> MilestoneAnswer
     """The cumulative amount at a checkpoint, its share of the budget, the step since the last."""
     earlier = [p for p in project.plan if p.month < point.month]
     previous = earlier[-1] if earlier else None
-    share = step = None
-    if point.amount is not None:
-        if project.budget:
-            share = round(point.amount / project.budget * 100, 2)
-        base = previous.amount if previous and previous.amount is not None else 0.0
-        step = round(point.amount - base, 2)
     return MilestoneAnswer(
         project_code=project.code,
         project_name=project.name,
@@ -35,8 +30,8 @@ def milestone_answer(project: ProjectEntry, point: PlanPoint) -> MilestoneAnswer
         date=point.date.isoformat(),
         amount=point.amount,
         unit=project.money_unit,
-        share=share,
-        step=step,
+        share=budget_share(point.amount, project.budget),
+        step=step_since(point.amount, previous.amount if previous else None),
         previous=previous.label if previous else None,
     )
 

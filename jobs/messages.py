@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jobs.planning import CHECKPOINT, PlanPoint, Reminder
+from store.progress import budget_share, step_since
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,12 @@ def point_line(point: PlanPoint) -> str:
     """• project: cumulative amount, share of the budget, step since the previous checkpoint."""
     if point.amount is None:
         return f"• {point.project_name}：该节点未安排支出"
-    share = f"，占预算 {point.amount / point.budget * 100:.1f}%" if point.budget else ""
-    base = point.previous_amount or 0.0
+    share = budget_share(point.amount, point.budget)
+    share_text = f"，占预算 {share:.1f}%" if share is not None else ""
     since = f"比{point.previous_label}增加" if point.previous_label else "年初至此"
     return (
-        f"• {point.project_name}：累计应支出 {_money(point.amount)} {point.unit}{share}，"
-        f"{since} {_money(point.amount - base)} {point.unit}"
+        f"• {point.project_name}：累计应支出 {_money(point.amount)} {point.unit}{share_text}，"
+        f"{since} {_money(step_since(point.amount, point.previous_amount))} {point.unit}"
     )
 
 
