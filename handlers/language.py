@@ -18,10 +18,15 @@ class Glossary:
     stopwords: frozenset[str]
 
     @cached_property
-    def words(self) -> tuple[str, ...]:
+    def known_words(self) -> frozenset[str]:
         """Every English word the glossary knows, for correcting typos."""
         known = {w for phrase, _ in self.phrases for w in phrase.replace("-", " ").split()}
-        return tuple(sorted(known | self.stopwords))
+        return frozenset(known | self.stopwords)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The known words in a fixed order, for fuzzy look-ups."""
+        return tuple(sorted(self.known_words))
 
 
 def _read(path: Path) -> dict[str, Any]:

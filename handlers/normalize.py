@@ -39,7 +39,7 @@ def translate_cased(text: str, terms: Glossary) -> str:
 
 def correct_typos(text: str, terms: Glossary) -> str:
     """satisfacton -> satisfaction: an unknown English word close to a known one becomes it."""
-    known = set(terms.words)
+    known = terms.known_words
 
     def fix(match: re.Match) -> str:
         word = match[0]

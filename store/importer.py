@@ -10,7 +10,7 @@ from store.db import unit_of_work
 from store.models import Checkpoint, Document, Indicator, Project
 from store.parsed import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code, project_indicators, project_plan
-from store.snapshot import parsed_snapshot, stored_snapshot
+from store.snapshot import PROJECT_FIELDS, parsed_snapshot, stored_snapshot
 
 
 @dataclass
@@ -100,9 +100,7 @@ def _save_project(session: Session, doc: Document, position: int, parsed: Parsed
 
 
 def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
-    for name in ("name", "department", "unit_code", "unit", "year", "money_unit", "budget"):
-        setattr(project, name, getattr(parsed, name))
-    for name in ("fiscal_funds", "other_funds", "purpose", "goal"):
+    for name in PROJECT_FIELDS:
         setattr(project, name, getattr(parsed, name))
     session.add(project)
     session.flush()
