@@ -18,18 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from memory import peak_rss_mb  # noqa: E402
+from common import p99, peak_rss_mb, sample_store  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from handlers.engine import answer  # noqa: E402
-from store.db import open_database  # noqa: E402
-from store.importer import import_document  # noqa: E402
-from store.reading import parse_file  # noqa: E402
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -41,8 +33,7 @@ def main() -> None:
     now = datetime(2022, 5, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
     by_intent: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_database(f"sqlite:///{folder}/ask.db")
-        import_document(engine, parse_file(ROOT / "data" / "qingdao-2022.txt"))
+        engine = sample_store(folder, "ask")
         with Session(engine) as session:
             started = time.perf_counter()
             answer("预热", session, now)

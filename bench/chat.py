@@ -18,25 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from memory import peak_rss_mb  # noqa: E402
+from common import p99, peak_rss_mb, sample_store  # noqa: E402
 
 from bot.assistant import Assistant  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.tg.app import build_application, start_polling, stop_updates  # noqa: E402
-from store.db import open_database  # noqa: E402
-from store.importer import import_document  # noqa: E402
-from store.reading import parse_file  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeBotAPI, message  # noqa: E402
 
 
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-
-
 async def measure(count: int, folder: str) -> tuple[list[float], list[float]]:
-    engine = open_database(f"sqlite:///{folder}/bench.db")
-    import_document(engine, parse_file(ROOT / "data" / "qingdao-2022.txt"))
+    engine = sample_store(folder, "bench")
     lines = (ROOT / "tests" / "fixtures" / "phrasings.jsonl").read_text(encoding="utf-8")
     questions = [json.loads(line)["q"] for line in lines.splitlines()]
     fake = FakeBotAPI().start()

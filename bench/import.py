@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from memory import peak_rss_mb
+from common import p99, peak_rss_mb
 
 from store.db import open_database
 from store.importer import import_document
@@ -78,11 +78,6 @@ def corpus(projects: int, per_document: int, seed: int = 7) -> list[bytes]:
         )
         documents.append(("示范市财政局\n2024年部门预算项目绩效目标\n\n" + body).encode())
     return documents
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
 def run_round(documents: list[bytes], url: str) -> tuple[list[float], list[float], float]:
