@@ -19,10 +19,6 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return (match[1].lower(), (match[2] or "").strip()) if match else None
 
 
-def _reading(args: str, catalog: Catalog, now: datetime, terms: Glossary) -> Understanding:
-    return understand(args, catalog, now, terms)
-
-
 def _projects_or_refusal(reading: Understanding, args: str, catalog: Catalog) -> Reply | None:
     """None when the argument names projects (or is empty); else a reply listing the projects."""
     if not args or reading.projects:
@@ -37,7 +33,7 @@ def run_command(
     name: str, args: str, catalog: Catalog, now: datetime, terms: Glossary
 ) -> Reply | None:
     """The reply to a command; None for /ask (the caller answers its argument as a question)."""
-    reading = _reading(args, catalog, now, terms)
+    reading = understand(args, catalog, now, terms)
     reading.question = f"/{name} {args}".strip()
     if name == "ask":
         return None

@@ -285,13 +285,9 @@ def no_projects(reading: Understanding) -> Reply:
     return _reply(reading, "empty_store", [], [say(_lang(reading), "no_projects")])
 
 
-def _bare(text: str, english: bool) -> Understanding:
-    return Understanding(question=text, english=english)
-
-
 def empty(text: str, catalog: Catalog) -> Reply:
     """A message with nothing to read (only emoji or punctuation)."""
-    reading = _bare(text, False)
+    reading = Understanding(question=text, english=False)
     example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
     reply = _reply(reading, "empty", [], [say("zh", "empty", example=example)])
     reply.suggestions = examples(catalog, "zh")
@@ -300,7 +296,7 @@ def empty(text: str, catalog: Catalog) -> Reply:
 
 def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
-    reading = _bare(text[:200], False)
+    reading = Understanding(question=text[:200], english=False)
     example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
     reply = _reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
