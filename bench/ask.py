@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import p99, peak_rss_mb, sample_store  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from handlers.engine import answer  # noqa: E402
+from handlers.routing import answer_question  # noqa: E402
 
 
 def main() -> None:
@@ -36,12 +36,12 @@ def main() -> None:
         engine = sample_store(folder, "ask")
         with Session(engine) as session:
             started = time.perf_counter()
-            answer("预热", session, now)
+            answer_question("预热", session, now)
             first = time.perf_counter() - started
             for _ in range(args.rounds):
                 for question in questions:
                     t0 = time.perf_counter()
-                    reply = answer(question, session, now)
+                    reply = answer_question(question, session, now)
                     by_intent.setdefault(reply.intent, []).append(time.perf_counter() - t0)
     every = [t for times in by_intent.values() for t in times]
     print(

@@ -23,7 +23,7 @@ from common import p99, peak_rss_mb, sample_store  # noqa: E402
 from bot.assistant import Assistant  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.tg.app import build_application, start_polling, stop_updates  # noqa: E402
-from tests.fake_telegram import TOKEN, FakeBotAPI, message  # noqa: E402
+from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message  # noqa: E402
 
 
 async def measure(count: int, folder: str) -> tuple[list[float], list[float]]:

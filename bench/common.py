@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from store.db import open_database
+from store.documents import parse_file
 from store.importer import import_document
-from store.reading import parse_file
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "qingdao-2022.txt"
 

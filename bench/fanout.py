@@ -22,13 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import peak_rss_mb  # noqa: E402
 
-from bot.tg.channel import TelegramChannel, reminder_bot  # noqa: E402
-from handlers.subscriptions import subscribe  # noqa: E402
+from bot.tg.reminder_sender import TelegramChannel, reminder_bot  # noqa: E402
 from jobs.delivery import Deliverer  # noqa: E402
 from store.db import open_database, unit_of_work  # noqa: E402
+from store.documents import parse_file  # noqa: E402
 from store.importer import import_document  # noqa: E402
-from store.reading import parse_file  # noqa: E402
-from tests.fake_telegram import TOKEN, FakeBotAPI  # noqa: E402
+from store.subscriptions import subscribe  # noqa: E402
+from tests.fakes.telegram_api import TOKEN, FakeBotAPI  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2022, 6, 23, 9, 0, tzinfo=TZ)

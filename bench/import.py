@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import p99, peak_rss_mb
 
 from store.db import open_database
+from store.documents import parse_bytes
 from store.importer import import_document
-from store.reading import parse_bytes
 from tests.textdocs import rows_text
 
 LEVELS = [

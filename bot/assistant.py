@@ -8,15 +8,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
-from bot.reminder_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from bot.settings import Settings
+from bot.subscription_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from handlers.catalog import catalog_for
-from handlers.commands import parse_command
-from handlers.engine import answer
-from handlers.intents import examples, narrowed
+from handlers.chat_commands import parse_command
+from handlers.kind_builders import examples, narrowed
 from handlers.reply import Reply
-from handlers.subscriptions import Defaults
-from store.schedule import lead_days_text
+from handlers.routing import answer_question
+from store.reminder_timing import lead_days_text
+from store.subscriptions import Defaults
 
 
 class Assistant:
@@ -53,7 +53,9 @@ class Assistant:
     def ask(self, question: str, now: datetime | None = None) -> Reply:
         """The reply to a question or command."""
         with Session(self.engine) as session:
-            return answer(question, session, now or self.now(), self.settings.glossary_file)
+            return answer_question(
+                question, session, now or self.now(), self.settings.glossary_file
+            )
 
     def ask_about(self, question: str, project_code: str) -> Reply:
         """The reply to a question, narrowed to the answers of one project."""

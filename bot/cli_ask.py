@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.clock import local_now
 from bot.settings import load_settings
-from handlers.engine import answer
+from handlers.routing import answer_question
 
 
 def cmd_ask(args: argparse.Namespace, engine: Engine) -> int:
@@ -30,9 +30,9 @@ def cmd_ask(args: argparse.Namespace, engine: Engine) -> int:
                 )
                 return 2
             for line in sys.stdin:
-                reply = answer(line.rstrip("\n"), session, now, settings.glossary_file)
+                reply = answer_question(line.rstrip("\n"), session, now, settings.glossary_file)
                 print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
             return 0
-        reply = answer(args.question, session, now, settings.glossary_file)
+        reply = answer_question(args.question, session, now, settings.glossary_file)
     print(json.dumps(reply.to_json(), ensure_ascii=False) if args.json else reply.text)
     return 0

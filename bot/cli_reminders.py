@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.channels import open_channels
 from bot.clock import local_now
+from bot.reminder_channels import open_channels
 from bot.settings import Settings, load_settings
-from handlers.subscriptions import subscribe, unsubscribe, valid_chat
 from jobs.delivery import Deliverer
+from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
-from jobs.source import plan, reminder_json
 from store.db import unit_of_work
 from store.queries import project_by_code
-from store.schedule import lead_days_text, parse_lead_days, parse_time
+from store.reminder_timing import lead_days_text, parse_lead_days, parse_time
+from store.subscriptions import subscribe, unsubscribe, valid_chat
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -10,11 +10,11 @@ from tqdm import tqdm
 
 from bot.tables import money, render_table
 from store.db import upgrade
+from store.documents import parse_file
 from store.errors import DocumentError
 from store.export import export_all, project_json
 from store.importer import import_document
 from store.queries import all_projects, find_projects, project_indicators
-from store.reading import parse_file
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:

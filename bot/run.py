@@ -7,24 +7,24 @@ import signal
 import sys
 from contextlib import AsyncExitStack
 from datetime import timedelta
+from importlib.resources import files
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.assistant import Assistant
-from bot.channels import open_channels, wecom_api, wecom_app_configured
 from bot.console import run_console
+from bot.reminder_channels import open_channels, wecom_api, wecom_app_configured
 from bot.settings import Settings
-from handlers.language import DATA_DIR
 from jobs.delivery import Deliverer
 from jobs.scheduler import ReminderScheduler
+from store.documents import parse_file
 from store.importer import import_document
 from store.models import Project
-from store.reading import parse_file
 
 log = logging.getLogger(__name__)
-SAMPLE = DATA_DIR / "qingdao-2022.txt"
+SAMPLE = Path(str(files("bot").joinpath("sample", "qingdao-2022.txt")))
 
 
 def configure_logging(quiet: bool) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from store.schedule import parse_time
+from store.reminder_timing import parse_time
 
 IdList = Annotated[list[int], NoDecode]
 

@@ -6,9 +6,9 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from handlers.aliases import derive_aliases
-from handlers.language import language
-from handlers.matching import Text, Weights, prepare
+from handlers.fuzzy import Text, Weights, prepare
+from handlers.project_aliases import derive_aliases
+from handlers.wordlists import word_lists
 from store.models import Document, Project
 from store.queries import all_projects, project_indicators, project_plan
 
@@ -126,7 +126,7 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
 def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
     """Category words -> canonical category, from language.json and the store's own levels."""
     table = {
-        word: canonical for canonical, words in language()["categories"].items() for word in words
+        word: canonical for canonical, words in word_lists()["categories"].items() for word in words
     }
     for item in indicators:
         for level in (item.level1, item.level2):

@@ -7,7 +7,7 @@ from functools import cache
 import opencc
 from rapidfuzz import fuzz, process
 
-from handlers.language import Glossary, language
+from handlers.wordlists import Glossary, word_lists
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'\-]*")
@@ -73,7 +73,7 @@ def squeeze(text: str) -> str:
 def remove_fillers(text: str, names: str) -> str:
     """Remove filler words, except where a filler and its neighbour appear together in a stored
     name (`names`: every name of the store, one a line), e.g. 的 in 配租条件的时间."""
-    for filler in sorted(language()["fillers"], key=len, reverse=True):
+    for filler in sorted(word_lists()["fillers"], key=len, reverse=True):
         start = text.find(filler)
         while start != -1:
             end = start + len(filler)
@@ -89,7 +89,7 @@ def remove_fillers(text: str, names: str) -> str:
 
 def find_cue(text: str, kind: str) -> str | None:
     """The first cue word of a kind (help, projects, next, budget, plan ...) found in the text."""
-    for cue in sorted(language()["cues"][kind], key=len, reverse=True):
+    for cue in sorted(word_lists()["cues"][kind], key=len, reverse=True):
         if cue in text:
             return cue
     return None

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.language import language
+from handlers.wordlists import word_lists
 
 _CN_NUMBER = "一二三四五六七八九十"
 _MONTH_ZH = re.compile(
@@ -22,7 +22,7 @@ class TimeWord:
 
 
 def _named(text: str) -> TimeWord | None:
-    table = language()["time"]["named"]
+    table = word_lists()["time"]["named"]
     for word in sorted(table, key=len, reverse=True):
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text):
             return TimeWord(table[word], word)
@@ -30,7 +30,7 @@ def _named(text: str) -> TimeWord | None:
 
 
 def _relative(text: str, now: datetime) -> TimeWord | None:
-    table = language()["time"]["relative"]
+    table = word_lists()["time"]["relative"]
     for word in sorted(table, key=len, reverse=True):
         if word not in text:
             continue
@@ -44,7 +44,7 @@ def _relative(text: str, now: datetime) -> TimeWord | None:
 
 
 def _month_zh(text: str) -> TimeWord | None:
-    numbers = language()["time"]["months_zh"]
+    numbers = word_lists()["time"]["months_zh"]
     for match in _MONTH_ZH.finditer(text):
         raw = match[1]
         month = int(raw) if raw.isdigit() else numbers.get(raw)
@@ -57,7 +57,7 @@ def _month_en(text: str) -> TimeWord | None:
     if match := _MONTHS_EN.search(text):
         month = int(match[1])
         return TimeWord(month, match[0]) if 1 <= month <= 12 else None
-    names = language()["time"]["months_en"]
+    names = word_lists()["time"]["months_en"]
     for word in sorted(names, key=len, reverse=True):
         pattern = rf"(?:(?:the\s+)?end\s+of\s+|by\s+)?(?<![a-z]){word}(?![a-z])"
         if match := re.search(pattern, text):

@@ -10,10 +10,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from jobs import claims
-from jobs.channels import Channel, Failed, Rejected
-from jobs.messages import compose
+from jobs.plan_inputs import plan
 from jobs.planning import Reminder, due
-from jobs.source import plan
+from jobs.reminder_channel import Channel, Failed, Rejected
+from jobs.reminder_text import compose
 
 log = logging.getLogger(__name__)
 

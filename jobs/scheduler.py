@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from jobs.delivery import Deliverer, Outcome
+from jobs.plan_inputs import plan
 from jobs.planning import upcoming
-from jobs.source import plan
 from store.models import Document, Project, Subscription
 
 log = logging.getLogger(__name__)

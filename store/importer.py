@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from store.db import unit_of_work
 from store.models import Checkpoint, Document, Indicator, Project
-from store.parsed import ParsedDocument, ParsedIndicator, ParsedProject
+from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code, project_indicators, project_plan
 from store.snapshot import PROJECT_FIELDS, parsed_snapshot, stored_snapshot
 

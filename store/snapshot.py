@@ -3,7 +3,7 @@
 from typing import Any
 
 from store.models import Checkpoint, Indicator, Project
-from store.parsed import ParsedProject
+from store.parsed_document import ParsedProject
 
 PROJECT_FIELDS = (
     "name",

@@ -10,9 +10,9 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from store.db import make_engine, open_database
+from store.documents import parse_file
 from store.export import export_all
 from store.importer import import_document
-from store.reading import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "qingdao-2022.txt"

@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.assistant import Assistant
-from bot.tg.render import (
+from bot.tg.formatting import (
     EXAMPLE,
     NARROW,
     OVERVIEW,
@@ -25,8 +25,8 @@ from bot.tg.render import (
     projects_keyboard,
     reply_html,
 )
-from handlers.render import answer_line
 from handlers.reply import Reply
+from handlers.reply_text import answer_line
 
 log = logging.getLogger(__name__)
 NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"

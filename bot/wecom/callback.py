@@ -10,7 +10,7 @@ from collections import OrderedDict
 from aiohttp import web
 
 from bot.assistant import Assistant
-from bot.pieces import split_text, utf8_size
+from bot.message_split import split_text, utf8_size
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
 

@@ -1,0 +1,60 @@
+"""The reminder channels configured in the settings: Telegram, WeCom group robots, the WeCom app."""
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import aiohttp
+
+from bot.settings import Settings
+from bot.wecom.api import WeComAPI
+from bot.wecom.app_sender import AppChannel
+from bot.wecom.robot_sender import RobotChannel
+from jobs.reminder_channel import Channel
+
+
+def wecom_app_configured(settings: Settings) -> bool:
+    """All five settings of a self-built app are there."""
+    return all(
+        [
+            settings.wecom_corp_id,
+            settings.wecom_agent_id,
+            settings.wecom_secret,
+            settings.wecom_token,
+            settings.wecom_aes_key,
+        ]
+    )
+
+
+def wecom_api(settings: Settings, session: aiohttp.ClientSession) -> WeComAPI:
+    secret = settings.wecom_secret.get_secret_value() if settings.wecom_secret else None
+    return WeComAPI(
+        settings.wecom_api_base_url,
+        session,
+        settings.wecom_corp_id,
+        secret,
+        settings.wecom_agent_id,
+    )
+
+
+@asynccontextmanager
+async def open_channels(settings: Settings, telegram_bot=None) -> AsyncIterator[list[Channel]]:
+    """Every reminder channel, open for the block: group robots always (their keys are the chat
+    ids), the app when configured, Telegram with `telegram_bot` or a bot of its own."""
+    async with AsyncExitStack() as stack:
+        session = await stack.enter_async_context(aiohttp.ClientSession())
+        api = wecom_api(settings, session)
+        channels: list[Channel] = [RobotChannel(api)]
+        if wecom_app_configured(settings):
+            channels.append(AppChannel(api))
+        if telegram_bot is None and settings.telegram_bot_token:
+            from bot.tg.reminder_sender import reminder_bot
+
+            telegram_bot = reminder_bot(
+                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+            )
+            await stack.enter_async_context(telegram_bot)
+        if telegram_bot is not None:
+            from bot.tg.reminder_sender import TelegramChannel
+
+            channels.append(TelegramChannel(telegram_bot))
+        yield channels

@@ -1,0 +1,59 @@
+"""Chat commands as plain functions: /start, /help, /projects, /plan, /next, /ask."""
+
+import re
+from datetime import datetime
+
+from handlers import kind_builders
+from handlers.catalog import Catalog
+from handlers.question_reading import Understanding, understand
+from handlers.reply import Reply
+from handlers.wordlists import Glossary
+from store.messages import say
+
+COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """`/plan@bot 人才住房` -> ("plan", "人才住房"); None when the text is no command."""
+    match = COMMAND.match(text.strip())
+    return (match[1].lower(), (match[2] or "").strip()) if match else None
+
+
+def _projects_or_refusal(reading: Understanding, args: str, catalog: Catalog) -> Reply | None:
+    """None when the argument names projects (or is empty); else a reply listing the projects."""
+    if not args or reading.projects:
+        return None
+    reply = kind_builders.project_list(reading, catalog)
+    reply.text = say("zh", "no_such_project", name=args) + "\n" + reply.text.split("\n", 1)[1]
+    reply.intent, reply.answers = "unknown", []
+    return reply
+
+
+def run_command(
+    name: str, args: str, catalog: Catalog, now: datetime, terms: Glossary
+) -> Reply | None:
+    """The reply to a command; None for /ask (the caller answers its argument as a question)."""
+    reading = understand(args, catalog, now, terms)
+    reading.question = f"/{name} {args}".strip()
+    if name == "ask":
+        return None
+    if not catalog.projects:
+        return kind_builders.no_projects(reading)
+    if name in ("start", "help"):
+        reply = kind_builders.help_reply(reading, catalog)
+        if name == "start":
+            reply.text = say("zh", "start", count=len(catalog.projects)) + "\n" + reply.text
+        return reply
+    if name == "projects":
+        return kind_builders.project_list(reading, catalog)
+    if name in ("plan", "next"):
+        if refusal := _projects_or_refusal(reading, args, catalog):
+            return refusal
+        scope = reading.projects or catalog.projects
+        if name == "plan":
+            return kind_builders.plan(reading, scope)
+        return kind_builders.next_checkpoint(reading, scope, now)
+    reply = kind_builders.help_reply(reading, catalog)
+    reply.text = say("zh", "unknown_command", command=name) + "\n" + reply.text
+    reply.intent = "unknown"
+    return reply

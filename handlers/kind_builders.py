@@ -1,0 +1,318 @@
+"""One function per kind of question: builds the answers and the text of the Reply."""
+
+import re
+from datetime import datetime
+
+from handlers.answer_items import (
+    budget_answer,
+    indicator_answer,
+    milestone_answer,
+    milestones_at,
+    nearest_months,
+    whole_plan,
+)
+from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
+from handlers.indicator_search import find, near_misses
+from handlers.normalize import remove_fillers
+from handlers.question_reading import Understanding
+from handlers.reply import IndicatorAnswer, Reply
+from handlers.reply_text import (
+    amount,
+    answer_line,
+    budget_line,
+    grouped_indicators,
+    plan_lines,
+)
+from store.messages import say
+
+_CONNECTORS = "和及与、,"
+
+
+def _lang(reading: Understanding) -> str:
+    return "en" if reading.english else "zh"
+
+
+def _reply(reading: Understanding, intent: str, answers: list, lines: list[str]) -> Reply:
+    return Reply(
+        query=reading.question,
+        answers=answers,
+        text="\n".join(lines),
+        intent=intent,
+        language=_lang(reading),
+    )
+
+
+def examples(catalog: Catalog, language: str) -> list[str]:
+    """Three questions this store can answer, made from its own content."""
+    if not catalog.projects:
+        return []
+    project = catalog.projects[-1]
+    alias = next((a for a in reversed(project.aliases) if len(a) >= 4), project.name)
+    item = catalog.indicators[0].name if catalog.indicators else ""
+    if language == "en":
+        return [f"{item}", f"{alias} June spending plan", f"{alias} budget"]
+    return [f"{item}目标是多少", f"{alias}6月底计划支出多少", "满意度指标有哪些"]
+
+
+def names_indicator(reading: Understanding, catalog: Catalog) -> bool:
+    """Whether what remains of the question is clearly an indicator's name."""
+    return bool(reading.remainder) and bool(_indicator_matches(reading, catalog)[0])
+
+
+def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
+    matches, hits = find(reading.remainder, catalog, reading.projects or None)
+    if not matches and reading.projects:
+        matches, hits = find(reading.full, catalog)
+    joined = matches and any(c in matches[0].item.name for c in _CONNECTORS)
+    if not joined and (parts := _each_part(reading, catalog)):
+        return parts, hits
+    return matches, hits
+
+
+def _each_part(reading: Understanding, catalog: Catalog) -> list:
+    """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
+    pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)
+    parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
+    if len(parts) < 2:
+        return []
+    found = [find(part, catalog, reading.projects or None)[0] for part in parts]
+    unique = {id(hit.item): hit for matches in found for hit in matches}
+    return list(unique.values()) if all(found) else []
+
+
+def indicator(reading: Understanding, catalog: Catalog) -> Reply:
+    """An indicator's target; several when they match about equally."""
+    matches, hits = _indicator_matches(reading, catalog)
+    if not matches:
+        return unknown(reading, catalog, near_misses(hits))
+    answers = [indicator_answer(hit.item) for hit in matches]
+    reply = _indicator_reply(reading, "indicator", answers)
+    asked = {p.code for p in reading.projects}
+    if asked and not asked & {a.project_code for a in answers}:
+        names = "、".join(p.name for p in reading.projects)
+        reply.text = say(reply.language, "elsewhere", projects=names) + "\n" + reply.text
+    return reply
+
+
+def _indicator_reply(reading: Understanding, intent: str, answers: list[IndicatorAnswer]) -> Reply:
+    language = _lang(reading)
+    lines = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
+    lines += [answer_line(a, language) for a in answers]
+    reply = _reply(reading, intent, answers, lines)
+    if len(reply.projects()) > 1:
+        reply.text += "\n" + say(language, "narrow", count=len(reply.projects()))
+    return reply
+
+
+def _scope_name(reading: Understanding, scope: list[ProjectEntry], catalog_size: int) -> str:
+    if len(scope) == catalog_size and not reading.projects:
+        return say(_lang(reading), "all_projects")
+    return "、".join(p.name for p in scope)
+
+
+def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]) -> Reply:
+    """Every indicator of a category (满意度指标, 成本指标 ...), within the named projects."""
+    assert reading.category is not None
+    items = [i for p in scope for i in p.indicators if catalog.in_category(i, reading.category)]
+    language = _lang(reading)
+    if not items:
+        return unknown(reading, catalog, [])
+    head = say(
+        language,
+        "category_found",
+        scope=_scope_name(reading, scope, len(catalog.projects)),
+        category=reading.category,
+        count=len(items),
+    )
+    answers = [indicator_answer(i) for i in items]
+    reply = _reply(
+        reading, "category", answers, [head, *(answer_line(a, language) for a in answers)]
+    )
+    return reply
+
+
+def all_indicators(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
+    """Every indicator of the named projects (or of all), grouped by category."""
+    answers = [indicator_answer(i) for p in scope for i in p.indicators]
+    language = _lang(reading)
+    lines = [
+        say(language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers))
+    ]
+    return _reply(reading, "indicators", answers, lines + grouped_indicators(answers, language))
+
+
+def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> Reply:
+    """The cumulative plan at a checkpoint; the nearest checkpoints when the month has none."""
+    language = _lang(reading)
+    answers = milestones_at(scope, month)
+    if answers:
+        lines = [say(language, "milestone_header", checkpoint=answers[0].checkpoint)]
+        return _reply(
+            reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
+        )
+    nearest = nearest_months(scope, month)
+    if not nearest:
+        lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
+        return _reply(reading, "milestone", [], lines)
+    answers = [a for m in nearest for a in milestones_at(scope, m)]
+    names = "、".join(sorted({a.checkpoint for a in answers}, key=lambda c: int(c[:-2])))
+    lines = [say(language, "no_checkpoint", month=month, nearest=names)]
+    return _reply(
+        reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
+    )
+
+
+def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
+    """The whole cumulative plan of the named projects (or of all)."""
+    language = _lang(reading)
+    answers = whole_plan(scope)
+    if not answers:
+        lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
+        return _reply(reading, "plan", [], lines)
+    budgets = {p.code: amount(p.budget) for p in scope}
+    return _reply(reading, "plan", answers, plan_lines(answers, budgets, language))
+
+
+def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
+    """Budgets with 财政资金 / 其他资金."""
+    language = _lang(reading)
+    answers = [budget_answer(p) for p in scope]
+    return _reply(reading, "budget", answers, [budget_line(a, language) for a in answers])
+
+
+def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
+    """Purpose, goal, budget and the indicators by category."""
+    language, answers, lines = _lang(reading), [], []
+    for project in projects:
+        money = budget_answer(project)
+        items = [indicator_answer(i) for i in project.indicators]
+        answers += [money, *items]
+        lines += [
+            say(
+                language,
+                "overview_header",
+                project=project.name,
+                code=project.code,
+                year=project.year,
+            ),
+            budget_line(money, language),
+        ]
+        if project.purpose:
+            lines.append(say(language, "overview_purpose", purpose=project.purpose))
+        if project.goal:
+            lines.append(say(language, "overview_goal", goal=project.goal))
+        lines += grouped_indicators(items, language)
+    return _reply(reading, "overview", answers, lines)
+
+
+def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: datetime) -> Reply:
+    """The next checkpoint from now, with each project's amount."""
+    language, today = _lang(reading), now.date()
+    points = sorted(
+        {point.date: point for p in scope for point in p.plan}.values(),
+        key=lambda point: point.date,
+    )
+    upcoming = [point for point in points if point.date >= today]
+    if not upcoming:
+        if not points:
+            return _reply(reading, "next", [], [say(language, "no_plan", project="")])
+        last = points[-1]
+        return _reply(
+            reading,
+            "next",
+            [],
+            [say(language, "next_none", checkpoint=last.label, date=last.date.isoformat())],
+        )
+    target = upcoming[0]
+    answers = [
+        milestone_answer(p, point) for p in scope for point in p.plan if point.date == target.date
+    ]
+    head = say(
+        language,
+        "next",
+        checkpoint=target.label,
+        date=target.date.isoformat(),
+        days=(target.date - today).days,
+    )
+    return _reply(reading, "next", answers, [head, *(answer_line(a, language) for a in answers)])
+
+
+def project_list(reading: Understanding, catalog: Catalog) -> Reply:
+    """Every project with its budget."""
+    language = _lang(reading)
+    answers = [budget_answer(p) for p in catalog.projects]
+    lines = [say(language, "projects_header", count=len(answers))]
+    lines += [
+        say(
+            language,
+            "project_line",
+            name=a.project_name,
+            code=a.project_code,
+            budget=amount(a.amount),
+            unit=a.unit,
+        )
+        for a in answers
+    ]
+    return _reply(reading, "projects", answers, lines)
+
+
+def help_reply(reading: Understanding, catalog: Catalog) -> Reply:
+    """What the bot can do, with examples from the store."""
+    language = _lang(reading)
+    listed = "\n".join(f"• {e}" for e in examples(catalog, language))
+    return _reply(reading, "help", [], [say(language, "help", examples=listed)])
+
+
+def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntry]) -> Reply:
+    """A plain "I don't know", with near misses or example questions to try."""
+    language = _lang(reading)
+    lines = [say(language, "unknown", query=reading.question.strip()[:60])]
+    if misses:
+        suggestions = [
+            f"{m.name}（{m.project.name}）" if language == "zh" else m.name for m in misses
+        ]
+        lines.append(say(language, "did_you_mean"))
+    else:
+        suggestions = examples(catalog, language)
+        lines.append(say(language, "try_asking"))
+    lines += [f"• {s}" for s in suggestions]
+    reply = _reply(reading, "unknown", [], lines)
+    reply.suggestions = suggestions
+    return reply
+
+
+def no_projects(reading: Understanding) -> Reply:
+    return _reply(reading, "empty_store", [], [say(_lang(reading), "no_projects")])
+
+
+def empty(text: str, catalog: Catalog) -> Reply:
+    """A message with nothing to read (only emoji or punctuation)."""
+    reading = Understanding(question=text, english=False)
+    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
+    reply = _reply(reading, "empty", [], [say("zh", "empty", example=example)])
+    reply.suggestions = examples(catalog, "zh")
+    return reply
+
+
+def too_long(text: str, catalog: Catalog) -> Reply:
+    """A message far longer than any question."""
+    reading = Understanding(question=text[:200], english=False)
+    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
+    reply = _reply(
+        reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
+    )
+    reply.query = text[:200]
+    return reply
+
+
+def narrowed(reply: Reply, project_code: str) -> Reply:
+    """The same reply with only one project's answers (the button under an ambiguous reply)."""
+    answers = [a for a in reply.answers if a.project_code == project_code]
+    lines = [answer_line(a, reply.language) for a in answers]
+    return Reply(
+        query=reply.query,
+        answers=answers,
+        text="\n".join(lines) or reply.text,
+        intent=reply.intent,
+        language=reply.language,
+    )

@@ -1,0 +1,117 @@
+"""The text of a reply, in the asker's language, from its answers."""
+
+from itertools import groupby
+
+from handlers.reply import Answer, BudgetAnswer, IndicatorAnswer, MilestoneAnswer
+from store.messages import say
+
+
+def amount(value: float | None, language: str = "zh") -> str:
+    """Money as the documents print it: two decimals; blank as a dash."""
+    return say(language, "blank") if value is None else f"{value:.2f}"
+
+
+def share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def indicator_line(answer: IndicatorAnswer, language: str) -> str:
+    return say(
+        language,
+        "indicator",
+        name=answer.name,
+        target=answer.target,
+        project=answer.project_name,
+        level1=answer.level1,
+        level2=answer.level2,
+    )
+
+
+def milestone_line(answer: MilestoneAnswer, language: str) -> str:
+    if answer.amount is None:
+        return say(
+            language,
+            "milestone_blank",
+            project=answer.project_name,
+            checkpoint=answer.checkpoint,
+            date=answer.date,
+        )
+    if answer.previous:
+        step = say(
+            language,
+            "milestone_step",
+            previous=answer.previous,
+            step=amount(answer.step),
+            unit=answer.unit,
+        )
+    else:
+        step = say(language, "milestone_step_first", step=amount(answer.step), unit=answer.unit)
+    return say(
+        language,
+        "milestone",
+        project=answer.project_name,
+        checkpoint=answer.checkpoint,
+        date=answer.date,
+        amount=amount(answer.amount),
+        unit=answer.unit,
+        share=share(answer.share),
+        step=step,
+    )
+
+
+def budget_line(answer: BudgetAnswer, language: str) -> str:
+    return say(
+        language,
+        "budget",
+        project=answer.project_name,
+        amount=amount(answer.amount),
+        unit=answer.unit,
+        fiscal=amount(answer.fiscal_funds, language),
+        other=amount(answer.other_funds, language),
+    )
+
+
+def answer_line(answer: Answer, language: str) -> str:
+    """One answer as a line (or two) of text."""
+    if isinstance(answer, IndicatorAnswer):
+        return indicator_line(answer, language)
+    if isinstance(answer, MilestoneAnswer):
+        return milestone_line(answer, language)
+    return budget_line(answer, language)
+
+
+def plan_lines(answers: list[MilestoneAnswer], budgets: dict[str, str], language: str) -> list[str]:
+    """A whole plan, grouped by project."""
+    lines = []
+    for code, group in groupby(answers, key=lambda a: a.project_code):
+        points = list(group)
+        lines.append(
+            say(
+                language,
+                "plan_header",
+                project=points[0].project_name,
+                budget=budgets.get(code, "—"),
+                unit=points[0].unit,
+            )
+        )
+        for point in points:
+            key = "plan_line" if point.amount is not None else "plan_line_blank"
+            lines.append(
+                say(
+                    language,
+                    key,
+                    checkpoint=point.checkpoint,
+                    date=point.date,
+                    amount=f"{amount(point.amount)} {point.unit} ({share(point.share)})",
+                )
+            )
+    return lines
+
+
+def grouped_indicators(answers: list[IndicatorAnswer], language: str) -> list[str]:
+    """Indicators under their 一级 › 二级 headings."""
+    lines = []
+    for (level1, level2), group in groupby(answers, key=lambda a: (a.level1, a.level2)):
+        lines.append(say(language, "overview_group", level1=level1, level2=level2))
+        lines += [say(language, "overview_item", name=a.name, target=a.target) for a in group]
+    return lines

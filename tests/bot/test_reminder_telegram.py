@@ -1,0 +1,98 @@
+"""Reminders through the real Telegram client against the fake Bot API: faults lose nothing."""
+
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.tg.reminder_sender import TelegramChannel, reminder_bot
+from jobs.delivery import Deliverer
+from store.db import unit_of_work
+from store.models import Subscription
+from store.subscriptions import subscribe
+from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2022, 6, 23, 9, 0, tzinfo=TZ)
+CHATS = [1, 2, 3, 4, 5, -1001]
+
+
+@pytest.fixture
+def fake() -> FakeBotAPI:
+    server = FakeBotAPI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def subscribed(loaded: Engine) -> Engine:
+    with unit_of_work(loaded) as session:
+        for chat in CHATS:
+            subscribe(session, f"telegram:{chat}", [], "7,1", "09:00", NOW)
+    return loaded
+
+
+async def send_due(engine: Engine, fake: FakeBotAPI, now: datetime = NOW):
+    bot = reminder_bot(TOKEN, fake.base_url, read_timeout=1.0)
+    async with bot:
+        return await Deliverer(engine, [TelegramChannel(bot)], TZ).send_due(now)
+
+
+def delivered(fake: FakeBotAPI) -> Counter:
+    return Counter(int(call["chat_id"]) for call in fake.recorded("sendMessage"))
+
+
+async def test_reminders_arrive_once_each_in_html(subscribed: Engine, fake: FakeBotAPI) -> None:
+    outcome = await send_due(subscribed, fake)
+    assert delivered(fake) == Counter(CHATS) and len(outcome.sent) == len(CHATS)
+    message = fake.recorded("sendMessage")[0]
+    assert message["parse_mode"] == "HTML"
+    assert message["text"].startswith("<b>⏰ 支出节点提醒：6月底（2022-06-30），还有 7 天</b>")
+    again = await send_due(subscribed, fake)
+    assert again.sent == [] and delivered(fake) == Counter(CHATS)
+
+
+@pytest.mark.parametrize(
+    ("status", "description", "retry_after", "delay"),
+    [
+        (429, "Too Many Requests: retry after 1", 1, 0.0),
+        (500, "Internal Server Error", None, 0.0),
+        (502, "Bad Gateway", None, 0.0),
+        (500, "slow, then failed (the client timed out first)", None, 2.0),
+    ],
+)
+async def test_server_faults_are_retried_with_nothing_lost_or_doubled(
+    subscribed: Engine, fake: FakeBotAPI, status: int, description: str, retry_after, delay: float
+) -> None:
+    fake.fail_next(
+        "sendMessage", status, description, retry_after=retry_after, times=2, delay=delay
+    )
+    outcome = await send_due(subscribed, fake)
+    assert delivered(fake) == Counter(CHATS)
+    assert len(fake.recorded("sendMessage#attempts")) == len(CHATS) + 2
+    assert outcome.failed == [] and len(outcome.sent) == len(CHATS)
+
+
+async def test_a_chat_that_blocked_the_bot_is_deactivated_and_the_rest_delivered(
+    subscribed: Engine, fake: FakeBotAPI
+) -> None:
+    fake.blocked_chats.add(3)
+    outcome = await send_due(subscribed, fake)
+    assert outcome.rejected == ["telegram:3"]
+    assert delivered(fake) == Counter(c for c in CHATS if c != 3)
+    with Session(subscribed) as session:
+        row = session.exec(select(Subscription).where(Subscription.chat == "telegram:3")).one()
+    assert row.active is False and "blocked" in row.note
+
+
+async def test_a_server_down_for_longer_than_the_retries_is_caught_up_later(
+    subscribed: Engine, fake: FakeBotAPI
+) -> None:
+    fake.fail_next("sendMessage", 500, "down", times=5 * len(CHATS))
+    first = await send_due(subscribed, fake)
+    assert len(first.failed) == len(CHATS) and delivered(fake) == Counter()
+    later = await send_due(subscribed, fake, NOW.replace(hour=10))
+    assert delivered(fake) == Counter(CHATS) and len(later.sent) == len(CHATS)
