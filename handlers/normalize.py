@@ -93,3 +93,19 @@ def find_cue(text: str, kind: str) -> str | None:
         if cue in text:
             return cue
     return None
+
+
+def strip_fillers(text: str) -> str:
+    """The text without filler words at its ends: 垃圾分类项目多少 -> 垃圾分类."""
+    lists = word_lists()
+    words = [w for w in lists["fillers"] if len(w) > 1] + lists["edge_particles"]
+    fillers = sorted(words, key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        for filler in fillers:
+            if text.endswith(filler) and len(text) > len(filler):
+                text, changed = text[: -len(filler)], True
+            if text.startswith(filler) and len(text) > len(filler):
+                text, changed = text[len(filler) :], True
+    return text

@@ -15,10 +15,13 @@ from handlers.normalize import (
     translate,
     translate_cased,
 )
+from handlers.scope import Scoped, ScopeWords, english_places, read_scope, scoped_projects
+from handlers.synonyms import store_words
 from handlers.timewords import TimeWord, find_month
-from handlers.wordlists import Glossary
+from handlers.wordlists import Glossary, synonym_groups
 
 CUE_KINDS = (
+    "total",
     "help",
     "projects",
     "next",
@@ -29,6 +32,9 @@ CUE_KINDS = (
     "overview",
     "list",
 )
+
+
+_TOTAL_OF_BUDGET = "总(?=预算|经费|资金|金额|投资|支出)"
 
 
 @dataclass
@@ -45,6 +51,8 @@ class Understanding:
     remainder: str = ""
     rest: str = ""
     full: str = ""
+    scope: Scoped = field(default_factory=lambda: Scoped(ScopeWords(), []))
+    elsewhere: list[ProjectEntry] = field(default_factory=list)
 
 
 def _take(text: str, words: str) -> str:
@@ -56,8 +64,8 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     found: list[ProjectEntry] = []
     for alias, projects in catalog.aliases:
         if alias in text:
-            text = _take(text, alias)
-            found += [p for p in projects if p not in found]
+            text = _take(text, _whole_run(text, alias, projects[0].name))
+            found += [p for p in projects if all(p is not f for f in found)]
     if found:
         return found, text
     if named := _named_by_part(text, catalog):
@@ -70,6 +78,29 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
             index = sounds[: sounds.index(alias_sounds) + 1].count(" ") - 1
             return projects, text[:index] + " " + text[index + len(alias) :]
     return found, text
+
+
+def _whole_run(text: str, alias: str, name: str) -> str:
+    """The alias grown to the longest run of the question around it that the project's name
+    holds: 公积金业务运行 rather than 业务运行."""
+    start = text.index(alias)
+    end = start + len(alias)
+    head = next((n for n in range(len(alias), 0, -1) if alias[:n] in name), 1)
+    while start > 0 and text[start - 1 : start + head] in name:
+        start, head = start - 1, head + 1
+    tail = next((n for n in range(len(alias), 0, -1) if alias[-n:] in name), 1)
+    while end < len(text) and text[end - tail : end + 1] in name:
+        end, tail = end + 1, tail + 1
+    return text[start:end]
+
+
+def _rank_words(text: str) -> tuple[str, str] | None:
+    """哪个项目 ... 最多, 排名: a ranking asked (the "which" word, the order word)."""
+    if order := find_cue(text, "rank_order_least") or find_cue(text, "rank_order"):
+        return "", order
+    which = find_cue(text, "rank_which")
+    extreme = find_cue(text, "rank_least") or find_cue(text, "rank_most")
+    return (which, extreme) if which and extreme else None
 
 
 def _next_words(text: str) -> tuple[str, str] | None:
@@ -126,23 +157,50 @@ def _drop_unknown_english(text: str) -> str:
     return re.sub(r"[a-z][a-z0-9']*", " ", text)
 
 
-def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) -> Understanding:
+def _named_in_scope(reading: Understanding, words: ScopeWords, text: str, catalog: Catalog) -> str:
+    """The projects named; those outside the scope are kept apart (reading.elsewhere)."""
+    reading.scope = scoped_projects(words, catalog)
+    reading.projects, text = _find_projects(text, catalog)
+    inside = {id(p) for p in reading.scope.projects}
+    named = reading.projects
+    reading.projects = [p for p in named if id(p) in inside]
+    if not reading.projects:
+        reading.elsewhere = named
+    return text
+
+
+def understand(
+    question: str,
+    catalog: Catalog,
+    now: datetime,
+    terms: Glossary,
+    synonyms_file: str | None = None,
+) -> Understanding:
     """Normalise the question and pull out everything the engine decides on."""
     raw = half_width(question).strip()
     reading = Understanding(question=question, english=is_english(raw))
-    text = translate_cased(raw, terms).lower()
+    text = english_places(translate_cased(raw, terms).lower(), catalog)
     reading.time = find_month(text, now)
     whole = find_cue(text, "whole_plan")
     if reading.time and whole and reading.time.words in whole:
         reading.time = None  # 全年支出计划 asks for the whole plan, not for 12月底
     if reading.time:
         text = _take(text, reading.time.words)
-    reading.text = text = _drop_unknown_english(squeeze(translate(text, terms)))
-    reading.projects, text = _find_projects(text, catalog)
+    text = _drop_unknown_english(squeeze(translate(text, terms)))
+    text = store_words(text, synonym_groups(synonyms_file), catalog.names)
+    words, text = read_scope(text, catalog)
+    reading.text = text = text.strip()
+    text = _named_in_scope(reading, words, text, catalog)
+    if total := re.search(_TOTAL_OF_BUDGET, text):
+        reading.cues["total"] = total[0]
+        text = _take(text, total[0])
     for kind in CUE_KINDS:
-        if cue := find_cue(text, kind):
-            reading.cues[kind] = cue
+        while cue := find_cue(text, kind):
+            reading.cues.setdefault(kind, cue)
             text = _take(text, cue)
+    if rank := _rank_words(text):
+        reading.cues["rank"] = rank[1]
+        text = _take(_take(text, rank[0]), rank[1]) if rank[0] else _take(text, rank[1])
     if "next" not in reading.cues and (words := _next_words(text)):
         reading.cues["next"] = words[0] + words[1]
         text = _take(_take(text, words[0]), words[1])

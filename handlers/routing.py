@@ -5,12 +5,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers import kind_builders
-from handlers.catalog import Catalog, catalog_for
+from handlers import kind_builders, scope_replies, totals
+from handlers.catalog import Catalog, ProjectEntry, catalog_for
 from handlers.chat_commands import parse_command, run_command
+from handlers.normalize import strip_fillers
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
-from handlers.wordlists import glossary
+from handlers.reverse_lookup import lookup, read_condition
+from handlers.wordlists import glossary, word_lists
 
 MAX_QUESTION = 200
 _MEANINGFUL = re.compile(r"[A-Za-z\u4e00-\u9fff0-9]")
@@ -35,23 +37,73 @@ def answer_question(
         text = args
         if not _MEANINGFUL.search(text):
             return kind_builders.empty(text, catalog)
-    reading = understand(text, catalog, now, terms)
-    return route(reading, catalog, now)
+    reading = understand(text, catalog, now, terms, glossary_file)
+    reply = route(reading, catalog, now)
+    return scope_replies.with_year_note(reply, reading, catalog)
 
 
 def _asks_spending(reading: Understanding) -> bool:
     return bool({"plan", "whole_plan", "budget"} & set(reading.cues))
 
 
+def _about_projects(reading: Understanding) -> bool:
+    """Budget, plan, total or ranking: questions about projects rather than indicators."""
+    return bool({"plan", "whole_plan", "budget", "total", "rank"} & set(reading.cues))
+
+
+def _unknown_project_word(reading: Understanding, catalog: Catalog) -> str | None:
+    """垃圾分类 in 垃圾分类项目预算多少: words left over a project question that name nothing."""
+    if reading.projects or len(reading.remainder) < 2 or not _about_projects(reading):
+        return None
+    if kind_builders.names_indicator(reading, catalog):
+        return None
+    return strip_fillers(reading.rest) or reading.remainder
+
+
 def route(reading: Understanding, catalog: Catalog, now: datetime) -> Reply:
-    """Pick the kind of question from the cues, in order of how specific they are."""
-    cues, scope = reading.cues, reading.projects or catalog.projects
+    """Scope first (said place, department or year), then the kind of question."""
     if not catalog.projects:
         return kind_builders.no_projects(reading)
+    scoped = reading.scope
+    if scoped.words.said and not scoped.projects:
+        return scope_replies.scope_empty(reading, catalog)
+    if reading.elsewhere and scoped.words.said:
+        found = [f"{p.name}（{p.year}）" for p in reading.elsewhere]
+        return scope_replies.not_in_scope(reading, reading.elsewhere[0].name, found)
+    scope = reading.projects or scoped.projects
+    if condition := read_condition(reading, catalog):
+        return lookup(reading, catalog, scope, condition)
+    if word := _unknown_project_word(reading, catalog):
+        return scope_replies.project_not_found(reading, word, scoped.projects)
+    month = reading.time.month if reading.time else None
+    if "rank" in reading.cues and _asks_money(reading, catalog):
+        cues = word_lists()["cues"]
+        ascending = reading.cues["rank"] in cues["rank_least"] + cues["rank_order_least"]
+        return totals.ranking(reading, scope, totals.Measure(month), ascending)
+    if "total" in reading.cues and len(scope) > 1 and _asks_money(reading, catalog):
+        points = {p.month for project in scope for p in project.plan}
+        if month is None or month in points:
+            return totals.total(reading, scope, totals.Measure(month))
+    return _route_kind(reading, catalog, scope, now)
+
+
+def _asks_money(reading: Understanding, catalog: Catalog) -> bool:
+    """Budget or spending words, a checkpoint, or nothing but the total itself (加起来)."""
+    if "projects" in reading.cues:
+        return False
+    money = {"budget", "budget_weak", "plan", "whole_plan"} & set(reading.cues)
+    return bool(money or reading.time) or not kind_builders.names_indicator(reading, catalog)
+
+
+def _route_kind(
+    reading: Understanding, catalog: Catalog, scope: list[ProjectEntry], now: datetime
+) -> Reply:
+    """Pick the kind of question from the cues, in order of how specific they are."""
+    cues = reading.cues
     if "help" in cues and not reading.remainder:
         return kind_builders.help_reply(reading, catalog)
     if "projects" in cues and not reading.projects:
-        return kind_builders.project_list(reading, catalog)
+        return kind_builders.project_list(reading, catalog, scope)
     if "next" in cues:
         return kind_builders.next_checkpoint(reading, scope, now)
     if reading.time and (
