@@ -96,6 +96,13 @@ def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, 
     return matches, hits
 
 
+def matches_anywhere(
+    reading: Understanding, catalog: Catalog, projects: list[ProjectEntry]
+) -> list[IndicatorEntry]:
+    """The indicators the question names, looked for in other projects than the scope's."""
+    return [hit.item for hit in _strong(reading.remainder, catalog, projects)[0]]
+
+
 def _each_part(reading: Understanding, catalog: Catalog) -> list:
     """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
     pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)

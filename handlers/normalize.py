@@ -11,7 +11,7 @@ from handlers.wordlists import Glossary, word_lists
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'\-]*")
-_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%]+")
+_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%.]+|(?<!\d)\.|\.(?!\d)")
 
 
 @cache

@@ -18,7 +18,7 @@ from handlers.normalize import (
 from handlers.scope import Scoped, ScopeWords, english_places, read_scope, scoped_projects
 from handlers.synonyms import store_words
 from handlers.timewords import TimeWord, find_month
-from handlers.wordlists import Glossary, synonym_groups
+from handlers.wordlists import Glossary, synonym_groups, word_lists
 
 CUE_KINDS = (
     "total",
@@ -34,6 +34,7 @@ CUE_KINDS = (
 )
 
 
+RANK_CUES = ("rank_order_least", "rank_order", "rank_which", "rank_least", "rank_most")
 _TOTAL_OF_BUDGET = "总(?=预算|经费|资金|金额|投资|支出)"
 
 
@@ -53,6 +54,7 @@ class Understanding:
     full: str = ""
     scope: Scoped = field(default_factory=lambda: Scoped(ScopeWords(), []))
     elsewhere: list[ProjectEntry] = field(default_factory=list)
+    unknown_words: list[str] = field(default_factory=list)
 
 
 def _take(text: str, words: str) -> str:
@@ -69,8 +71,8 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     if found:
         return found, text
     if named := _named_by_part(text, catalog):
-        project, part = named
-        return [project], _take(text, part)
+        projects, part = named
+        return projects, _take(text, part)
     sounds = f" {' '.join(syllables(text))} "
     for alias, projects in catalog.aliases:
         alias_sounds = f" {' '.join(syllables(alias))} "
@@ -110,17 +112,19 @@ def _next_words(text: str) -> tuple[str, str] | None:
     return (prefix, point) if prefix and point else None
 
 
-def _named_by_part(text: str, catalog: Catalog) -> tuple[ProjectEntry, str] | None:
-    """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in exactly one
-    project's name and in no indicator's name."""
-    best: tuple[ProjectEntry, str] | None = None
-    for project in catalog.projects:
-        part = longest_common_run(text, project.name)
+def _named_by_part(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str] | None:
+    """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in one project
+    name (of one or more years) and in no indicator's name."""
+    best: tuple[str, str] | None = None
+    for name in dict.fromkeys(project.name for project in catalog.projects):
+        part = longest_common_run(text, name)
         if len(part) < 4 or (best and len(best[1]) >= len(part)) or part in catalog.indicator_names:
             continue
-        if sum(part in other.name for other in catalog.projects) == 1:
-            best = (project, part)
-    return best
+        if len({p.name for p in catalog.projects if part in p.name}) == 1:
+            best = (name, part)
+    if best is None:
+        return None
+    return [p for p in catalog.projects if p.name == best[0]], best[1]
 
 
 def longest_common_run(text: str, other: str) -> str:
@@ -150,11 +154,12 @@ def _without_fillers(text: str, names: str) -> str:
     return kept if len(kept) != 1 or len(text) < 2 else text.replace("指标", "")
 
 
-def _drop_unknown_english(text: str) -> str:
-    """Once the glossary found the field's terms, leftover English words are only filler."""
+def _drop_unknown_english(text: str) -> tuple[str, list[str]]:
+    """Once the glossary found the field's terms, leftover English words are only filler (and
+    they are kept aside: a project question about them names no known project)."""
     if not re.search(r"[\u4e00-\u9fff]", text):
-        return text
-    return re.sub(r"[a-z][a-z0-9']*", " ", text)
+        return text, []
+    return re.sub(r"[a-z][a-z0-9']*", " ", text), re.findall(r"[a-z][a-z0-9']*", text)
 
 
 def _named_in_scope(reading: Understanding, words: ScopeWords, text: str, catalog: Catalog) -> str:
@@ -186,9 +191,10 @@ def understand(
         reading.time = None  # 全年支出计划 asks for the whole plan, not for 12月底
     if reading.time:
         text = _take(text, reading.time.words)
-    text = _drop_unknown_english(squeeze(translate(text, terms)))
+    text, reading.unknown_words = _drop_unknown_english(squeeze(translate(text, terms)))
     text = store_words(text, synonym_groups(synonyms_file), catalog.names)
     words, text = read_scope(text, catalog)
+    text = re.sub(word_lists()["counted_projects"], " ", text)
     reading.text = text = text.strip()
     text = _named_in_scope(reading, words, text, catalog)
     if total := re.search(_TOTAL_OF_BUDGET, text):
@@ -200,7 +206,9 @@ def understand(
             text = _take(text, cue)
     if rank := _rank_words(text):
         reading.cues["rank"] = rank[1]
-        text = _take(_take(text, rank[0]), rank[1]) if rank[0] else _take(text, rank[1])
+        for kind in RANK_CUES:
+            while cue := find_cue(text, kind):
+                text = _take(text, cue)
     if "next" not in reading.cues and (words := _next_words(text)):
         reading.cues["next"] = words[0] + words[1]
         text = _take(_take(text, words[0]), words[1])

@@ -65,8 +65,10 @@ def _due(deadline: date | None, month: int, day: int | None) -> bool:
 
 
 def _comparator(text: str) -> str:
-    for comparator, words in _words()["comparators"].items():
-        if any(word in text for word in words):
+    """>=, <= or =, by the longest comparing word in the text (不超过 before 超过)."""
+    pairs = [(w, c) for c, words in _words()["comparators"].items() for w in words]
+    for word, comparator in sorted(pairs, key=lambda pair: -len(pair[0])):
+        if word in text:
             return comparator
     return "="
 
@@ -93,9 +95,10 @@ def read_condition(reading: Understanding, catalog: Catalog) -> Condition | None
     asks_which = any(w in text for w in words["which"])
     units = {i.unit for i in catalog.indicators if i.unit}
     number = _number_condition(text, units)
-    if number and (asks_which or (number.comparator != "=" and "指标" in text)):
+    if number and (asks_which or number.comparator != "="):
         return number
-    if any(w in text for w in words["deadline"]) and (asks_which or "指标" in text):
+    money = {"budget", "budget_weak", "plan", "whole_plan", "total"} & set(reading.cues)
+    if any(w in text for w in words["deadline"]) and (asks_which or "指标" in text or not money):
         if day := _DATE.search(text):
             return Condition(month=int(day[1]), day=int(day[2]), words=day[0])
         if reading.time:

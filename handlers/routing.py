@@ -12,6 +12,7 @@ from handlers.normalize import strip_fillers
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
 from handlers.reverse_lookup import lookup, read_condition
+from handlers.scope import ScopeWords, scoped_projects
 from handlers.wordlists import glossary, word_lists
 
 MAX_QUESTION = 200
@@ -46,6 +47,12 @@ def _asks_spending(reading: Understanding) -> bool:
     return bool({"plan", "whole_plan", "budget"} & set(reading.cues))
 
 
+def _only_scope(reading: Understanding) -> bool:
+    """武侯区教育局, 玉林街道的项目: nothing asked but the scope."""
+    bare = not (reading.cues or reading.remainder or reading.category or reading.time)
+    return reading.scope.words.said and not reading.projects and bare
+
+
 def _about_projects(reading: Understanding) -> bool:
     """Budget, plan, total or ranking: questions about projects rather than indicators."""
     return bool({"plan", "whole_plan", "budget", "total", "rank"} & set(reading.cues))
@@ -53,7 +60,11 @@ def _about_projects(reading: Understanding) -> bool:
 
 def _unknown_project_word(reading: Understanding, catalog: Catalog) -> str | None:
     """垃圾分类 in 垃圾分类项目预算多少: words left over a project question that name nothing."""
-    if reading.projects or len(reading.remainder) < 2 or not _about_projects(reading):
+    if reading.projects or not _about_projects(reading):
+        return None
+    if reading.unknown_words:
+        return " ".join(reading.unknown_words)
+    if len(reading.remainder) < 2:
         return None
     if kind_builders.names_indicator(reading, catalog):
         return None
@@ -87,12 +98,22 @@ def route(reading: Understanding, catalog: Catalog, now: datetime) -> Reply:
     return _route_kind(reading, catalog, scope, now)
 
 
+def _found_elsewhere(reading: Understanding, catalog: Catalog) -> Reply | None:
+    """成都的贷款笔数 when only 青岛 has it: not found there, the other place as a suggestion."""
+    anywhere = scoped_projects(ScopeWords(year=reading.scope.words.year), catalog).projects
+    found = kind_builders.matches_anywhere(reading, catalog, anywhere)
+    if not found:
+        return None
+    where = [f"{item.name}（{item.project.name}，{item.project.year}）" for item in found]
+    return scope_replies.not_in_scope(reading, reading.remainder, where)
+
+
 def _asks_money(reading: Understanding, catalog: Catalog) -> bool:
     """Budget or spending words, a checkpoint, or nothing but the total itself (加起来)."""
-    if "projects" in reading.cues:
-        return False
     money = {"budget", "budget_weak", "plan", "whole_plan"} & set(reading.cues)
-    return bool(money or reading.time) or not kind_builders.names_indicator(reading, catalog)
+    if money or reading.time:
+        return True
+    return "projects" not in reading.cues and not kind_builders.names_indicator(reading, catalog)
 
 
 def _route_kind(
@@ -102,7 +123,7 @@ def _route_kind(
     cues = reading.cues
     if "help" in cues and not reading.remainder:
         return kind_builders.help_reply(reading, catalog)
-    if "projects" in cues and not reading.projects:
+    if ("projects" in cues and not reading.projects) or _only_scope(reading):
         return kind_builders.project_list(reading, catalog, scope)
     if "next" in cues:
         return kind_builders.next_checkpoint(reading, scope, now)
@@ -119,8 +140,11 @@ def _route_kind(
     if reading.category:
         return kind_builders.category(reading, catalog, scope)
     if reading.remainder:
-        return kind_builders.indicator(reading, catalog)
-    if "list" in cues:
+        reply = kind_builders.indicator(reading, catalog)
+        if reply.answers or not reading.scope.words.said:
+            return reply
+        return _found_elsewhere(reading, catalog) or reply
+    if "list" in cues or (reading.scope.words.said and not reading.projects):
         return kind_builders.all_indicators(reading, scope)
     if reading.projects:
         return kind_builders.overview(reading, reading.projects)

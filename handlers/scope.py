@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from pypinyin import lazy_pinyin
+
 from handlers.catalog import Catalog, ProjectEntry
 from handlers.fuzzy import syllables
 from handlers.wordlists import word_lists
@@ -122,7 +124,8 @@ def scope_index(catalog: Catalog) -> ScopeIndex:
         for p in catalog.projects
     }
     every = set().union(*places.values()) if places else set()
-    spellings = {"".join(syllables(place)): place for place in every}
+    spellings = {"".join(lazy_pinyin(place)): place for place in every}
+    spellings |= {"".join(syllables(place)): place for place in every}
     index = ScopeIndex(places, departments, spellings)
     if len(_INDEXES) > 8:
         _INDEXES.clear()
