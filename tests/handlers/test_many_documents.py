@@ -76,7 +76,7 @@ def test_a_phrasing_on_a_store_of_many_documents(many: Session, case: dict) -> N
 
 def test_the_exact_name_comes_before_the_names_that_contain_it(many: Session) -> None:
     reply = answer_question("验收合格率", many, NOW)
-    assert [a.name for a in reply.answers][0] == "验收合格率"
+    assert reply.answers[0].name == "验收合格率"
     assert "住房质量验收合格率" in [a.name for a in reply.answers]
 
 
