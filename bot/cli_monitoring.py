@@ -209,8 +209,8 @@ def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
                 say(
                     LANGUAGE,
                     "import_line",
-                    code=a.project.code,
-                    name=a.project.name,
+                    code=a.code,
+                    name=a.name,
                     date=a.as_of,
                     amount=f"{a.amount:,.2f}",
                     lines=a.lines,

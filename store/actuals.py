@@ -55,7 +55,7 @@ def latest_spending_by_project(session: Session, day: dt.date) -> dict[str, Spen
 def check_spending(session: Session, project: Project, amount: float, as_of: dt.date) -> None:
     """Raise ActualRefused when the amount is impossible, or needs --force and says why."""
     if amount < 0:
-        raise ActualRefused("actual_negative", amount=amount)
+        raise ActualRefused("actual_negative", amount=f"{amount:g}")
     if as_of.year != project.year:
         raise ActualRefused("actual_wrong_year", date=as_of.isoformat(), year=project.year)
     earlier = [
@@ -69,13 +69,17 @@ def check_spending(session: Session, project: Project, amount: float, as_of: dt.
             "actual_below_earlier",
             True,
             project=project.name,
-            amount=amount,
+            amount=f"{amount:g}",
             date=top.as_of.isoformat(),
-            earlier=top.amount,
+            earlier=f"{top.amount:g}",
         )
     if project.budget is not None and amount > project.budget:
         raise ActualRefused(
-            "actual_above_budget", True, project=project.name, amount=amount, budget=project.budget
+            "actual_above_budget",
+            True,
+            project=project.name,
+            amount=f"{amount:g}",
+            budget=f"{project.budget:g}",
         )
 
 

@@ -28,7 +28,8 @@ YUAN_RATIO = 50  # amounts over 50 times the budget (in 万元) must be in 元
 class ImportedActual:
     """The summed amount of one project at one date, as recorded."""
 
-    project: Project
+    code: str
+    name: str
     as_of: dt.date
     amount: float
     lines: int
@@ -89,12 +90,9 @@ def import_actuals(
             raise ActualsFileError("import_no_date")
         entry = sums[(project.code, day)]
         entry[0], entry[1], entry[2] = project, entry[1] + line.amount * factor, entry[2] + 1
-    imported = [
-        ImportedActual(p, day, round(total, 6), n) for (_, day), (p, total, n) in sums.items()
-    ]
-    for item in sorted(imported, key=lambda i: i.as_of):
-        spending = SpendingEntry(
-            item.project, item.amount, item.as_of, "file", recorded_by, path.name, force
-        )
+    imported = []
+    for (_, day), (project, total, count) in sorted(sums.items(), key=lambda kv: kv[0][1]):
+        spending = SpendingEntry(project, total, day, "file", recorded_by, path.name, force)
         record_spending(session, spending, now)
+        imported.append(ImportedActual(project.code, project.name, day, round(total, 6), count))
     return ActualsImport(chosen, imported)
