@@ -162,16 +162,21 @@ def _drop_unknown_english(text: str) -> tuple[str, list[str]]:
     return re.sub(r"[a-z][a-z0-9']*", " ", text), re.findall(r"[a-z][a-z0-9']*", text)
 
 
-def _named_in_scope(reading: Understanding, words: ScopeWords, text: str, catalog: Catalog) -> str:
-    """The projects named; those outside the scope are kept apart (reading.elsewhere)."""
+def _named_in_scope(reading: Understanding, text: str, catalog: Catalog) -> str:
+    """The projects named (first, so that a department inside a project's name stays in it),
+    then the scope words; named projects outside the scope are kept apart (reading.elsewhere).
+    reading.text is the question without its scope words."""
+    named, rest = _find_projects(text, catalog)
+    words, rest = read_scope(rest, catalog)
+    for word in words.words:
+        text = text.replace(word, " ", 1)
+    reading.text = text.strip()
     reading.scope = scoped_projects(words, catalog)
-    reading.projects, text = _find_projects(text, catalog)
     inside = {id(p) for p in reading.scope.projects}
-    named = reading.projects
     reading.projects = [p for p in named if id(p) in inside]
     if not reading.projects:
         reading.elsewhere = named
-    return text
+    return rest
 
 
 def understand(
@@ -193,10 +198,8 @@ def understand(
         text = _take(text, reading.time.words)
     text, reading.unknown_words = _drop_unknown_english(squeeze(translate(text, terms)))
     text = store_words(text, synonym_groups(synonyms_file), catalog.names)
-    words, text = read_scope(text, catalog)
     text = re.sub(word_lists()["counted_projects"], " ", text)
-    reading.text = text = text.strip()
-    text = _named_in_scope(reading, words, text, catalog)
+    text = _named_in_scope(reading, text, catalog)
     if total := re.search(_TOTAL_OF_BUDGET, text):
         reading.cues["total"] = total[0]
         text = _take(text, total[0])
