@@ -110,10 +110,10 @@ def _found_elsewhere(reading: Understanding, catalog: Catalog) -> Reply | None:
 
 def _asks_money(reading: Understanding, catalog: Catalog) -> bool:
     """Budget or spending words, a checkpoint, or nothing but the total itself (加起来)."""
+    if reading.cues.get("projects") in word_lists()["cues"]["project_count"]:
+        return False
     money = {"budget", "budget_weak", "plan", "whole_plan"} & set(reading.cues)
-    if money or reading.time:
-        return True
-    return "projects" not in reading.cues and not kind_builders.names_indicator(reading, catalog)
+    return bool(money or reading.time) or not kind_builders.names_indicator(reading, catalog)
 
 
 def _route_kind(
@@ -123,7 +123,7 @@ def _route_kind(
     cues = reading.cues
     if "help" in cues and not reading.remainder:
         return kind_builders.help_reply(reading, catalog)
-    if ("projects" in cues and not reading.projects) or _only_scope(reading):
+    if ("projects" in cues and not (reading.projects or reading.time)) or _only_scope(reading):
         return kind_builders.project_list(reading, catalog, scope)
     if "next" in cues:
         return kind_builders.next_checkpoint(reading, scope, now)

@@ -153,6 +153,15 @@ def _find_year(text: str) -> tuple[int | None, str]:
     return None, ""
 
 
+def _sounding_like(text: str, word: str) -> str | None:
+    """The part of the text that sounds like `word` (成督 for 成都), if any."""
+    sounds, wanted = syllables(text), {syllables(word), tuple(lazy_pinyin(word))}
+    for start in range(len(text) - len(word) + 1):
+        if sounds[start : start + len(word)] in wanted:
+            return text[start : start + len(word)]
+    return None
+
+
 def read_scope(text: str, catalog: Catalog) -> tuple[ScopeWords, str]:
     """The scope words of a (normalised) question, and the question without them."""
     all_places = known_places(catalog)
@@ -168,7 +177,9 @@ def read_scope(text: str, catalog: Catalog) -> tuple[ScopeWords, str]:
             text = text.replace(word, " ", 1)
     places = []
     for place in sorted(all_places, key=len, reverse=True):
-        if match := re.search(rf"{place}(?:{'|'.join(_rules()['place_suffixes'])})?(?:的)?", text):
+        said = place if place in text else _sounding_like(text, place)
+        suffixes = "|".join(_rules()["place_suffixes"])
+        if said and (match := re.search(rf"{said}(?:{suffixes})?(?:的)?", text)):
             places.append(place)
             words.append(match[0])
             text = text.replace(match[0], " ", 1)
