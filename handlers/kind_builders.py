@@ -1,6 +1,7 @@
 """One function per kind of question: builds the answers and the text of the Reply."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from handlers.answer_items import (
@@ -12,10 +13,10 @@ from handlers.answer_items import (
     whole_plan,
 )
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
-from handlers.indicator_search import find, near_misses
+from handlers.indicator_search import Hit, find, near_misses
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
-from handlers.reply import IndicatorAnswer, Reply
+from handlers.reply import Answer, IndicatorAnswer, Reply
 from handlers.reply_text import (
     amount,
     answer_line,
@@ -23,26 +24,28 @@ from handlers.reply_text import (
     grouped_indicators,
     plan_lines,
 )
-from store.messages import say
+from store.messages import Language, say
 
 _CONNECTORS = "和及与、,"
 
 
-def _lang(reading: Understanding) -> str:
+def _lang(reading: Understanding) -> Language:
     return "en" if reading.english else "zh"
 
 
-def _reply(reading: Understanding, intent: str, answers: list, lines: list[str]) -> Reply:
+def _reply(
+    reading: Understanding, intent: str, answers: Sequence[Answer], lines: list[str]
+) -> Reply:
     return Reply(
         query=reading.question,
-        answers=answers,
+        answers=list(answers),
         text="\n".join(lines),
         intent=intent,
         language=_lang(reading),
     )
 
 
-def examples(catalog: Catalog, language: str) -> list[str]:
+def examples(catalog: Catalog, language: Language) -> list[str]:
     """Three questions this store can answer, made from its own content."""
     if not catalog.projects:
         return []
@@ -59,7 +62,7 @@ def names_indicator(reading: Understanding, catalog: Catalog) -> bool:
     return bool(reading.remainder) and bool(_indicator_matches(reading, catalog)[0])
 
 
-def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
+def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list[Hit], list[Hit]]:
     matches, hits = find(reading.remainder, catalog, reading.projects or None)
     if not matches and reading.projects:
         matches, hits = find(reading.full, catalog)
@@ -69,7 +72,7 @@ def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, 
     return matches, hits
 
 
-def _each_part(reading: Understanding, catalog: Catalog) -> list:
+def _each_part(reading: Understanding, catalog: Catalog) -> list[Hit]:
     """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
     pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)
     parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
@@ -182,7 +185,9 @@ def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
 
 def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
     """Purpose, goal, budget and the indicators by category."""
-    language, answers, lines = _lang(reading), [], []
+    language = _lang(reading)
+    answers: list[Answer] = []
+    lines: list[str] = []
     for project in projects:
         money = budget_answer(project)
         items = [indicator_answer(i) for i in project.indicators]

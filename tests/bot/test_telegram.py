@@ -22,9 +22,16 @@ def fake() -> FakeBotAPI:
     server.stop()
 
 
+RETRY_BASE_WAIT = 0.01  # the backoff's shape is the same, its waits too short to wait for
+
+
 def settings_for(fake: FakeBotAPI, **extra) -> Settings:
     return Settings(
-        _env_file=None, telegram_bot_token=TOKEN, telegram_api_base_url=fake.base_url, **extra
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=fake.base_url,
+        retry_base_wait=RETRY_BASE_WAIT,
+        **extra,
     )
 
 

@@ -53,7 +53,7 @@ def due_200(loaded: Engine, kind: str) -> Engine:
 
 def sender(db_url: str, fake, now: str, claim_timeout: int = 600) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))}
-    env |= {"REMINDER_CLAIM_TIMEOUT": str(claim_timeout)}
+    env |= {"REMINDER_CLAIM_TIMEOUT": str(claim_timeout), "RETRY_BASE_WAIT": "0.01"}
     if isinstance(fake, FakeBotAPI):
         env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url}
     else:
