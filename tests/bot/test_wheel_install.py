@@ -45,9 +45,14 @@ def fresh_venv(work: Path, wheel: Path) -> Path:
     site-packages through a .pth line (appended after the venv's own, so the project can only
     be found in the wheel: this venv's editable install is not read from there)."""
     venv = work / "venv"
-    run(sys.executable, "-m", "venv", venv, cwd=work)
+    run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=work)
     python = venv / "bin" / "python"
-    run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel, cwd=work)
+    run(
+        sys.executable,
+        *("-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet"),
+        wheel,
+        cwd=work,
+    )
     purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=work)
     dependencies = [sysconfig.get_path("purelib"), *site.getsitepackages()]
     lines = "\n".join(dict.fromkeys(dependencies))
