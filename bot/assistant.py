@@ -15,8 +15,6 @@ from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
 from handlers.reply import Reply
 from handlers.routing import answer_question
-from store.reminder_timing import lead_days_text
-from store.subscriptions import Defaults
 
 
 class Assistant:
@@ -27,8 +25,9 @@ class Assistant:
         self.settings = settings
         self.zone = ZoneInfo(settings.targetbot_tz)
         self.on_change: list[Callable[[], None]] = []
-        defaults = Defaults(lead_days_text(settings.reminder_lead_days), settings.reminder_time)
-        self.reminders = ReminderCommands(engine, self.zone, defaults, self._changed)
+        self.reminders = ReminderCommands(
+            engine, self.zone, settings.reminder_timing, self._changed
+        )
 
     def _changed(self) -> None:
         for hook in self.on_change:

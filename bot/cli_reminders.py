@@ -16,10 +16,11 @@ from bot.settings import Settings, load_settings
 from jobs.delivery import Deliverer
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
+from store.chats import CHAT_FORMS, valid_chat
 from store.db import unit_of_work
 from store.queries import project_by_code
-from store.reminder_timing import lead_days_text, parse_lead_days, parse_time
-from store.subscriptions import subscribe, unsubscribe, valid_chat
+from store.reminder_timing import ReminderTiming
+from store.subscriptions import subscribe, unsubscribe
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -31,18 +32,19 @@ def cmd_subscribe(args: argparse.Namespace, engine: Engine) -> int:
     settings = _settings(args)
     if not valid_chat(args.chat):
         print(
-            f"targetbot: '{args.chat}' is not telegram:<chat id> or wecom:<robot key>",
+            f"targetbot: '{args.chat}' is not {CHAT_FORMS}",
             file=sys.stderr,
         )
         return 2
+    defaults = settings.reminder_timing
     try:
-        days = lead_days_text(
-            parse_lead_days(args.lead_days or ",".join(str(d) for d in settings.reminder_lead_days))
+        timing = ReminderTiming.read(
+            args.lead_days or defaults.lead_days_text, args.at or defaults.at_text
         )
-        moment = parse_time(args.at or settings.reminder_time)
     except ValueError as error:
         print(f"targetbot: {error}", file=sys.stderr)
         return 2
+    days, moment = timing.lead_days_text, timing.at
     now = local_now(settings.targetbot_tz)
     with unit_of_work(engine) as session:
         unknown = [code for code in args.project if project_by_code(session, code) is None]

@@ -8,12 +8,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from tqdm import tqdm
 
-from bot.tables import money, render_table
+from bot.tables import render_table
 from store.db import upgrade
 from store.documents import parse_file
 from store.errors import DocumentError
 from store.export import export_all, project_json
 from store.importer import import_document
+from store.money import money_text
 from store.queries import all_projects, find_projects, project_indicators
 
 
@@ -48,7 +49,7 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
         for p in all_projects(session):
             assert p.id is not None
             count = len(project_indicators(session, p.id))
-            rows.append([p.code, p.name, str(p.year), money(p.budget), str(count)])
+            rows.append([p.code, p.name, str(p.year), money_text(p.budget), str(count)])
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0
@@ -77,14 +78,14 @@ def format_project(data: dict) -> str:
     lines = [
         f"{data['name']}  ({data['code']}, {data['year']})",
         f"部门: {data['department'] or '—'}   单位: {data['unit'] or '—'}",
-        f"预算: {money(data['budget'])} {unit}  (财政资金 {money(data['fiscal_funds'])}, "
-        f"其他资金 {money(data['other_funds'])})",
+        f"预算: {money_text(data['budget'])} {unit}  (财政资金 {money_text(data['fiscal_funds'])}, "
+        f"其他资金 {money_text(data['other_funds'])})",
         f"资金用途: {data['purpose'] or '—'}",
         f"绩效目标: {data['goal'] or '—'}",
         "资金支出计划:",
     ]
     lines += [
-        f"  {p['checkpoint']} ({p['date']}): {money(p['amount'])} {unit}" for p in data["plan"]
+        f"  {p['checkpoint']} ({p['date']}): {money_text(p['amount'])} {unit}" for p in data["plan"]
     ]
     lines.append("绩效指标:")
     for item in data["indicators"]:

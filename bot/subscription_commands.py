@@ -14,7 +14,8 @@ from handlers.wordlists import glossary
 from jobs.plan_inputs import plan
 from jobs.planning import upcoming
 from store.db import unit_of_work
-from store.subscriptions import Defaults, subscribe, subscription_of, unsubscribe
+from store.reminder_timing import ReminderTiming
+from store.subscriptions import subscribe, subscription_of, unsubscribe
 
 SUBSCRIPTION_COMMANDS = ("subscribe", "unsubscribe", "reminders")
 
@@ -47,7 +48,7 @@ class ReminderCommands:
         self,
         engine: Engine,
         zone: ZoneInfo,
-        defaults: Defaults,
+        defaults: ReminderTiming,
         on_change: Callable[[], None] = lambda: None,
     ) -> None:
         self.engine, self.zone, self.defaults, self.on_change = engine, zone, defaults, on_change
@@ -73,15 +74,15 @@ class ReminderCommands:
                 session,
                 chat,
                 [p.code for p in projects],
-                self.defaults.lead_days,
-                self.defaults.at_time,
+                self.defaults.lead_days_text,
+                self.defaults.at_text,
                 now,
             )
             scope = _names(session, row.project_codes)
         self.on_change()
         lines = [
-            f"已订阅提醒：{scope}；每个支出节点前 {self.defaults.lead_days} 天的 "
-            f"{self.defaults.at_time} 提醒。",
+            f"已订阅提醒：{scope}；每个支出节点前 {self.defaults.lead_days_text} 天的 "
+            f"{self.defaults.at_text} 提醒。",
             "接下来的提醒：",
         ]
         return "\n".join(lines + next_reminders_text(self.engine, chat, self.zone, now))

@@ -23,8 +23,3 @@ def render_table(header: list[str], rows: list[list[str]], numeric: set[int]) ->
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def money(amount: float | None) -> str:
-    """An amount as the documents print it: two decimals, blank shown as —."""
-    return "—" if amount is None else f"{amount:,.2f}"

@@ -3,24 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
-from store.models import Document, Project
-from store.queries import all_projects, project_indicators, project_plan
-
-
-@dataclass(frozen=True)
-class PlanPoint:
-    """A checkpoint of a project's cumulative plan."""
-
-    label: str
-    month: int
-    date: date
-    amount: float | None
+from store.checkpoints import PlanPoint
+from store.models import Project
+from store.queries import all_projects, project_indicators, project_plan, store_version
 
 
 @dataclass
@@ -77,13 +67,6 @@ class Catalog:
         return category in (item.level1, item.level2) or any(
             stem and stem in level for level in (item.level1, item.level2)
         )
-
-
-def store_version(session: Session) -> tuple:
-    """Changes whenever a document is imported or a project replaced."""
-    documents = session.exec(select(func.max(Document.id))).one()
-    projects = session.exec(select(func.count(Project.id), func.max(Project.id))).one()
-    return (documents, *projects)
 
 
 def _project_entry(session: Session, project: Project) -> ProjectEntry:

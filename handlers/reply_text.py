@@ -4,15 +4,15 @@ from itertools import groupby
 
 from handlers.reply import Answer, BudgetAnswer, IndicatorAnswer, MilestoneAnswer
 from store.messages import say
+from store.money import money_text, share_text
 
 
 def amount(value: float | None, language: str = "zh") -> str:
-    """Money as the documents print it: two decimals; blank as a dash."""
-    return say(language, "blank") if value is None else f"{value:.2f}"
+    """Money as the documents print it (store/money.py); a blank as the catalogue says."""
+    return money_text(value, blank=say(language, "blank"))
 
 
-def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+share = share_text
 
 
 def indicator_line(answer: IndicatorAnswer, language: str) -> str:

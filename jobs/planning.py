@@ -4,22 +4,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from store.checkpoints import PlanPoint
+
 CHECKPOINT, DEADLINE = "checkpoint", "deadline"
 
 
 @dataclass(frozen=True)
-class PlanPoint:
-    """A project's cumulative planned spending at a checkpoint."""
+class ProjectCheckpoint:
+    """A checkpoint of one project's plan, with the checkpoint before it, for reminders."""
 
     project_code: str
     project_name: str
-    label: str
-    date: date
-    amount: float | None
+    point: PlanPoint
+    previous: PlanPoint | None
     budget: float | None
-    previous_label: str | None
-    previous_amount: float | None
-    unit: str = "万元"
+    unit: str
+
+    @property
+    def date(self) -> date:
+        return self.point.date
+
+    @property
+    def label(self) -> str:
+        return self.point.label
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Reminder:
     lead_days: int
     fire_at: datetime
     label: str | None
-    points: tuple[PlanPoint, ...] = ()
+    points: tuple[ProjectCheckpoint, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     project_codes: tuple[str, ...] = field(default=())
 
@@ -75,10 +82,10 @@ def _codes(items) -> tuple[str, ...]:
 
 
 def checkpoint_reminders(
-    subscriber: Subscriber, points: list[PlanPoint], zone: ZoneInfo
+    subscriber: Subscriber, points: list[ProjectCheckpoint], zone: ZoneInfo
 ) -> list[Reminder]:
     """One reminder per checkpoint date and lead day, covering the chat's projects."""
-    by_date: dict[date, list[PlanPoint]] = {}
+    by_date: dict[date, list[ProjectCheckpoint]] = {}
     for point in points:
         if subscriber.wants(point.project_code):
             by_date.setdefault(point.date, []).append(point)
@@ -124,7 +131,7 @@ def deadline_reminders(
 
 def all_reminders(
     subscribers: list[Subscriber],
-    points: list[PlanPoint],
+    points: list[ProjectCheckpoint],
     deadlines: list[Deadline],
     zone: ZoneInfo,
 ) -> list[Reminder]:

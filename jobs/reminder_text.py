@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from jobs.planning import CHECKPOINT, PlanPoint, Reminder
+from jobs.planning import CHECKPOINT, ProjectCheckpoint, Reminder
 from store.checkpoints import budget_share, step_since
+from store.money import money_text, share_text
 
 
 @dataclass(frozen=True)
@@ -18,20 +19,18 @@ class ReminderMessage:
         return "\n".join([self.title, *self.lines])
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def point_line(point: PlanPoint) -> str:
+def point_line(item: ProjectCheckpoint) -> str:
     """• project: cumulative amount, share of the budget, step since the previous checkpoint."""
-    if point.amount is None:
-        return f"• {point.project_name}：该节点未安排支出"
-    share = budget_share(point.amount, point.budget)
-    share_text = f"，占预算 {share:.1f}%" if share is not None else ""
-    since = f"比{point.previous_label}增加" if point.previous_label else "年初至此"
+    amount, previous = item.point.amount, item.previous
+    if amount is None:
+        return f"• {item.project_name}：该节点未安排支出"
+    share = budget_share(amount, item.budget)
+    share_part = f"，占预算 {share_text(share)}" if share is not None else ""
+    since = f"比{previous.label}增加" if previous else "年初至此"
+    step = step_since(amount, previous.amount if previous else None)
     return (
-        f"• {point.project_name}：累计应支出 {_money(point.amount)} {point.unit}{share_text}，"
-        f"{since} {_money(step_since(point.amount, point.previous_amount))} {point.unit}"
+        f"• {item.project_name}：累计应支出 {money_text(amount)} {item.unit}{share_part}，"
+        f"{since} {money_text(step)} {item.unit}"
     )
 
 

@@ -1,32 +1,10 @@
 """Subscriptions to reminders, for chat commands and the shell: subscribe, unsubscribe, read."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from store.models import Subscription
-
-
-@dataclass(frozen=True)
-class Defaults:
-    """Lead days and time of day given to new subscriptions (REMINDER_LEAD_DAYS, REMINDER_TIME)."""
-
-    lead_days: str = "7,1"
-    at_time: str = "09:00"
-
-
-def valid_chat(chat: str) -> bool:
-    """telegram:<chat id>, wecom:<group robot key> or wecomapp:<user id of the app>."""
-    prefix, _, ident = chat.partition(":")
-    if prefix == "telegram":
-        return ident.lstrip("-").isdigit()
-    if prefix == "wecomapp":
-        return (
-            0 < len(ident) <= 64
-            and ident.replace("-", "").replace("_", "").replace(".", "").isalnum()
-        )
-    return prefix == "wecom" and len(ident) >= 8 and ident.replace("-", "").isalnum()
 
 
 def subscription_of(session: Session, chat: str) -> Subscription | None:

@@ -20,11 +20,6 @@ class WeComError(Exception):
         super().__init__(f"errcode {errcode}: {errmsg}")
 
 
-def mask(secret: str) -> str:
-    """A robot key or token for logs: its ends only."""
-    return f"{secret[:4]}…{secret[-4:]}" if len(secret) > 8 else "…"
-
-
 class WeComAPI:
     """Calls to {WECOM_API_BASE_URL}/cgi-bin/...; the access token is fetched once and cached."""
 

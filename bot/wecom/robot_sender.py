@@ -7,9 +7,10 @@ import aiohttp
 from aiolimiter import AsyncLimiter
 
 from bot.message_split import split_text, utf8_size
-from bot.wecom.api import TOO_FREQUENT, WeComAPI, WeComError, mask
+from bot.wecom.api import TOO_FREQUENT, WeComAPI, WeComError
 from jobs.reminder_channel import Failed
 from jobs.reminder_text import ReminderMessage
+from store.chats import mask_secret
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 4096
@@ -46,13 +47,17 @@ class RobotChannel:
                 try:
                     answer = await self.api.robot(key, payload)
                 except (aiohttp.ClientError, TimeoutError, WeComError) as error:
-                    raise Failed(f"robot {mask(key)}: {error}") from None
+                    raise Failed(f"robot {mask_secret(key)}: {error}") from None
             code = answer.get("errcode", -1)
             if code == 0:
                 return
             if code == TOO_FREQUENT and attempt < self.busy_retries:
-                log.info("robot %s is busy (45009); waiting %.0fs", mask(key), self.busy_wait)
+                log.info(
+                    "robot %s is busy (45009); waiting %.0fs", mask_secret(key), self.busy_wait
+                )
                 await asyncio.sleep(self.busy_wait)
                 continue
-            log.warning("robot %s answered errcode %s: %s", mask(key), code, answer.get("errmsg"))
-            raise Failed(f"robot {mask(key)}: errcode {code}")
+            log.warning(
+                "robot %s answered errcode %s: %s", mask_secret(key), code, answer.get("errmsg")
+            )
+            raise Failed(f"robot {mask_secret(key)}: errcode {code}")

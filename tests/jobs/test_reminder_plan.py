@@ -7,22 +7,26 @@ from jobs.planning import (
     CHECKPOINT,
     DEADLINE,
     Deadline,
-    PlanPoint,
+    ProjectCheckpoint,
     Subscriber,
     all_reminders,
     due,
     upcoming,
 )
 from jobs.reminder_text import compose
+from store.checkpoints import PlanPoint
 
 TZ = ZoneInfo("Asia/Shanghai")
 TALENT, IT = "P-TALENT", "P-IT"
 
 
-def point(code: str, label: str, day: date, amount, previous=None, budget=1000.0) -> PlanPoint:
+def point(
+    code: str, label: str, day: date, amount, previous=None, budget=1000.0
+) -> ProjectCheckpoint:
     name = {TALENT: "人才住房购置及后期管理", IT: "政务信息化项目"}[code]
-    before_label, before_amount = previous or (None, None)
-    return PlanPoint(code, name, label, day, amount, budget, before_label, before_amount)
+    before = PlanPoint(previous[0], day.month - 3, day, previous[1]) if previous else None
+    here = PlanPoint(label, day.month, day, amount)
+    return ProjectCheckpoint(code, name, here, before, budget, "万元")
 
 
 POINTS = [
