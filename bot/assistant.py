@@ -14,7 +14,7 @@ from handlers.catalog import catalog_for
 from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
 from handlers.reply import Reply
-from handlers.routing import answer_question
+from handlers.routing import answer_question, project_overview
 
 
 class Assistant:
@@ -73,5 +73,4 @@ class Assistant:
     def overview(self, project_code: str) -> Reply:
         """A project's overview, by code."""
         with Session(self.engine) as session:
-            names = {p.code: p.name for p in catalog_for(session).projects}
-        return self.ask(names.get(project_code, project_code))
+            return project_overview(session, project_code)

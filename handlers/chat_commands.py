@@ -8,7 +8,6 @@ from handlers.catalog import Catalog
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
 from handlers.wordlists import Glossary
-from store.messages import say
 
 COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -23,10 +22,7 @@ def _projects_or_refusal(reading: Understanding, args: str, catalog: Catalog) ->
     """None when the argument names projects (or is empty); else a reply listing the projects."""
     if not args or reading.projects:
         return None
-    reply = kind_builders.project_list(reading, catalog)
-    reply.text = say("zh", "no_such_project", name=args) + "\n" + reply.text.split("\n", 1)[1]
-    reply.intent, reply.answers = "unknown", []
-    return reply
+    return kind_builders.no_such_project(reading, catalog, args)
 
 
 def run_command(
@@ -39,11 +35,10 @@ def run_command(
         return None
     if not catalog.projects:
         return kind_builders.no_projects(reading)
-    if name in ("start", "help"):
-        reply = kind_builders.help_reply(reading, catalog)
-        if name == "start":
-            reply.text = say("zh", "start", count=len(catalog.projects)) + "\n" + reply.text
-        return reply
+    if name == "start":
+        return kind_builders.start_reply(reading, catalog)
+    if name == "help":
+        return kind_builders.help_reply(reading, catalog)
     if name == "projects":
         return kind_builders.project_list(reading, catalog)
     if name in ("plan", "next"):
@@ -53,7 +48,4 @@ def run_command(
         if name == "plan":
             return kind_builders.plan(reading, scope)
         return kind_builders.next_checkpoint(reading, scope, now)
-    reply = kind_builders.help_reply(reading, catalog)
-    reply.text = say("zh", "unknown_command", command=name) + "\n" + reply.text
-    reply.intent = "unknown"
-    return reply
+    return kind_builders.unknown_command(reading, catalog, name)

@@ -1,6 +1,8 @@
 """One function per kind of question: builds the answers and the text of the Reply."""
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from handlers.answer_items import (
@@ -15,7 +17,7 @@ from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
 from handlers.indicator_search import find, near_misses
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
-from handlers.reply import IndicatorAnswer, Reply
+from handlers.reply import Answer, BudgetAnswer, Intent, Reply
 from handlers.reply_text import (
     amount,
     answer_line,
@@ -23,20 +25,29 @@ from handlers.reply_text import (
     grouped_indicators,
     plan_lines,
 )
-from store.messages import say
+from store.messages import Language, say
 
 _CONNECTORS = "和及与、,"
 
 
-def _lang(reading: Understanding) -> str:
+def _lang(reading: Understanding) -> Language:
     return "en" if reading.english else "zh"
 
 
-def _reply(reading: Understanding, intent: str, answers: list, lines: list[str]) -> Reply:
+def _reply(
+    reading: Understanding,
+    intent: Intent,
+    answers: Sequence[Answer],
+    lines: list[str],
+    title: str = "",
+    suggestions: Sequence[str] = (),
+) -> Reply:
     return Reply(
         query=reading.question,
-        answers=answers,
-        text="\n".join(lines),
+        answers=tuple(answers),
+        title=title,
+        lines=tuple(lines),
+        suggestions=tuple(suggestions),
         intent=intent,
         language=_lang(reading),
     )
@@ -86,22 +97,17 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     if not matches:
         return unknown(reading, catalog, near_misses(hits))
     answers = [indicator_answer(hit.item) for hit in matches]
-    reply = _indicator_reply(reading, "indicator", answers)
+    language = _lang(reading)
+    heads = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
     asked = {p.code for p in reading.projects}
     if asked and not asked & {a.project_code for a in answers}:
         names = "、".join(p.name for p in reading.projects)
-        reply.text = say(reply.language, "elsewhere", projects=names) + "\n" + reply.text
-    return reply
-
-
-def _indicator_reply(reading: Understanding, intent: str, answers: list[IndicatorAnswer]) -> Reply:
-    language = _lang(reading)
-    lines = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
-    lines += [answer_line(a, language) for a in answers]
-    reply = _reply(reading, intent, answers, lines)
-    if len(reply.projects()) > 1:
-        reply.text += "\n" + say(language, "narrow", count=len(reply.projects()))
-    return reply
+        heads.insert(0, say(language, "elsewhere", projects=names))
+    lines = heads[1:] + [answer_line(a, language) for a in answers]
+    projects = dict.fromkeys(a.project_code for a in answers)
+    if len(projects) > 1:
+        lines.append(say(language, "narrow", count=len(projects)))
+    return _reply(reading, "indicator", answers, lines, title=heads[0] if heads else "")
 
 
 def _scope_name(reading: Understanding, scope: list[ProjectEntry], catalog_size: int) -> str:
@@ -125,20 +131,19 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
         count=len(items),
     )
     answers = [indicator_answer(i) for i in items]
-    reply = _reply(
-        reading, "category", answers, [head, *(answer_line(a, language) for a in answers)]
-    )
-    return reply
+    lines = [answer_line(a, language) for a in answers]
+    return _reply(reading, "category", answers, lines, title=head)
 
 
 def all_indicators(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """Every indicator of the named projects (or of all), grouped by category."""
     answers = [indicator_answer(i) for p in scope for i in p.indicators]
     language = _lang(reading)
-    lines = [
-        say(language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers))
-    ]
-    return _reply(reading, "indicators", answers, lines + grouped_indicators(answers, language))
+    head = say(
+        language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers)
+    )
+    lines = grouped_indicators(answers, language)
+    return _reply(reading, "indicators", answers, lines, title=head)
 
 
 def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> Reply:
@@ -146,20 +151,18 @@ def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> 
     language = _lang(reading)
     answers = milestones_at(scope, month)
     if answers:
-        lines = [say(language, "milestone_header", checkpoint=answers[0].checkpoint)]
-        return _reply(
-            reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
-        )
+        head = say(language, "milestone_header", checkpoint=answers[0].checkpoint)
+        lines = [answer_line(a, language) for a in answers]
+        return _reply(reading, "milestone", answers, lines, title=head)
     nearest = nearest_months(scope, month)
     if not nearest:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
         return _reply(reading, "milestone", [], lines)
     answers = [a for m in nearest for a in milestones_at(scope, m)]
     names = "、".join(sorted({a.checkpoint for a in answers}, key=lambda c: int(c[:-2])))
-    lines = [say(language, "no_checkpoint", month=month, nearest=names)]
-    return _reply(
-        reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
-    )
+    head = say(language, "no_checkpoint", month=month, nearest=names)
+    lines = [answer_line(a, language) for a in answers]
+    return _reply(reading, "milestone", answers, lines, title=head)
 
 
 def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
@@ -202,6 +205,8 @@ def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
         if project.goal:
             lines.append(say(language, "overview_goal", goal=project.goal))
         lines += grouped_indicators(items, language)
+    if len(projects) == 1:
+        return _reply(reading, "overview", answers, lines[1:], title=lines[0])
     return _reply(reading, "overview", answers, lines)
 
 
@@ -234,15 +239,11 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
         date=target.date.isoformat(),
         days=(target.date - today).days,
     )
-    return _reply(reading, "next", answers, [head, *(answer_line(a, language) for a in answers)])
+    return _reply(reading, "next", answers, [answer_line(a, language) for a in answers], title=head)
 
 
-def project_list(reading: Understanding, catalog: Catalog) -> Reply:
-    """Every project with its budget."""
-    language = _lang(reading)
-    answers = [budget_answer(p) for p in catalog.projects]
-    lines = [say(language, "projects_header", count=len(answers))]
-    lines += [
+def _project_lines(answers: list[BudgetAnswer], language: Language) -> list[str]:
+    return [
         say(
             language,
             "project_line",
@@ -253,14 +254,46 @@ def project_list(reading: Understanding, catalog: Catalog) -> Reply:
         )
         for a in answers
     ]
-    return _reply(reading, "projects", answers, lines)
+
+
+def project_list(reading: Understanding, catalog: Catalog) -> Reply:
+    """Every project with its budget."""
+    language = _lang(reading)
+    answers = [budget_answer(p) for p in catalog.projects]
+    head = say(language, "projects_header", count=len(answers))
+    return _reply(reading, "projects", answers, _project_lines(answers, language), title=head)
+
+
+def no_such_project(reading: Understanding, catalog: Catalog, name: str) -> Reply:
+    """A command named a project the store does not have: say so, and list the projects."""
+    language = _lang(reading)
+    listed = _project_lines([budget_answer(p) for p in catalog.projects], language)
+    head = say(language, "no_such_project", name=name)
+    return _reply(reading, "unknown", [], listed, title=head)
+
+
+def _help_lines(catalog: Catalog, language: Language) -> list[str]:
+    listed = "\n".join(f"• {e}" for e in examples(catalog, language))
+    return [say(language, "help", examples=listed)]
 
 
 def help_reply(reading: Understanding, catalog: Catalog) -> Reply:
     """What the bot can do, with examples from the store."""
+    return _reply(reading, "help", [], _help_lines(catalog, _lang(reading)))
+
+
+def start_reply(reading: Understanding, catalog: Catalog) -> Reply:
+    """/start: a greeting with the number of projects, then the help."""
     language = _lang(reading)
-    listed = "\n".join(f"• {e}" for e in examples(catalog, language))
-    return _reply(reading, "help", [], [say(language, "help", examples=listed)])
+    head = say(language, "start", count=len(catalog.projects))
+    return _reply(reading, "help", [], _help_lines(catalog, language), title=head)
+
+
+def unknown_command(reading: Understanding, catalog: Catalog, name: str) -> Reply:
+    """A command the bot does not have: say so, then the help."""
+    language = _lang(reading)
+    head = say(language, "unknown_command", command=name)
+    return _reply(reading, "unknown", [], _help_lines(catalog, language), title=head)
 
 
 def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntry]) -> Reply:
@@ -276,9 +309,7 @@ def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntr
         suggestions = examples(catalog, language)
         lines.append(say(language, "try_asking"))
     lines += [f"• {s}" for s in suggestions]
-    reply = _reply(reading, "unknown", [], lines)
-    reply.suggestions = suggestions
-    return reply
+    return _reply(reading, "unknown", [], lines, suggestions=suggestions)
 
 
 def no_projects(reading: Understanding) -> Reply:
@@ -289,30 +320,23 @@ def empty(text: str, catalog: Catalog) -> Reply:
     """A message with nothing to read (only emoji or punctuation)."""
     reading = Understanding(question=text, english=False)
     example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
-    reply = _reply(reading, "empty", [], [say("zh", "empty", example=example)])
-    reply.suggestions = examples(catalog, "zh")
-    return reply
+    lines = [say("zh", "empty", example=example)]
+    return _reply(reading, "empty", [], lines, suggestions=examples(catalog, "zh"))
 
 
 def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
     reading = Understanding(question=text[:200], english=False)
     example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
-    reply = _reply(
+    return _reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
     )
-    reply.query = text[:200]
-    return reply
 
 
 def narrowed(reply: Reply, project_code: str) -> Reply:
     """The same reply with only one project's answers (the button under an ambiguous reply)."""
-    answers = [a for a in reply.answers if a.project_code == project_code]
-    lines = [answer_line(a, reply.language) for a in answers]
-    return Reply(
-        query=reply.query,
-        answers=answers,
-        text="\n".join(lines) or reply.text,
-        intent=reply.intent,
-        language=reply.language,
-    )
+    answers = tuple(a for a in reply.answers if a.project_code == project_code)
+    if not answers:
+        return replace(reply, answers=())
+    lines = tuple(answer_line(a, reply.language) for a in answers)
+    return replace(reply, answers=answers, title="", lines=lines, suggestions=())

@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from handlers.reply import Answer, BudgetAnswer, IndicatorAnswer, MilestoneAnswer
-from store.messages import say
+from store.messages import Language, say
 from store.money import money_text, share_text
 
 
@@ -69,6 +69,13 @@ def budget_line(answer: BudgetAnswer, language: str) -> str:
         fiscal=amount(answer.fiscal_funds, language),
         other=amount(answer.other_funds, language),
     )
+
+
+def answer_summary(answer: Answer, language: Language) -> str:
+    """One answer in one short line (an indicator without its project and categories)."""
+    if isinstance(answer, IndicatorAnswer):
+        return say(language, "indicator_summary", name=answer.name, target=answer.target)
+    return answer_line(answer, language)
 
 
 def answer_line(answer: Answer, language: str) -> str:

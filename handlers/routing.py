@@ -11,6 +11,7 @@ from handlers.chat_commands import parse_command, run_command
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
 from handlers.wordlists import glossary
+from store.messages import Language
 
 MAX_QUESTION = 200
 _MEANINGFUL = re.compile(r"[A-Za-z\u4e00-\u9fff0-9]")
@@ -37,6 +38,17 @@ def answer_question(
             return kind_builders.empty(text, catalog)
     reading = understand(text, catalog, now, terms)
     return route(reading, catalog, now)
+
+
+def project_overview(session: Session, project_code: str, language: Language = "zh") -> Reply:
+    """A project's overview, built for the project itself (a button under /projects)."""
+    catalog = catalog_for(session)
+    projects = [p for p in catalog.projects if p.code == project_code]
+    name = projects[0].name if projects else project_code
+    reading = Understanding(question=name, english=language == "en", projects=projects)
+    if not projects:
+        return kind_builders.unknown(reading, catalog, [])
+    return kind_builders.overview(reading, projects)
 
 
 def _asks_spending(reading: Understanding) -> bool:

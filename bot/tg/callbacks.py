@@ -26,7 +26,7 @@ from bot.tg.formatting import (
     reply_html,
 )
 from handlers.reply import Reply
-from handlers.reply_text import answer_line
+from handlers.reply_text import answer_line, answer_summary
 
 log = logging.getLogger(__name__)
 NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"
@@ -149,7 +149,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     results = [
         InlineQueryResultArticle(
             id=str(number),
-            title=answer_line(item, reply.language).split("\n")[0][:100],
+            title=answer_summary(item, reply.language)[:100],
             description=item.project_name,
             input_message_content=InputTextMessageContent(
                 html.escape(answer_line(item, reply.language))
