@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--project", action="append", default=[], metavar="CODE")
     sub.add_argument("--lead-days", metavar="7,1", help="days before each checkpoint")
     sub.add_argument("--at", metavar="09:00", help="local time of day")
+    sub.add_argument(
+        "--language", choices=["zh", "en"], default="zh", help="language of the reminders"
+    )
     sub.set_defaults(handler=cli_reminders.cmd_subscribe)
 
     sub = commands.add_parser("unsubscribe", parents=[common], help="stop a chat's reminders")

@@ -44,18 +44,16 @@ def cmd_subscribe(args: argparse.Namespace, engine: Engine) -> int:
     except ValueError as error:
         print(f"targetbot: {error}", file=sys.stderr)
         return 2
-    days, moment = timing.lead_days_text, timing.at
+    days, moment = timing.lead_days_text, timing.at_text
     now = local_now(settings.targetbot_tz)
     with unit_of_work(engine) as session:
         unknown = [code for code in args.project if project_by_code(session, code) is None]
         if unknown:
             print(f"targetbot: no project with code {', '.join(unknown)}", file=sys.stderr)
             return 2
-        subscribe(session, args.chat, args.project, days, f"{moment:%H:%M}", now)
+        subscribe(session, args.chat, args.project, timing, now, args.language)
     scope = ", ".join(args.project) or "every project"
-    print(
-        f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment:%H:%M}"
-    )
+    print(f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment}")
     return 0
 
 

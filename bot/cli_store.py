@@ -14,7 +14,8 @@ from store.documents import parse_file
 from store.errors import DocumentError
 from store.export import export_all, project_json
 from store.importer import import_document
-from store.money import money_text
+from store.messages import say
+from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, project_indicators
 
 
@@ -75,19 +76,23 @@ def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
 def format_project(data: dict) -> str:
     """One project as readable text."""
     unit = data["money_unit"]
-    lines = [
-        f"{data['name']}  ({data['code']}, {data['year']})",
-        f"部门: {data['department'] or '—'}   单位: {data['unit'] or '—'}",
-        f"预算: {money_text(data['budget'])} {unit}  (财政资金 {money_text(data['fiscal_funds'])}, "
-        f"其他资金 {money_text(data['other_funds'])})",
-        f"资金用途: {data['purpose'] or '—'}",
-        f"绩效目标: {data['goal'] or '—'}",
-        "资金支出计划:",
-    ]
+    details = say(
+        "zh",
+        "project_details",
+        department=data["department"] or BLANK,
+        unit=data["unit"] or BLANK,
+        budget=money_text(data["budget"]),
+        money_unit=unit,
+        fiscal=money_text(data["fiscal_funds"]),
+        other=money_text(data["other_funds"]),
+        purpose=data["purpose"] or BLANK,
+        goal=data["goal"] or BLANK,
+    )
+    lines = [f"{data['name']}  ({data['code']}, {data['year']})", details]
     lines += [
         f"  {p['checkpoint']} ({p['date']}): {money_text(p['amount'])} {unit}" for p in data["plan"]
     ]
-    lines.append("绩效指标:")
+    lines.append(say("zh", "project_indicators"))
     for item in data["indicators"]:
         lines.append(f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}")
     return "\n".join(lines)

@@ -1,12 +1,16 @@
-"""Chat commands as plain functions: /start, /help, /projects, /plan, /next, /ask."""
+"""Chat commands as plain functions: /start, /help, /projects, /plan, /next, /ask, and the
+subscription commands /subscribe, /unsubscribe, /reminders."""
 
 import re
 from datetime import datetime
+
+from sqlmodel import Session
 
 from handlers import kind_builders
 from handlers.catalog import Catalog
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
+from handlers.subscription_replies import SUBSCRIPTION_COMMANDS, ChatContext, subscription_reply
 from handlers.wordlists import Glossary
 
 COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
@@ -26,13 +30,22 @@ def _projects_or_refusal(reading: Understanding, args: str, catalog: Catalog) ->
 
 
 def run_command(
-    name: str, args: str, catalog: Catalog, now: datetime, terms: Glossary
+    name: str,
+    args: str,
+    catalog: Catalog,
+    now: datetime,
+    terms: Glossary,
+    session: Session,
+    context: ChatContext,
 ) -> Reply | None:
     """The reply to a command; None for /ask (the caller answers its argument as a question)."""
     reading = understand(args, catalog, now, terms)
     reading.question = f"/{name} {args}".strip()
     if name == "ask":
         return None
+    for command in SUBSCRIPTION_COMMANDS:
+        if name == command:
+            return subscription_reply(command, args, reading, catalog, session, context, now)
     if not catalog.projects:
         return kind_builders.no_projects(reading)
     if name == "start":

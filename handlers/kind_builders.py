@@ -319,7 +319,7 @@ def no_projects(reading: Understanding) -> Reply:
 def empty(text: str, catalog: Catalog) -> Reply:
     """A message with nothing to read (only emoji or punctuation)."""
     reading = Understanding(question=text, english=False)
-    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
+    example = (examples(catalog, "zh") or [say("zh", "example_question")])[0]
     lines = [say("zh", "empty", example=example)]
     return _reply(reading, "empty", [], lines, suggestions=examples(catalog, "zh"))
 
@@ -327,7 +327,7 @@ def empty(text: str, catalog: Catalog) -> Reply:
 def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
     reading = Understanding(question=text[:200], english=False)
-    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
+    example = (examples(catalog, "zh") or [say("zh", "example_question")])[0]
     return _reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
     )

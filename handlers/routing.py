@@ -10,6 +10,7 @@ from handlers.catalog import Catalog, catalog_for
 from handlers.chat_commands import parse_command, run_command
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
+from handlers.subscription_replies import ChatContext
 from handlers.wordlists import glossary
 from store.messages import Language
 
@@ -18,9 +19,14 @@ _MEANINGFUL = re.compile(r"[A-Za-z\u4e00-\u9fff0-9]")
 
 
 def answer_question(
-    question: str, session: Session, now: datetime, glossary_file: str | None = None
+    question: str,
+    session: Session,
+    now: datetime,
+    glossary_file: str | None = None,
+    context: ChatContext | None = None,
 ) -> Reply:
-    """Answer one question from the store as of `now` (for relative time words)."""
+    """Answer one question (or command) from the store as of `now` (for relative time words);
+    `context` tells which chat asks, for the subscription commands (which write: commit after)."""
     catalog = catalog_for(session)
     text = (question or "").strip()
     if len(text) > MAX_QUESTION:
@@ -30,7 +36,7 @@ def answer_question(
     terms = glossary(glossary_file)
     if command := parse_command(text):
         name, args = command
-        reply = run_command(name, args, catalog, now, terms)
+        reply = run_command(name, args, catalog, now, terms, session, context or ChatContext())
         if reply is not None:
             return reply
         text = args

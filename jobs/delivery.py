@@ -15,6 +15,8 @@ from jobs.planning import Reminder, due
 from jobs.reminder_channel import Channel, Failed, Rejected
 from jobs.reminder_text import compose
 from store.chats import masked_chat, split_chat
+from store.db import unit_of_work
+from store.subscriptions import deactivate
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,8 @@ class Deliverer:
                 error,
             )
             claims.mark(self.engine, reminder, token, claims.REJECTED, now, str(error))
-            claims.deactivate(self.engine, reminder.chat, str(error), now)
+            with unit_of_work(self.engine) as session:
+                deactivate(session, reminder.chat, str(error), now)
             outcome.rejected.append(reminder.chat)
         except Failed as error:
             log.warning("reminder to %s failed, will retry: %s", masked_chat(reminder.chat), error)

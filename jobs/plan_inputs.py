@@ -6,8 +6,9 @@ from sqlmodel import Session, col, select
 
 from jobs.planning import Deadline, ProjectCheckpoint, Reminder, Subscriber, all_reminders
 from store.checkpoints import PlanPoint, previous_point
+from store.messages import Language
 from store.models import Checkpoint, Indicator, Project, Subscription
-from store.reminder_timing import parse_lead_days, parse_time
+from store.subscriptions import active_subscriptions, project_codes, timing_of
 
 
 def load_points(session: Session) -> list[ProjectCheckpoint]:
@@ -51,14 +52,16 @@ def load_deadlines(session: Session) -> list[Deadline]:
 
 
 def to_subscriber(row: Subscription) -> Subscriber:
-    codes = frozenset(code for code in row.project_codes.split(",") if code)
-    return Subscriber(row.chat, codes, parse_lead_days(row.lead_days), parse_time(row.at_time))
+    timing = timing_of(row)
+    language: Language = "en" if row.language == "en" else "zh"
+    return Subscriber(
+        row.chat, frozenset(project_codes(row)), timing.lead_days, timing.at, language
+    )
 
 
 def load_subscribers(session: Session) -> list[Subscriber]:
     """Every active subscription."""
-    rows = session.exec(select(Subscription).where(col(Subscription.active).is_(True)))
-    return [to_subscriber(row) for row in rows]
+    return [to_subscriber(row) for row in active_subscriptions(session)]
 
 
 def plan(session: Session, zone: ZoneInfo, chats: set[str] | None = None) -> list[Reminder]:

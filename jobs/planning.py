@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from store.checkpoints import PlanPoint
+from store.messages import Language
 
 CHECKPOINT, DEADLINE = "checkpoint", "deadline"
 
@@ -42,12 +43,13 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Subscriber:
-    """A chat's subscription: project codes (empty: all), lead days, local time of day."""
+    """A chat's subscription: project codes (empty: all), lead days, local time of day, language."""
 
     chat: str
     project_codes: frozenset[str]
     lead_days: tuple[int, ...]
     at: time
+    language: Language = "zh"
 
     def wants(self, code: str) -> bool:
         return not self.project_codes or code in self.project_codes
@@ -66,6 +68,7 @@ class Reminder:
     points: tuple[ProjectCheckpoint, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     project_codes: tuple[str, ...] = field(default=())
+    language: Language = "zh"
 
     @property
     def key(self) -> tuple[str, str, date, int]:
@@ -99,6 +102,7 @@ def checkpoint_reminders(
             group[0].label,
             points=tuple(group),
             project_codes=_codes(group),
+            language=subscriber.language,
         )
         for day, group in by_date.items()
         for lead in subscriber.lead_days
@@ -124,6 +128,7 @@ def deadline_reminders(
             None,
             deadlines=tuple(group),
             project_codes=_codes(group),
+            language=subscriber.language,
         )
         for day, group in by_date.items()
     ]

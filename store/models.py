@@ -90,6 +90,7 @@ class Subscription(SQLModel, table=True):
     project_codes: str = ""  # comma-separated; empty means every project
     lead_days: str = lead_days_text(DEFAULT_LEAD_DAYS)
     at_time: str = time_text(DEFAULT_TIME)
+    language: str = Field(default="zh", max_length=8)  # of the chat's replies and reminders
     active: bool = Field(default=True, index=True)
     note: str | None = None
     created_at: dt.datetime

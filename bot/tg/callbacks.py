@@ -27,10 +27,9 @@ from bot.tg.formatting import (
 )
 from handlers.reply import Reply
 from handlers.reply_text import answer_line, answer_summary
+from store.messages import say
 
 log = logging.getLogger(__name__)
-NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"
-ERROR_TEXT = "抱歉，出了点问题，请稍后再问一次。"
 
 
 def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -95,7 +94,9 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text)
+    user = message.from_user
+    language = "en" if user and (user.language_code or "").startswith("en") else None
+    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text, language)
     await send_reply(message, reply)
 
 
@@ -169,8 +170,8 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    examples = assistant(context).examples() or ["满意度指标有哪些"]
-    await message.reply_text(NON_TEXT_HINT.format(example=examples[0]))
+    examples = assistant(context).examples() or [say("zh", "example_question")]
+    await message.reply_text(say("zh", "non_text", example=examples[0]))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -179,6 +180,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(ERROR_TEXT)
+            await update.effective_message.reply_text(say("zh", "error"))
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)
