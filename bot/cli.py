@@ -8,10 +8,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import cli_ask, cli_reminders, cli_store
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from store.db import make_engine, open_database
 
-Command = Callable[[argparse.Namespace, Engine], int]
+Command = Callable[[argparse.Namespace, Engine, Settings], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,15 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_run(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_run(_args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Start every configured channel; the console chat when none is configured."""
     from bot.run import run
 
-    return run(load_settings(database_url=args.db), engine)
+    return run(settings, engine)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script: the settings are read here, once, and passed down."""
     args = build_parser().parse_args(argv)
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             engine = open_database(settings.database_url)
         else:
             engine = make_engine(settings.database_url)
-        return handler(args, engine)
+        return handler(args, engine, settings)
     except SQLAlchemyError as error:
         detail = str(error.args[0]) if error.args else ""
         print(f"targetbot: database error: {type(error).__name__}: {detail[:400]}", file=sys.stderr)

@@ -8,13 +8,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
-from bot.settings import load_settings
+from bot.settings import Settings
 from handlers.routing import answer_question
 
 
-def cmd_ask(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_ask(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print the reply text, or the reply objects as JSON lines."""
-    settings = load_settings()
     try:
         now = local_now(settings.targetbot_tz, args.now)
     except ValueError:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.clock import local_now
 from bot.reminder_channels import open_channels
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from jobs.delivery import Deliverer
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
@@ -23,13 +23,8 @@ from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe, unsubscribe
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(database_url=args.db)
-
-
-def cmd_subscribe(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_subscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Subscribe a chat to every project or to the --project codes given."""
-    settings = _settings(args)
     if not valid_chat(args.chat):
         print(
             f"targetbot: '{args.chat}' is not {CHAT_FORMS}",
@@ -57,18 +52,16 @@ def cmd_subscribe(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_unsubscribe(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_unsubscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Stop a chat's reminders."""
-    settings = _settings(args)
     with unit_of_work(engine) as session:
         stopped = unsubscribe(session, args.chat, local_now(settings.targetbot_tz))
     print(f"{args.chat}: " + ("unsubscribed" if stopped else "was not subscribed"))
     return 0
 
 
-def cmd_reminders(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_reminders(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print the reminders due after --now, or send what is due at --now."""
-    settings = _settings(args)
     try:
         now = local_now(settings.targetbot_tz, args.now)
     except ValueError:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from tqdm import tqdm
 
+from bot.settings import Settings
 from bot.tables import render_table
 from store.db import upgrade
 from store.documents import parse_file
@@ -19,7 +20,7 @@ from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, project_indicators
 
 
-def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Import each file in its own transaction; exit 2 when any file was refused."""
     failed = 0
     files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
@@ -35,7 +36,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     return 2 if failed else 0
 
 
-def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_export(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print every project as JSON (CONTRACT.md's shape)."""
     with Session(engine) as session:
         data = export_all(session, parsed=args.parsed)
@@ -43,7 +44,7 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
+def cmd_projects(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print a table of the projects."""
     with Session(engine) as session:
         rows = []
@@ -58,7 +59,7 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_show(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print one project in full; exit 1 when none or several match."""
     with Session(engine) as session:
         matches = find_projects(session, args.project)
@@ -98,7 +99,7 @@ def format_project(data: dict) -> str:
     return "\n".join(lines)
 
 
-def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine) -> int:
+def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Bring the database schema to the newest version."""
     upgrade(engine)
     print("database is at the newest schema version")

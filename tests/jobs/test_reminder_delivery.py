@@ -254,6 +254,17 @@ async def test_a_chat_subscribed_in_english_gets_english_replies_and_reminders(
     )
 
 
+def test_subscribe_reads_project_names_through_the_glossary_file(loaded: Engine, tmp_path) -> None:
+    extra = tmp_path / "mine.json"
+    extra.write_text(json.dumps({"phrases": {"staff flats": "人才住房"}}), encoding="utf-8")
+    settings = Settings(_env_file=None, glossary_file=str(extra), reminder_lead_days="3")
+    reply = Assistant(loaded, settings).command("telegram:9", "/subscribe staff flats")
+    assert reply.intent == "subscribe" and "人才住房购置及后期管理; 3 days" in reply.text
+    with Session(loaded) as session:
+        row = session.exec(select(Subscription).where(Subscription.chat == "telegram:9")).one()
+    assert (row.project_codes, row.lead_days, row.language) == (TALENT, "3", "en")
+
+
 def test_subscription_commands_where_reminders_cannot_go_say_so(loaded: Engine) -> None:
     reply = Assistant(loaded, Settings(_env_file=None)).ask("/subscribe")
     assert reply.intent == "subscribe" and "收不到提醒" in reply.text
