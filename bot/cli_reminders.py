@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.clock import local_now
+from bot.clock import command_line_now, local_now
 from bot.reminder_channels import open_channels
 from bot.settings import Settings
 from jobs.delivery import Deliverer
@@ -62,10 +62,8 @@ def cmd_unsubscribe(args: argparse.Namespace, engine: Engine, settings: Settings
 
 def cmd_reminders(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print the reminders due after --now, or send what is due at --now."""
-    try:
-        now = local_now(settings.targetbot_tz, args.now)
-    except ValueError:
-        print(f"targetbot: --now '{args.now}' is not an ISO date-time", file=sys.stderr)
+    now = command_line_now(settings.targetbot_tz, args.now)
+    if now is None:
         return 2
     zone = ZoneInfo(settings.targetbot_tz)
     if args.send_due:

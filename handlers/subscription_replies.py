@@ -7,7 +7,7 @@ from typing import Protocol
 
 from sqlmodel import Session
 
-from handlers.catalog import Catalog
+from handlers.catalog import Catalog, ProjectEntry
 from handlers.question_reading import Understanding
 from handlers.reply import Intent, Reply
 from store.messages import Language, say
@@ -70,13 +70,14 @@ def subscription_reply(
     language = _language(reading, session, context)
     if context.chat is None:
         lines = [say(language, "no_reminders_here")]
-    elif name == "subscribe":
-        lines = _subscribe(reading, args, catalog, session, context, context.chat, now, language)
-    elif name == "unsubscribe":
-        stopped = unsubscribe(session, context.chat, now)
-        lines = [say(language, "unsubscribed" if stopped else "not_subscribed")]
     else:
-        lines = _describe(catalog, session, context, context.chat, now, language)
+        command = _ChatSubscription(catalog, session, context, context.chat, now, language)
+        if name == "subscribe":
+            lines = command.subscribe(args, reading.projects)
+        elif name == "unsubscribe":
+            lines = command.unsubscribe()
+        else:
+            lines = command.describe()
     return Reply(
         query=reading.question,
         title=lines[0],
@@ -97,73 +98,68 @@ def _language(reading: Understanding, session: Session, context: ChatContext) ->
     return "en" if row and row.language == "en" else "zh"
 
 
-def _subscribe(
-    reading: Understanding,
-    args: str,
-    catalog: Catalog,
-    session: Session,
-    context: ChatContext,
-    chat: str,
-    now: datetime,
-    language: Language,
-) -> list[str]:
-    if args and not reading.projects:
-        return [say(language, "subscribe_no_project", name=args)]
-    codes = [p.code for p in reading.projects]
-    timing = context.timing
-    subscribe(session, chat, codes, timing, now, language)
-    head = say(
-        language,
-        "subscribed",
-        scope=_scope(catalog, codes, language),
-        lead_days=timing.lead_days_text,
-        at=timing.at_text,
-    )
-    return [head, *_coming(session, context, chat, now, language)]
+@dataclass(frozen=True)
+class _ChatSubscription:
+    """One chat's subscription commands, each answered as the lines of a reply."""
 
+    catalog: Catalog
+    session: Session
+    context: ChatContext
+    chat: str
+    now: datetime
+    language: Language
 
-def _describe(
-    catalog: Catalog,
-    session: Session,
-    context: ChatContext,
-    chat: str,
-    now: datetime,
-    language: Language,
-) -> list[str]:
-    row = subscription_of(session, chat)
-    if row is None or not row.active:
-        return [say(language, "not_subscribed_hint")]
-    head = say(
-        language,
-        "subscription",
-        scope=_scope(catalog, project_codes(row), language),
-        lead_days=row.lead_days,
-        at=row.at_time,
-    )
-    return [head, *_coming(session, context, chat, now, language)]
-
-
-def _scope(catalog: Catalog, codes: list[str], language: Language) -> str:
-    if not codes:
-        return say(language, "all_projects")
-    names = {p.code: p.name for p in catalog.projects}
-    return say(language, "list_separator").join(names.get(code, code) for code in codes)
-
-
-def _coming(
-    session: Session, context: ChatContext, chat: str, now: datetime, language: Language
-) -> list[str]:
-    """ "Next reminders:" and one line per reminder (or a line saying there are none)."""
-    coming = list(context.plan.upcoming(session, chat, now))[:SHOWN_REMINDERS]
-    lines = [
-        say(
-            language,
-            "planned_reminder",
-            fire_at=f"{reminder.fire_at:%Y-%m-%d %H:%M}",
-            what=reminder.label or say(language, "deadline_reminder"),
-            date=reminder.target_date.isoformat(),
-            lead_days=reminder.lead_days,
+    def subscribe(self, args: str, projects: list[ProjectEntry]) -> list[str]:
+        if args and not projects:
+            return [say(self.language, "subscribe_no_project", name=args)]
+        codes, timing = [p.code for p in projects], self.context.timing
+        subscribe(self.session, self.chat, codes, timing, self.now, self.language)
+        head = say(
+            self.language,
+            "subscribed",
+            scope=self._scope(codes),
+            lead_days=timing.lead_days_text,
+            at=timing.at_text,
         )
-        for reminder in coming
-    ]
-    return [say(language, "next_reminders"), *(lines or [say(language, "no_planned_reminders")])]
+        return [head, *self._coming()]
+
+    def unsubscribe(self) -> list[str]:
+        stopped = unsubscribe(self.session, self.chat, self.now)
+        return [say(self.language, "unsubscribed" if stopped else "not_subscribed")]
+
+    def describe(self) -> list[str]:
+        row = subscription_of(self.session, self.chat)
+        if row is None or not row.active:
+            return [say(self.language, "not_subscribed_hint")]
+        head = say(
+            self.language,
+            "subscription",
+            scope=self._scope(project_codes(row)),
+            lead_days=row.lead_days,
+            at=row.at_time,
+        )
+        return [head, *self._coming()]
+
+    def _scope(self, codes: list[str]) -> str:
+        if not codes:
+            return say(self.language, "all_projects")
+        names = {p.code: p.name for p in self.catalog.projects}
+        separator = say(self.language, "list_separator")
+        return separator.join(names.get(code, code) for code in codes)
+
+    def _coming(self) -> list[str]:
+        """ "Next reminders:" and one line per reminder (or a line saying there are none)."""
+        coming = list(self.context.plan.upcoming(self.session, self.chat, self.now))
+        lines = [
+            say(
+                self.language,
+                "planned_reminder",
+                fire_at=f"{reminder.fire_at:%Y-%m-%d %H:%M}",
+                what=reminder.label or say(self.language, "deadline_reminder"),
+                date=reminder.target_date.isoformat(),
+                lead_days=reminder.lead_days,
+            )
+            for reminder in coming[:SHOWN_REMINDERS]
+        ]
+        none = [say(self.language, "no_planned_reminders")]
+        return [say(self.language, "next_reminders"), *(lines or none)]
