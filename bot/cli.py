@@ -9,8 +9,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import cli_ask, cli_reminders, cli_store
 from bot.settings import Settings, load_settings
+from store.chats import CHAT_FORMS
 from store.db import make_engine, open_database
+from store.reminder_timing import ReminderTiming
 
+DEFAULTS = ReminderTiming()
 Command = Callable[[argparse.Namespace, Engine, Settings], int]
 
 
@@ -46,10 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=cli_ask.cmd_ask)
 
     sub = commands.add_parser("subscribe", parents=[common], help="remind a chat")
-    sub.add_argument("chat", metavar="CHAT", help="telegram:<chat id> or wecom:<robot key>")
+    sub.add_argument("chat", metavar="CHAT", help=CHAT_FORMS)
     sub.add_argument("--project", action="append", default=[], metavar="CODE")
-    sub.add_argument("--lead-days", metavar="7,1", help="days before each checkpoint")
-    sub.add_argument("--at", metavar="09:00", help="local time of day")
+    sub.add_argument(
+        "--lead-days", metavar=DEFAULTS.lead_days_text, help="days before each checkpoint"
+    )
+    sub.add_argument("--at", metavar=DEFAULTS.at_text, help="local time of day")
     sub.add_argument(
         "--language", choices=["zh", "en"], default="zh", help="language of the reminders"
     )
