@@ -53,7 +53,7 @@ def _reply(
     )
 
 
-def examples(catalog: Catalog, language: str) -> list[str]:
+def examples(catalog: Catalog, language: Language) -> list[str]:
     """Three questions this store can answer, made from its own content."""
     if not catalog.projects:
         return []
@@ -185,7 +185,9 @@ def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
 
 def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
     """Purpose, goal, budget and the indicators by category."""
-    language, answers, lines = _lang(reading), [], []
+    language = _lang(reading)
+    answers: list[Answer] = []
+    lines: list[str] = []
     for project in projects:
         money = budget_answer(project)
         items = [indicator_answer(i) for i in project.indicators]

@@ -7,7 +7,7 @@ from store.messages import Language, say
 from store.money import money_text, share_text
 
 
-def amount(value: float | None, language: str = "zh") -> str:
+def amount(value: float | None, language: Language = "zh") -> str:
     """Money as the documents print it (store/money.py); a blank as the catalogue says."""
     return money_text(value, blank=say(language, "blank"))
 
@@ -15,7 +15,7 @@ def amount(value: float | None, language: str = "zh") -> str:
 share = share_text
 
 
-def indicator_line(answer: IndicatorAnswer, language: str) -> str:
+def indicator_line(answer: IndicatorAnswer, language: Language) -> str:
     return say(
         language,
         "indicator",
@@ -27,7 +27,7 @@ def indicator_line(answer: IndicatorAnswer, language: str) -> str:
     )
 
 
-def milestone_line(answer: MilestoneAnswer, language: str) -> str:
+def milestone_line(answer: MilestoneAnswer, language: Language) -> str:
     if answer.amount is None:
         return say(
             language,
@@ -59,7 +59,7 @@ def milestone_line(answer: MilestoneAnswer, language: str) -> str:
     )
 
 
-def budget_line(answer: BudgetAnswer, language: str) -> str:
+def budget_line(answer: BudgetAnswer, language: Language) -> str:
     return say(
         language,
         "budget",
@@ -78,7 +78,7 @@ def answer_summary(answer: Answer, language: Language) -> str:
     return answer_line(answer, language)
 
 
-def answer_line(answer: Answer, language: str) -> str:
+def answer_line(answer: Answer, language: Language) -> str:
     """One answer as a line (or two) of text."""
     if isinstance(answer, IndicatorAnswer):
         return indicator_line(answer, language)
@@ -87,7 +87,9 @@ def answer_line(answer: Answer, language: str) -> str:
     return budget_line(answer, language)
 
 
-def plan_lines(answers: list[MilestoneAnswer], budgets: dict[str, str], language: str) -> list[str]:
+def plan_lines(
+    answers: list[MilestoneAnswer], budgets: dict[str, str], language: Language
+) -> list[str]:
     """A whole plan, grouped by project."""
     lines = []
     for code, group in groupby(answers, key=lambda a: a.project_code):
@@ -115,7 +117,7 @@ def plan_lines(answers: list[MilestoneAnswer], budgets: dict[str, str], language
     return lines
 
 
-def grouped_indicators(answers: list[IndicatorAnswer], language: str) -> list[str]:
+def grouped_indicators(answers: list[IndicatorAnswer], language: Language) -> list[str]:
     """Indicators under their 一级 › 二级 headings."""
     lines = []
     for (level1, level2), group in groupby(answers, key=lambda a: (a.level1, a.level2)):

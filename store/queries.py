@@ -50,14 +50,14 @@ def documents_of(session: Session, projects: list[Project]) -> list[Document]:
     return [doc for doc_id in ids if (doc := session.get(Document, doc_id))]
 
 
-def store_version(session: Session) -> tuple:
+def store_version(session: Session) -> tuple[object, ...]:
     """Changes whenever a document is imported or a project replaced."""
     documents = session.exec(select(func.max(Document.id))).one()
     projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
     return (documents, *projects)
 
 
-def subscriptions_version(session: Session) -> tuple:
+def subscriptions_version(session: Session) -> tuple[object, ...]:
     """Changes whenever a subscription is added or changed."""
     row = session.exec(select(func.count(col(Subscription.id)), func.max(Subscription.updated_at)))
     return tuple(row.one())

@@ -27,7 +27,7 @@ from bot.tg.formatting import (
 )
 from handlers.reply import Reply
 from handlers.reply_text import answer_line, answer_summary
-from store.messages import say
+from store.messages import Language, say
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,9 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or not message.text:
         return
     user = message.from_user
-    language = "en" if user and (user.language_code or "").startswith("en") else None
+    language: Language | None = None
+    if user and (user.language_code or "").startswith("en"):
+        language = "en"
     reply = assistant(context).command(f"telegram:{message.chat_id}", message.text, language)
     await send_reply(message, reply)
 
