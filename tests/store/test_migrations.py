@@ -9,6 +9,7 @@ from bot.cli import main
 from store.db import current_revision, downgrade, head_revision, make_engine, upgrade
 
 TABLES = {"document", "project", "checkpoint", "indicator"}
+BEFORE_LANGUAGE, LANGUAGE = "0003", "0004"  # the subscription language column
 
 
 def schema_differences(engine: Engine) -> list:
@@ -52,7 +53,7 @@ def test_subscriptions_keep_their_rows_and_speak_chinese_after_the_language_colu
     from sqlalchemy import text
 
     engine = make_engine(db_url)
-    upgrade(engine, "0002")
+    upgrade(engine, BEFORE_LANGUAGE)
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -61,13 +62,13 @@ def test_subscriptions_keep_their_rows_and_speak_chinese_after_the_language_colu
                 " '2022-01-01 00:00:00', '2022-01-01 00:00:00')"
             )
         )
-    upgrade(engine, "0003")
+    upgrade(engine, LANGUAGE)
     with engine.connect() as connection:
         row = connection.execute(
             text("SELECT chat, project_codes, lead_days, at_time, language FROM subscription")
         ).one()
     assert tuple(row) == ("telegram:1", "P1", "3", "08:30", "zh")
-    downgrade(engine, "0002")
+    downgrade(engine, BEFORE_LANGUAGE)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT chat, lead_days FROM subscription")).all()
     assert [tuple(r) for r in rows] == [("telegram:1", "3")]
