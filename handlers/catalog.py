@@ -10,7 +10,7 @@ from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
 from store.checkpoints import PlanPoint
 from store.models import Project
-from store.queries import all_projects, project_indicators, project_plan, store_version
+from store.queries import all_projects, project_indicators, project_plan_points, store_version
 
 
 @dataclass
@@ -83,9 +83,7 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
         goal=project.goal,
         aliases=derive_aliases(project.name, [project.department, project.unit]),
     )
-    entry.plan = [
-        PlanPoint(p.label, p.month, p.date, p.amount) for p in project_plan(session, project.id)
-    ]
+    entry.plan = project_plan_points(session, project.id)
     entry.indicators = [
         IndicatorEntry(
             project=entry,

@@ -3,6 +3,7 @@
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from store.checkpoints import PlanPoint
 from store.models import Checkpoint, Document, Indicator, Project, Subscription
 
 
@@ -16,6 +17,13 @@ def project_plan(session: Session, project_id: int) -> list[Checkpoint]:
     """A project's checkpoints by month."""
     query = select(Checkpoint).where(Checkpoint.project_id == project_id)
     return list(session.exec(query.order_by(col(Checkpoint.month))))
+
+
+def project_plan_points(session: Session, project_id: int) -> list[PlanPoint]:
+    """A project's checkpoints by month, as plain plan points."""
+    return [
+        PlanPoint(p.label, p.month, p.date, p.amount) for p in project_plan(session, project_id)
+    ]
 
 
 def project_indicators(session: Session, project_id: int) -> list[Indicator]:
