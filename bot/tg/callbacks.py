@@ -104,20 +104,26 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
-    if message := update.effective_message:
-        helper = assistant(context)
-        examples = helper.examples()
-        keyboard = examples_keyboard(examples) if examples else None
-        await send_reply(message, helper.ask("/start"), keyboard)
+    examples = assistant(context).examples()
+    keyboard = examples_keyboard(examples) if examples else None
+    await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
+    projects = assistant(context).project_names()
+    keyboard = projects_keyboard(projects) if projects else None
+    await _answer_with_buttons(update, context, "/projects", keyboard)
+
+
+async def _answer_with_buttons(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    command: str,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
     if message := update.effective_message:
-        helper = assistant(context)
-        projects = helper.project_names()
-        keyboard = projects_keyboard(projects) if projects else None
-        await send_reply(message, helper.ask("/projects"), keyboard)
+        await send_reply(message, assistant(context).ask(command), keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
