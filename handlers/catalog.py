@@ -3,17 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
 from store.checkpoints import PlanPoint
-from store.models import Project
+from store.models import Document, Project
 from store.queries import all_projects, project_indicators, project_plan_points, store_version
 
 
-@dataclass
+@dataclass(eq=False)
 class ProjectEntry:
     """A project with its loose names, plan and indicators."""
 
@@ -29,6 +29,9 @@ class ProjectEntry:
     aliases: list[str]
     plan: list[PlanPoint] = field(default_factory=list)
     indicators: list["IndicatorEntry"] = field(default_factory=list)
+    department: str | None = None
+    unit: str | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -47,6 +50,9 @@ class IndicatorEntry:
     unit: str | None
     name_text: Text
     description_text: Text
+    comparator: str | None = None
+    number: float | None = None
+    number_max: float | None = None
 
 
 @dataclass
@@ -69,7 +75,7 @@ class Catalog:
         )
 
 
-def _project_entry(session: Session, project: Project) -> ProjectEntry:
+def _project_entry(session: Session, project: Project, title: str | None = None) -> ProjectEntry:
     assert project.id is not None
     entry = ProjectEntry(
         code=project.code,
@@ -82,6 +88,9 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
         purpose=project.purpose,
         goal=project.goal,
         aliases=derive_aliases(project.name, [project.department, project.unit]),
+        department=project.department,
+        unit=project.unit,
+        title=title,
     )
     entry.plan = project_plan_points(session, project.id)
     entry.indicators = [
@@ -98,6 +107,9 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
             unit=i.unit,
             name_text=prepare(i.name),
             description_text=prepare(i.description or ""),
+            comparator=i.comparator,
+            number=i.number,
+            number_max=i.number_max,
         )
         for i in project_indicators(session, project.id)
     ]
@@ -119,7 +131,10 @@ def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
 
 def build_catalog(session: Session) -> Catalog:
     """Read every project from the store and index it."""
-    projects = [_project_entry(session, p) for p in all_projects(session)]
+    titles = {d.id: d.title for d in session.exec(select(Document))}
+    projects = [
+        _project_entry(session, p, titles.get(p.document_id)) for p in all_projects(session)
+    ]
     indicators = [item for project in projects for item in project.indicators]
     alias_map: dict[str, list[ProjectEntry]] = {}
     for project in projects:

@@ -53,7 +53,7 @@ def run_command(
     if name == "help":
         return kind_builders.help_reply(reading, catalog)
     if name == "projects":
-        return kind_builders.project_list(reading, catalog)
+        return kind_builders.project_list(reading, catalog, catalog.projects)
     if name in ("plan", "next"):
         if refusal := _projects_or_refusal(reading, args, catalog):
             return refusal

@@ -15,6 +15,7 @@ from handlers.answer_items import (
 )
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
 from handlers.indicator_search import find, near_misses
+from handlers.match_rules import explained, with_related
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
 from handlers.reply import Answer, BudgetAnswer, Intent, Reply
@@ -30,11 +31,12 @@ from store.messages import Language, say
 _CONNECTORS = "和及与、,"
 
 
-def _lang(reading: Understanding) -> Language:
+def language_of(reading: Understanding) -> Language:
+    """The language to answer in: the asker's."""
     return "en" if reading.english else "zh"
 
 
-def _reply(
+def make_reply(
     reading: Understanding,
     intent: Intent,
     answers: Sequence[Answer],
@@ -42,6 +44,7 @@ def _reply(
     title: str = "",
     suggestions: Sequence[str] = (),
 ) -> Reply:
+    """The reply to the reading's question, built once."""
     return Reply(
         query=reading.question,
         answers=tuple(answers),
@@ -49,7 +52,7 @@ def _reply(
         lines=tuple(lines),
         suggestions=tuple(suggestions),
         intent=intent,
-        language=_lang(reading),
+        language=language_of(reading),
     )
 
 
@@ -70,14 +73,45 @@ def names_indicator(reading: Understanding, catalog: Catalog) -> bool:
     return bool(reading.remainder) and bool(_indicator_matches(reading, catalog)[0])
 
 
+def search_scope(reading: Understanding) -> list[ProjectEntry] | None:
+    """The projects to search: those named, else those the scope allows (None: every one)."""
+    scoped = reading.scope
+    if reading.projects:
+        return reading.projects
+    return scoped.projects if scoped.words.said or scoped.hidden_years else None
+
+
+def _strong(
+    query: str, catalog: Catalog, projects: list[ProjectEntry] | None, asked: str = ""
+) -> tuple:
+    """Strong matches that explain what was asked, with their related names; and all hits."""
+    matches, hits = find(query, catalog, projects)
+    return with_related(query, explained(asked or query, matches), hits), hits
+
+
+def search_scope_unnamed(reading: Understanding) -> list[ProjectEntry] | None:
+    """The projects the scope allows, whatever the question names."""
+    scoped = reading.scope
+    return scoped.projects if scoped.words.said or scoped.hidden_years else None
+
+
 def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
-    matches, hits = find(reading.remainder, catalog, reading.projects or None)
+    matches, hits = _strong(reading.remainder, catalog, search_scope(reading))
     if not matches and reading.projects:
-        matches, hits = find(reading.full, catalog)
+        matches, hits = _strong(
+            reading.full, catalog, search_scope_unnamed(reading), reading.remainder
+        )
     joined = matches and any(c in matches[0].item.name for c in _CONNECTORS)
     if not joined and (parts := _each_part(reading, catalog)):
         return parts, hits
     return matches, hits
+
+
+def matches_anywhere(
+    reading: Understanding, catalog: Catalog, projects: list[ProjectEntry]
+) -> list[IndicatorEntry]:
+    """The indicators the question names, looked for in other projects than the scope's."""
+    return [hit.item for hit in _strong(reading.remainder, catalog, projects)[0]]
 
 
 def _each_part(reading: Understanding, catalog: Catalog) -> list:
@@ -86,7 +120,7 @@ def _each_part(reading: Understanding, catalog: Catalog) -> list:
     parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
     if len(parts) < 2:
         return []
-    found = [find(part, catalog, reading.projects or None)[0] for part in parts]
+    found = [find(part, catalog, search_scope(reading))[0] for part in parts]
     unique = {id(hit.item): hit for matches in found for hit in matches}
     return list(unique.values()) if all(found) else []
 
@@ -97,7 +131,7 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     if not matches:
         return unknown(reading, catalog, near_misses(hits))
     answers = [indicator_answer(hit.item) for hit in matches]
-    language = _lang(reading)
+    language = language_of(reading)
     heads = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
     asked = {p.code for p in reading.projects}
     if asked and not asked & {a.project_code for a in answers}:
@@ -107,12 +141,12 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     projects = dict.fromkeys(a.project_code for a in answers)
     if len(projects) > 1:
         lines.append(say(language, "narrow", count=len(projects)))
-    return _reply(reading, "indicator", answers, lines, title=heads[0] if heads else "")
+    return make_reply(reading, "indicator", answers, lines, title=heads[0] if heads else "")
 
 
 def _scope_name(reading: Understanding, scope: list[ProjectEntry], catalog_size: int) -> str:
     if len(scope) == catalog_size and not reading.projects:
-        return say(_lang(reading), "all_projects")
+        return say(language_of(reading), "all_projects")
     return "、".join(p.name for p in scope)
 
 
@@ -120,7 +154,7 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
     """Every indicator of a category (满意度指标, 成本指标 ...), within the named projects."""
     assert reading.category is not None
     items = [i for p in scope for i in p.indicators if catalog.in_category(i, reading.category)]
-    language = _lang(reading)
+    language = language_of(reading)
     if not items:
         return unknown(reading, catalog, [])
     head = say(
@@ -132,60 +166,60 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
     )
     answers = [indicator_answer(i) for i in items]
     lines = [answer_line(a, language) for a in answers]
-    return _reply(reading, "category", answers, lines, title=head)
+    return make_reply(reading, "category", answers, lines, title=head)
 
 
 def all_indicators(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """Every indicator of the named projects (or of all), grouped by category."""
     answers = [indicator_answer(i) for p in scope for i in p.indicators]
-    language = _lang(reading)
+    language = language_of(reading)
     head = say(
         language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers)
     )
     lines = grouped_indicators(answers, language)
-    return _reply(reading, "indicators", answers, lines, title=head)
+    return make_reply(reading, "indicators", answers, lines, title=head)
 
 
 def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> Reply:
     """The cumulative plan at a checkpoint; the nearest checkpoints when the month has none."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers = milestones_at(scope, month)
     if answers:
         head = say(language, "milestone_header", checkpoint=answers[0].checkpoint)
         lines = [answer_line(a, language) for a in answers]
-        return _reply(reading, "milestone", answers, lines, title=head)
+        return make_reply(reading, "milestone", answers, lines, title=head)
     nearest = nearest_months(scope, month)
     if not nearest:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
-        return _reply(reading, "milestone", [], lines)
+        return make_reply(reading, "milestone", [], lines)
     answers = [a for m in nearest for a in milestones_at(scope, m)]
     names = "、".join(sorted({a.checkpoint for a in answers}, key=lambda c: int(c[:-2])))
     head = say(language, "no_checkpoint", month=month, nearest=names)
     lines = [answer_line(a, language) for a in answers]
-    return _reply(reading, "milestone", answers, lines, title=head)
+    return make_reply(reading, "milestone", answers, lines, title=head)
 
 
 def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """The whole cumulative plan of the named projects (or of all)."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers = whole_plan(scope)
     if not answers:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
-        return _reply(reading, "plan", [], lines)
+        return make_reply(reading, "plan", [], lines)
     budgets = {p.code: amount(p.budget) for p in scope}
-    return _reply(reading, "plan", answers, plan_lines(answers, budgets, language))
+    return make_reply(reading, "plan", answers, plan_lines(answers, budgets, language))
 
 
 def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """Budgets with 财政资金 / 其他资金."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers = [budget_answer(p) for p in scope]
-    return _reply(reading, "budget", answers, [budget_line(a, language) for a in answers])
+    return make_reply(reading, "budget", answers, [budget_line(a, language) for a in answers])
 
 
 def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
     """Purpose, goal, budget and the indicators by category."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers: list[Answer] = []
     lines: list[str] = []
     for project in projects:
@@ -208,13 +242,13 @@ def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
             lines.append(say(language, "overview_goal", goal=project.goal))
         lines += grouped_indicators(items, language)
     if len(projects) == 1:
-        return _reply(reading, "overview", answers, lines[1:], title=lines[0])
-    return _reply(reading, "overview", answers, lines)
+        return make_reply(reading, "overview", answers, lines[1:], title=lines[0])
+    return make_reply(reading, "overview", answers, lines)
 
 
 def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: datetime) -> Reply:
     """The next checkpoint from now, with each project's amount."""
-    language, today = _lang(reading), now.date()
+    language, today = language_of(reading), now.date()
     points = sorted(
         {point.date: point for p in scope for point in p.plan}.values(),
         key=lambda point: point.date,
@@ -222,9 +256,9 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
     upcoming = [point for point in points if point.date >= today]
     if not upcoming:
         if not points:
-            return _reply(reading, "next", [], [say(language, "no_plan", project="")])
+            return make_reply(reading, "next", [], [say(language, "no_plan", project="")])
         last = points[-1]
-        return _reply(
+        return make_reply(
             reading,
             "next",
             [],
@@ -241,7 +275,9 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
         date=target.date.isoformat(),
         days=(target.date - today).days,
     )
-    return _reply(reading, "next", answers, [answer_line(a, language) for a in answers], title=head)
+    return make_reply(
+        reading, "next", answers, [answer_line(a, language) for a in answers], title=head
+    )
 
 
 def _project_lines(answers: list[BudgetAnswer], language: Language) -> list[str]:
@@ -258,20 +294,20 @@ def _project_lines(answers: list[BudgetAnswer], language: Language) -> list[str]
     ]
 
 
-def project_list(reading: Understanding, catalog: Catalog) -> Reply:
-    """Every project with its budget."""
-    language = _lang(reading)
-    answers = [budget_answer(p) for p in catalog.projects]
+def project_list(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]) -> Reply:
+    """Every project (in scope) with its budget."""
+    language = language_of(reading)
+    answers = [budget_answer(p) for p in scope]
     head = say(language, "projects_header", count=len(answers))
-    return _reply(reading, "projects", answers, _project_lines(answers, language), title=head)
+    return make_reply(reading, "projects", answers, _project_lines(answers, language), title=head)
 
 
 def no_such_project(reading: Understanding, catalog: Catalog, name: str) -> Reply:
     """A command named a project the store does not have: say so, and list the projects."""
-    language = _lang(reading)
+    language = language_of(reading)
     listed = _project_lines([budget_answer(p) for p in catalog.projects], language)
     head = say(language, "no_such_project", name=name)
-    return _reply(reading, "unknown", [], listed, title=head)
+    return make_reply(reading, "unknown", [], listed, title=head)
 
 
 def _help_lines(catalog: Catalog, language: Language) -> list[str]:
@@ -281,26 +317,26 @@ def _help_lines(catalog: Catalog, language: Language) -> list[str]:
 
 def help_reply(reading: Understanding, catalog: Catalog) -> Reply:
     """What the bot can do, with examples from the store."""
-    return _reply(reading, "help", [], _help_lines(catalog, _lang(reading)))
+    return make_reply(reading, "help", [], _help_lines(catalog, language_of(reading)))
 
 
 def start_reply(reading: Understanding, catalog: Catalog) -> Reply:
     """/start: a greeting with the number of projects, then the help."""
-    language = _lang(reading)
+    language = language_of(reading)
     head = say(language, "start", count=len(catalog.projects))
-    return _reply(reading, "help", [], _help_lines(catalog, language), title=head)
+    return make_reply(reading, "help", [], _help_lines(catalog, language), title=head)
 
 
 def unknown_command(reading: Understanding, catalog: Catalog, name: str) -> Reply:
     """A command the bot does not have: say so, then the help."""
-    language = _lang(reading)
+    language = language_of(reading)
     head = say(language, "unknown_command", command=name)
-    return _reply(reading, "unknown", [], _help_lines(catalog, language), title=head)
+    return make_reply(reading, "unknown", [], _help_lines(catalog, language), title=head)
 
 
 def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntry]) -> Reply:
     """A plain "I don't know", with near misses or example questions to try."""
-    language = _lang(reading)
+    language = language_of(reading)
     lines = [say(language, "unknown", query=reading.question.strip()[:60])]
     if misses:
         suggestions = [
@@ -311,11 +347,11 @@ def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntr
         suggestions = examples(catalog, language)
         lines.append(say(language, "try_asking"))
     lines += [f"• {s}" for s in suggestions]
-    return _reply(reading, "unknown", [], lines, suggestions=suggestions)
+    return make_reply(reading, "unknown", [], lines, suggestions=suggestions)
 
 
 def no_projects(reading: Understanding) -> Reply:
-    return _reply(reading, "empty_store", [], [say(_lang(reading), "no_projects")])
+    return make_reply(reading, "empty_store", [], [say(language_of(reading), "no_projects")])
 
 
 def empty(text: str, catalog: Catalog) -> Reply:
@@ -323,21 +359,21 @@ def empty(text: str, catalog: Catalog) -> Reply:
     reading = Understanding(question=text, english=False)
     example = (examples(catalog, "zh") or [say("zh", "example_question")])[0]
     lines = [say("zh", "empty", example=example)]
-    return _reply(reading, "empty", [], lines, suggestions=examples(catalog, "zh"))
+    return make_reply(reading, "empty", [], lines, suggestions=examples(catalog, "zh"))
 
 
 def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
     reading = Understanding(question=text[:200], english=False)
     example = (examples(catalog, "zh") or [say("zh", "example_question")])[0]
-    return _reply(
+    return make_reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
     )
 
 
 def narrowed(reply: Reply, project_code: str) -> Reply:
     """The same reply with only one project's answers (the button under an ambiguous reply)."""
-    answers = tuple(a for a in reply.answers if a.project_code == project_code)
+    answers = tuple(a for a in reply.answers if getattr(a, "project_code", None) == project_code)
     if not answers:
         return replace(reply, answers=())
     lines = tuple(answer_line(a, reply.language) for a in answers)

@@ -2,7 +2,14 @@
 
 from itertools import groupby
 
-from handlers.reply import Answer, BudgetAnswer, IndicatorAnswer, MilestoneAnswer
+from handlers.reply import (
+    Answer,
+    BudgetAnswer,
+    IndicatorAnswer,
+    MilestoneAnswer,
+    RankingAnswer,
+    TotalAnswer,
+)
 from store.messages import Language, say
 from store.money import money_text, share_text
 
@@ -78,12 +85,35 @@ def answer_summary(answer: Answer, language: Language) -> str:
     return answer_line(answer, language)
 
 
+def ranking_line(answer: RankingAnswer, language: Language) -> str:
+    """1. 人才住房购置及后期管理：14424.00 万元."""
+    return say(
+        language,
+        "ranking_line",
+        rank=answer.rank,
+        project=answer.project_name,
+        amount=amount(answer.amount, language),
+        unit=answer.unit,
+    )
+
+
+def total_line(answer: TotalAnswer, language: Language) -> str:
+    """合计：16955.93 万元（3 个项目）."""
+    return say(
+        language, "total_line", amount=amount(answer.amount), unit=answer.unit, count=answer.count
+    )
+
+
 def answer_line(answer: Answer, language: Language) -> str:
     """One answer as a line (or two) of text."""
     if isinstance(answer, IndicatorAnswer):
         return indicator_line(answer, language)
     if isinstance(answer, MilestoneAnswer):
         return milestone_line(answer, language)
+    if isinstance(answer, TotalAnswer):
+        return total_line(answer, language)
+    if isinstance(answer, RankingAnswer):
+        return ranking_line(answer, language)
     return budget_line(answer, language)
 
 
