@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from handlers.fuzzy import Text, Weights, prepare
@@ -155,13 +156,14 @@ def build_catalog(session: Session) -> Catalog:
     )
 
 
-_CACHE: dict[str, tuple[tuple, Catalog]] = {}
+_CACHE: dict[str, tuple[tuple[object, ...], Catalog]] = {}
 
 
 def catalog_for(session: Session) -> Catalog:
     """The catalog of the session's database, rebuilt only when the store has changed."""
     bind = session.get_bind()
-    key = f"{id(bind)}:{bind.url}"
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    key = f"{id(engine)}:{engine.url}"
     version = store_version(session)
     cached = _CACHE.get(key)
     if cached and cached[0] == version:

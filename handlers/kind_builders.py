@@ -14,7 +14,7 @@ from handlers.answer_items import (
     whole_plan,
 )
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
-from handlers.indicator_search import find, near_misses
+from handlers.indicator_search import Hit, find, near_misses
 from handlers.match_rules import explained, with_related
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
@@ -83,7 +83,7 @@ def search_scope(reading: Understanding) -> list[ProjectEntry] | None:
 
 def _strong(
     query: str, catalog: Catalog, projects: list[ProjectEntry] | None, asked: str = ""
-) -> tuple:
+) -> tuple[list[Hit], list[Hit]]:
     """Strong matches that explain what was asked, with their related names; and all hits."""
     matches, hits = find(query, catalog, projects)
     return with_related(query, explained(asked or query, matches), hits), hits
@@ -95,7 +95,7 @@ def search_scope_unnamed(reading: Understanding) -> list[ProjectEntry] | None:
     return scoped.projects if scoped.words.said or scoped.hidden_years else None
 
 
-def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
+def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list[Hit], list[Hit]]:
     matches, hits = _strong(reading.remainder, catalog, search_scope(reading))
     if not matches and reading.projects:
         matches, hits = _strong(
@@ -114,7 +114,7 @@ def matches_anywhere(
     return [hit.item for hit in _strong(reading.remainder, catalog, projects)[0]]
 
 
-def _each_part(reading: Understanding, catalog: Catalog) -> list:
+def _each_part(reading: Understanding, catalog: Catalog) -> list[Hit]:
     """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
     pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)
     parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
