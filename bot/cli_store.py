@@ -18,19 +18,37 @@ from store.queries import all_projects, find_projects, project_indicators
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
-    """Import each file in its own transaction; exit 2 when any file was refused."""
+    """Import each file in its own transaction; exit 2 when any file or project was refused."""
     failed = 0
     files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
     for path in files:
-        try:
-            report = import_document(engine, parse_file(path))
-        except DocumentError as error:
-            failed += 1
-            tqdm.write(f"targetbot: cannot import {error}", file=sys.stderr)
-            continue
-        for line in report.lines():
+        lines, errors = import_path(engine, path, args.strict, args.replace, args.dry_run)
+        for line in lines:
             tqdm.write(line, file=sys.stdout)
+        for line in errors:
+            tqdm.write(f"targetbot: cannot import {line}", file=sys.stderr)
+        failed += bool(errors)
+    if args.dry_run:
+        tqdm.write("targetbot: dry run, the store was not changed", file=sys.stderr)
     return 2 if failed else 0
+
+
+def import_path(
+    engine: Engine, path: str, strict: bool, replace: bool, dry_run: bool
+) -> tuple[list[str], list[str]]:
+    """The report lines of importing one file, and one error line per refusal."""
+    try:
+        document = parse_file(path)
+    except DocumentError as error:
+        return [], [str(error)]
+    if strict and document.refused:
+        return [], [
+            f"{path}: {refused.describe()} (--strict: nothing imported)"
+            for refused in document.refused
+        ]
+    report = import_document(engine, document, replace=replace, dry_run=dry_run)
+    errors = [f"{path}: {change.subject()}: {change.reason}" for change in report.refused]
+    return report.lines(), errors
 
 
 def cmd_export(args: argparse.Namespace, engine: Engine) -> int:

@@ -8,7 +8,13 @@ from store import labels
 from store.errors import DocumentError
 from store.formats import Item
 from store.indicator_values import month_end, parse_value
-from store.parsed_document import ParsedCheckpoint, ParsedDocument, ParsedIndicator, ParsedProject
+from store.parsed_document import (
+    ParsedCheckpoint,
+    ParsedDocument,
+    ParsedIndicator,
+    ParsedProject,
+    RefusedProject,
+)
 from store.textclean import clean_text
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -29,6 +35,10 @@ class _Draft:
     plan: list[tuple[str, int, str, str]] = field(default_factory=list)
     plan_percent: bool = False
     indicators: list[ParsedIndicator] = field(default_factory=list)
+    error: DocumentError | None = None
+
+    def name(self) -> str | None:
+        return self.fields.get("name", ("", ""))[0] or self.heading
 
     def is_empty(self) -> bool:
         return not (self.fields or self.indicators or self.plan or self.heading)
@@ -56,6 +66,7 @@ class _Builder:
         self.department: str | None = None
         self.seen_rows = False
         self.projects: list[ParsedProject] = []
+        self.refused: list[RefusedProject] = []
         self.draft = _Draft(where=items[0].where if items else "")
         self.table: _Table | None = None
         self.plan_header: tuple[list[tuple[int, int]], int, str] | None = None
@@ -68,7 +79,11 @@ class _Builder:
     def run(self) -> list[ParsedProject]:
         index = 0
         while index < len(self.items):
-            index = self.take(index)
+            try:
+                index = self.take(index)
+            except DocumentError as error:  # the project is refused, the file read on
+                self.draft.error = self.draft.error or error
+                index += 1
         self.finish_draft()
         return self.projects
 
@@ -258,6 +273,12 @@ class _Builder:
         assert self.table is not None
         table, where = self.table, self.items[index].where
         cells, following = self.gather_row(index)
+        if self.merge_broken_rows and following >= len(self.items) and len(cells) < table.width:
+            raise self.fail(
+                where,
+                f"the file ends inside the indicator table "
+                f"(its last row has {len(cells)} of {table.width} cells)",
+            )
         if len(cells) > table.width:
             if any(cells[table.width :]):
                 raise self.fail(where, f"row has {len(cells)} cells, the header has {table.width}")
@@ -296,9 +317,20 @@ class _Builder:
     def finish_draft(self) -> None:
         draft, self.table = self.draft, None
         if draft.is_empty() or (not draft.indicators and not draft.fields and not draft.plan):
+            if draft.error:
+                self.refuse(draft, draft.error)
             return
-        self.projects.append(self.to_project(draft))
         self.draft = _Draft(where=draft.where)
+        if draft.error:
+            self.refuse(draft, draft.error)
+            return
+        try:
+            self.projects.append(self.to_project(draft))
+        except DocumentError as error:
+            self.refuse(draft, error)
+
+    def refuse(self, draft: _Draft, error: DocumentError) -> None:
+        self.refused.append(RefusedProject(draft.name(), error.where, error.reason))
 
     def to_project(self, draft: _Draft) -> ParsedProject:
         name = draft.fields.get("name", ("", ""))[0] or draft.heading
@@ -421,7 +453,7 @@ def build_document(
         raise DocumentError(source, None, "the file is empty")
     builder = _Builder(source, items, merge_broken_rows)
     projects = builder.run()
-    if not projects:
+    if not projects and not builder.refused:
         raise DocumentError(source, None, "no performance-target table (三级指标 / 指标值) found")
     codes = [p.code for p in projects]
     if len(set(codes)) != len(codes):
@@ -435,4 +467,5 @@ def build_document(
         title=builder.title,
         year=builder.year,
         projects=projects,
+        refused=builder.refused,
     )

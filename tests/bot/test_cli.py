@@ -41,7 +41,7 @@ def test_several_files_show_a_progress_bar(tmp_path: Path) -> None:
         "import", "--db", f"sqlite:///{tmp_path / 'p.db'}", str(SAMPLE), str(copy), cwd=tmp_path
     )
     assert done.returncode == 0
-    assert "2/2" in done.stderr and "unchanged" in done.stdout
+    assert "2/2" in done.stderr and "copy.txt: already imported, nothing changed" in done.stdout
 
 
 def test_projects_lists_a_table_and_show_prints_one_project(db_url: str, capsys) -> None:
