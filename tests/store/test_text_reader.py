@@ -1,6 +1,5 @@
 """The text export's quirks, each read by a general rule."""
 
-
 from store.documents import parse_bytes
 from tests.textdocs import INDICATORS, document, project_rows
 
