@@ -8,12 +8,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from tqdm import tqdm
 
+from bot.import_report import import_with_report
 from bot.tables import money, render_table
 from store.db import upgrade
 from store.documents import parse_file
-from store.errors import DocumentError
 from store.export import export_all, project_json
-from store.importer import import_document
 from store.queries import all_projects, find_projects, project_indicators
 
 
@@ -22,7 +21,9 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     failed = 0
     files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
     for path in files:
-        lines, errors = import_path(engine, path, args.strict, args.replace, args.dry_run)
+        lines, errors = import_with_report(
+            engine, path, lambda p=path: parse_file(p), args.strict, args.replace, args.dry_run
+        )
         for line in lines:
             tqdm.write(line, file=sys.stdout)
         for line in errors:
@@ -31,24 +32,6 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     if args.dry_run:
         tqdm.write("targetbot: dry run, the store was not changed", file=sys.stderr)
     return 2 if failed else 0
-
-
-def import_path(
-    engine: Engine, path: str, strict: bool, replace: bool, dry_run: bool
-) -> tuple[list[str], list[str]]:
-    """The report lines of importing one file, and one error line per refusal."""
-    try:
-        document = parse_file(path)
-    except DocumentError as error:
-        return [], [str(error)]
-    if strict and document.refused:
-        return [], [
-            f"{path}: {refused.describe()} (--strict: nothing imported)"
-            for refused in document.refused
-        ]
-    report = import_document(engine, document, replace=replace, dry_run=dry_run)
-    errors = [f"{path}: {change.subject()}: {change.reason}" for change in report.refused]
-    return report.lines(), errors
 
 
 def cmd_export(args: argparse.Namespace, engine: Engine) -> int:

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = 8443
     telegram_webhook_secret: SecretStr | None = None
     allowed_chat_ids: IdList = []
-    admin_user_ids: IdList = []
+    admin_user_ids: Annotated[list[str], NoDecode] = []  # Telegram ids or WeCom userids
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com"
     wecom_corp_id: str | None = None
     wecom_agent_id: str | None = None
@@ -46,7 +46,16 @@ class Settings(BaseSettings):
         moment = parse_time(value)
         return f"{moment.hour:02d}:{moment.minute:02d}"
 
-    @field_validator("allowed_chat_ids", "admin_user_ids", "reminder_lead_days", mode="before")
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part for part in value.replace(" ", "").split(",") if part]
+        if isinstance(value, list):
+            return [str(part) for part in value]
+        return value
+
+    @field_validator("allowed_chat_ids", "reminder_lead_days", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
