@@ -66,6 +66,7 @@ class _Builder:
         self.label_header: list[str] | None = None
         self.plan_header: tuple[list[tuple[int, int]], int, str] | None = None
         self.carried_label: str | None = None
+        self.carried_unpaired = False  # the carried label had a label, not a value, beside it
         self.last_row: list[str] = []
 
     def fail(self, where: str | None, reason: str) -> DocumentError:
@@ -191,8 +192,17 @@ class _Builder:
         filled = [c for c in cells[1:] if c]
         if cells[0] == "" and self.carried_label and len(filled) == 1:
             cells = [self.carried_label, *cells[1:]]
+        elif self.carried_unpaired and cells[0] == "" and filled and not self.is_label(filled[0]):
+            self.label_pairs([self.carried_label, filled[0]], where)  # its value is below it
+            return
         self.carried_label = cells[0] if labels.project_field(cells[0]) else None
+        self.carried_unpaired = (
+            bool(self.carried_label) and len(cells) > 1 and self.is_label(cells[1])
+        )
         self.label_pairs(cells, where)
+
+    def is_label(self, text: str) -> bool:
+        return bool(labels.project_field(text) or labels.money_unit(text))
 
     def is_label_header(self, cells: list[str]) -> bool:
         """A row of labels only (年初预算数 | 全年预算数 | …), its values in the row below."""

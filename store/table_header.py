@@ -61,7 +61,7 @@ def read_header(cells: list[str]) -> IndicatorTable:
             if project and project not in ("ignored", "plan"):
                 project_columns.setdefault(project, index)
             continue
-        score = _PERIOD_RANK[period]
+        score = _PERIOD_RANK[period] if column != "actual" else 0  # actuals: the first one
         if column not in columns or score > rank[column]:
             columns[column], rank[column] = index, score
     return IndicatorTable(columns, len(cells), list(cells), project_columns)
