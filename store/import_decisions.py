@@ -32,11 +32,16 @@ class ProjectChange:
         if self.status == "refused":
             return f"refused: {self.subject()}: {self.reason}"
         if self.status != "replaced":
-            return f"{self.status}: {self.code} {self.name}"
+            return f"{self.status}: {self.code} {self.name}{self.unit_note()}"
         parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
         parts += [f"{name}: {old} -> {new}" for name, old, new in self.changed]
         parts += [f"{name} changed" for name in self.fields]
-        return f"replaced: {self.code} {self.name} ({'; '.join(parts)})"
+        return f"replaced: {self.code} {self.name} ({'; '.join(parts)}){self.unit_note()}"
+
+    def unit_note(self) -> str:
+        """Amounts a document wrote in 元 or 千元 are stored in 万元: say so."""
+        unit = self.parsed.source_money_unit if self.parsed else "万元"
+        return "" if unit == "万元" else f" (amounts written in {unit}, stored in 万元)"
 
 
 @dataclass

@@ -147,12 +147,14 @@ class _Builder:
         self.draft.heading = name or None
 
     def inline_label(self, text: str, where: str) -> bool:
-        m = re.match(r"^([^:：]{2,16})[:：](.+)$", text)
-        field_name = labels.project_field(m[1]) if m else None
-        if not m or not field_name or field_name in ("plan", "ignored"):
-            return False
-        self.set_field(field_name, m[2].strip(), where)
-        return True
+        """`项目名称：某项目` or `其中：财政资金：6,000.00` in one cell or paragraph."""
+        for colon in re.finditer(r"[:：]", text[:24]):
+            label, value = text[: colon.start()], text[colon.end() :].strip()
+            field_name = labels.project_field(label) if len(label) >= 2 else None
+            if field_name and value and field_name not in ("plan", "ignored"):
+                self.set_field(field_name, value, where, labels.label_money_unit(label))
+                return True
+        return False
 
     # project rows ---------------------------------------------------------------
 

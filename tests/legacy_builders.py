@@ -59,7 +59,7 @@ def _cell(text: Any) -> Paragraph | str:
     return Paragraph(str(text), TEXT) if text not in (None, "") else ""
 
 
-def _grid_table(rows: list[list[Any]], widths: list[float], spans: list) -> Table:
+def grid_table(rows: list[list[Any]], widths: list[float], spans: list) -> Table:
     width = len(widths)
     grid = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in rows]
     table = Table(grid, colWidths=widths)
@@ -80,7 +80,7 @@ def _project_table(project: dict[str, Any]) -> Table:
     for top in (2, 4):  # labels spanning two rows: budget/purpose and the plan
         rows[top + 1][0] = ""
         spans.append(((0, top), (0, top + 1)))
-    return _grid_table(rows, [90, 80, 80, 90, 80, 80, 230], spans)
+    return grid_table(rows, [90, 80, 80, 90, 80, 80, 230], spans)
 
 
 def _indicator_table(project: dict[str, Any]) -> Table:
@@ -95,7 +95,7 @@ def _indicator_table(project: dict[str, Any]) -> Table:
                     rows[r][column] = ""
                 spans.append(((column, top), (column, top + length - 1)))
             top += length
-    return _grid_table(rows, [70, 80, 150, 200, 120, 110], spans)
+    return grid_table(rows, [70, 80, 150, 200, 120, 110], spans)
 
 
 def build_pdf(data: dict[str, Any]) -> bytes:

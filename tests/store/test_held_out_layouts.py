@@ -1,10 +1,19 @@
 """Held-out layouts: documents in other provinces' conventions, written after the rules were
 built (a Guangdong application form in one table, a Zhejiang sheet with mid-term and annual
-columns, a Beijing self-evaluation, a Sichuan department-wide .xls, a Hubei monitoring form)."""
+columns, a Beijing self-evaluation, a Sichuan department-wide .xls, a Hubei monitoring form;
+then a second batch: Shanghai label：value cells, a list-style PDF, Jiangsu amounts in 元, a
+county's department-wide text export). Each batch was run before any rule was changed for it:
+the first found a goal in the row below its sub-header and `部门（单位）名称`; the second found
+`其中：财政资金：6,000.00` (two colons), `项目预算` / `年度预算总额` and `指标类别`."""
+
+from io import BytesIO
+
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from store.documents import parse_bytes
 from tests.gridbuild import across, docx_bytes, down, xlsx_bytes
-from tests.legacy_builders import xlsx_to_xls
+from tests.legacy_builders import TEXT, grid_table, xlsx_to_xls
+from tests.textdocs import rows_text
 
 
 def indicators(project) -> list[tuple[str, str, str, str]]:
@@ -112,3 +121,75 @@ def test_a_hubei_monitoring_form_keeps_half_year_progress_on_the_side() -> None:
     assert [i.value for i in project.indicators] == ["≥1200公里", "≥85%"]
     first = project.indicators[0]
     assert (first.actual_text, first.actual_period) == ("600公里", "1-6月执行情况")
+
+
+def test_a_shanghai_form_with_label_and_value_inside_each_cell() -> None:
+    cells = [
+        ["项目名称：城市更新专项", "项目编码：310000230001", ""],
+        ["主管部门：上海市住房和城乡建设管理委员会", "实施单位：上海市城市更新中心", ""],
+        ["项目预算（万元）：6,500.00", "其中：财政资金：6,000.00", "其他资金：500.00"],
+    ]
+    header = [["指标类别", "指标名称", "目标值"], ["产出指标", "更新改造面积", "≥20万平方米"]]
+    data = docx_bytes(["2023年度上海市市级项目绩效目标表", (cells, []), (header, [])])
+    [project] = parse_bytes(data, "shanghai.docx").projects
+    assert (project.code, project.unit) == ("310000230001", "上海市城市更新中心")
+    assert (project.budget, project.fiscal_funds, project.other_funds) == (6500, 6000, 500)
+    assert indicators(project) == [("产出指标", "未分级", "更新改造面积", "≥20万平方米")]
+
+
+def test_a_list_style_pdf_with_merged_project_cells_and_a_total_row() -> None:
+    rows = [
+        ["单位名称", "项目名称", "预算数", "一级指标", "二级指标", "三级指标", "指标值"],
+        [
+            "市卫健委",
+            "基层医疗机构能力提升",
+            "300",
+            "产出指标",
+            "数量指标",
+            "培训基层医生",
+            "≥500人",
+        ],
+        ["", "", "", "", "质量指标", "培训考核合格率", "≥95%"],
+        ["市卫健委", "应急物资储备", "120", "产出指标", "数量指标", "储备物资品种", "≥30种"],
+        ["合计", "", "420", "", "", "", ""],
+    ]
+    spans = [((c, 1), (c, 2)) for c in range(4)]
+    table = grid_table(rows, [60, 90, 40, 60, 60, 90, 60], spans)
+    out = BytesIO()
+    title = "2023年某市卫生健康委员会项目支出绩效目标汇总表"
+    SimpleDocTemplate(out).build([Paragraph(title, TEXT), Paragraph("单位：万元", TEXT), table])
+    projects = parse_bytes(out.getvalue(), "list.pdf").projects
+    assert [(p.name, p.unit, p.budget, len(p.indicators)) for p in projects] == [
+        ("基层医疗机构能力提升", "市卫健委", 300, 2),
+        ("应急物资储备", "市卫健委", 120, 1),
+    ]
+    assert indicators(projects[0])[1] == ("产出指标", "质量指标", "培训考核合格率", "≥95%")
+
+
+def test_a_jiangsu_form_with_amounts_in_yuan_named_in_the_labels() -> None:
+    grid = [
+        ["项目名称", "科技创新券", "", "", ""],
+        ["资金总额（元）", "5,000,000", "财政拨款（元）", "5,000,000", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值（2023年）", "备注"],
+        ["产出指标", "数量指标", "发放创新券企业数", "≥200家", ""],
+    ]
+    data = docx_bytes(["2023年度江苏省某市项目支出绩效目标", (grid, [])])
+    [project] = parse_bytes(data, "jiangsu.docx").projects
+    assert (project.budget, project.fiscal_funds) == (500, 500)
+    assert indicators(project) == [("产出指标", "数量指标", "发放创新券企业数", "≥200家")]
+
+
+def test_a_county_department_wide_text_export_with_notes_after_it() -> None:
+    rows = [
+        ["部门名称", "某县教育局"],
+        ["年度预算总额", "12000"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "在校学生人数", "≥30000人"],
+        ["", "", "", ""],
+        ["满意度指标", "服务对象满意度指标", "家长满意度", "≥90%"],
+    ]
+    text = "2022年度某县教育局部门整体绩效目标表\n\n" + rows_text(rows)
+    text += "注：本表为部门整体绩效目标。\n填表人：王五   联系电话：0000\n"
+    [project] = parse_bytes(text.encode(), "county.txt").projects
+    assert (project.name, project.budget) == ("某县教育局部门整体", 12000)
+    assert [i.name for i in project.indicators] == ["在校学生人数", "家长满意度"]

@@ -80,7 +80,8 @@ def test_amounts_written_with_units_and_text_around_them() -> None:
 def test_documents_in_yuan_or_thousands_are_stored_in_wan(engine: Engine) -> None:
     in_yuan = amounts_doc("8,540,000.00", "7000000", "1540000", unit_line="金额单位：元")
     document = parse_bytes(in_yuan, "yuan-2023.docx")
-    import_document(engine, document)
+    report = import_document(engine, document)
+    assert report.lines()[1].endswith("(amounts written in 元, stored in 万元)")
     [project] = export(engine)["projects"]
     assert project["money_unit"] == "万元"
     assert (project["budget"], project["fiscal_funds"], project["other_funds"]) == (854, 700, 154)
