@@ -1,11 +1,11 @@
 """The parsing core: paragraphs and table rows from any reader -> a ParsedDocument."""
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
 from store import labels
 from store.amounts import parse_amount, read_amount, to_wan
+from store.cell_readings import compose_value, derived_code, looks_like_percent, strip_code
 from store.errors import DocumentError
 from store.formats import Item
 from store.indicator_values import month_end, parse_value
@@ -480,41 +480,6 @@ class _Builder:
             return read_amount(raw)
         except ValueError:
             raise self.fail(where, f"plan amount '{raw}' is not a number") from None
-
-
-def strip_code(name: str) -> str:
-    """`[101]某某局` or `101-某某局` -> `某某局`: the code some forms print before a name."""
-    return re.sub(
-        r"^\s*[\[【(（]?\d{2,12}[\]】)）]?\s*[-—_:：]?\s*(?=[\u4e00-\u9fff])", "", name
-    ).strip()
-
-
-def compose_value(comparator: str, value: str, unit: str) -> str:
-    """Join a value with comparator and unit columns, unless the value already has them."""
-    if comparator and labels.label_key(comparator) not in value and _is_comparator(comparator):
-        value = comparator + value
-    if unit and value and not value.endswith(unit) and value[-1].isdigit():
-        value = value + unit
-    return value
-
-
-def _is_comparator(text: str) -> bool:
-    """`≥`, `不低于`: worth showing before the value (`=` adds nothing)."""
-    return parse_value(text + "1").comparator not in (None, "=")
-
-
-def looks_like_percent(amounts: list[float | None], budget: float | None) -> bool:
-    """A plan under a `（%）` header holds shares when they end at 100 and the budget differs."""
-    known = [a for a in amounts if a is not None]
-    if not known or budget is None or max(known) > 100:
-        return False
-    return abs(known[-1] - 100) < 0.5 and abs(known[-1] - budget) > 0.01 * max(budget, 1)
-
-
-def derived_code(department: str | None, year: int, name: str) -> str:
-    """A stable project code for documents that print none."""
-    digest = hashlib.sha1(f"{department or ''}|{year}|{name}".encode()).hexdigest()
-    return f"X{year}{digest[:12].upper()}"
 
 
 def build_document(
