@@ -87,6 +87,7 @@ def read_pdf(data: bytes, source: str) -> Iterator[Item]:
             items += [item for _, item in page_items]
             text_chars += len("".join(page.extract_text() or "").split())
     joined = "".join("".join(item.cells) for item in items)
-    if not text_chars or len(_CID_GLYPH.findall(joined)) * 8 > len(joined):
+    unmapped = sum(len(glyph) for glyph in _CID_GLYPH.findall(joined))
+    if not text_chars or unmapped * 2 > len(joined):  # mostly glyphs without a character
         raise DocumentError(source, None, NO_TEXT)
     yield from items

@@ -15,7 +15,7 @@ from store.importer import import_document
 from tests.builders import build_docx
 from tests.conftest import export
 from tests.gridbuild import down, xlsx_bytes
-from tests.legacy_builders import build_pdf, build_xls, xlsx_to_xls
+from tests.legacy_builders import build_pdf, build_xls, pdf_with_unmapped_glyphs, xlsx_to_xls
 
 
 @pytest.mark.parametrize(
@@ -71,9 +71,10 @@ def _pdf_without_text() -> bytes:
     return out.getvalue()
 
 
-def test_a_scanned_pdf_gets_a_one_line_message_asking_for_text() -> None:
+@pytest.mark.parametrize("build", [_pdf_without_text, pdf_with_unmapped_glyphs])
+def test_a_scanned_pdf_gets_a_one_line_message_asking_for_text(build) -> None:
     with pytest.raises(DocumentError) as refused:
-        parse_bytes(_pdf_without_text(), "scan.pdf")
+        parse_bytes(build(), "scan.pdf")
     message = str(refused.value)
     assert message.startswith("scan.pdf: ") and "\n" not in message
     assert ".docx" in message and "text" in message
