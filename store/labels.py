@@ -84,8 +84,11 @@ def _has_any(text: str, section: str) -> bool:
 
 
 def is_sign_off(text: str) -> bool:
-    """`审核意见`, `(盖章)`, `填表人：…`: the signatures and notes that follow a table."""
-    return _has_any(text[:12], "sign_off_words")
+    """`主管部门审核意见`, `(盖章)`, `填表人：…`: the signatures and notes that follow a table
+    (a cell that starts with such a word, or names an opinion or a seal)."""
+    flat = squash(unicodedata.normalize("NFKC", text)).lstrip("([【")
+    words = [unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"]]
+    return flat.startswith(tuple(words)) or flat.endswith("意见") or "盖章" in flat
 
 
 def is_total_row(text: str) -> bool:

@@ -264,6 +264,7 @@ def test_self_evaluation_and_monitoring_forms_target_the_annual_value() -> None:
 def test_sign_off_rows_notes_template_residue_and_empty_rows_never_become_indicators() -> None:
     rows = [
         *INDICATORS,
+        ["", "", "项目负责人到位率", "100%"],
         ["", "", "", ""],
         ["效益指标", "可持续影响指标", "……", "(≥**%)"],
         ["主管部门审核意见", "同意", "", ""],
@@ -280,4 +281,7 @@ def test_sign_off_rows_notes_template_residue_and_empty_rows_never_become_indica
     )
     document = parse_bytes(data, "signed.docx")
     assert document.refused == []
-    assert values(document.projects[0]) == [tuple(row) for row in INDICATORS]
+    assert values(document.projects[0]) == [
+        *[tuple(row) for row in INDICATORS],
+        ("效益指标", "社会效益指标", "项目负责人到位率", "100%"),
+    ]
