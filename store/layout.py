@@ -23,6 +23,7 @@ from store.vocab import vocab
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _NUMBERED = re.compile(r"^\s*[\d一二三四五六七八九十]+\s*[.、．)）]\s*")
 _UNIT_CODE = re.compile(r"^(\d{3,12})\s*([\u4e00-\u9fff（(].*)$")
+_TEXT_FIELDS = ("goal", "midterm_goal", "purpose")  # may stand in the row below a sub-header
 _SEGMENTS = re.compile(r"\s{2,}|\u3000+")
 
 
@@ -198,9 +199,8 @@ class _Builder:
             self.label_pairs([self.carried_label, filled[0]], where)  # its value is below it
             return
         self.carried_label = cells[0] if labels.project_field(cells[0]) else None
-        self.carried_unpaired = (
-            bool(self.carried_label) and len(cells) > 1 and self.is_label(cells[1])
-        )
+        text_label = labels.project_field(cells[0]) in _TEXT_FIELDS
+        self.carried_unpaired = text_label and len(cells) > 1 and self.is_label(cells[1])
         self.label_pairs(cells, where)
 
     def is_label(self, text: str) -> bool:

@@ -2,9 +2,10 @@
 built (a Guangdong application form in one table, a Zhejiang sheet with mid-term and annual
 columns, a Beijing self-evaluation, a Sichuan department-wide .xls, a Hubei monitoring form;
 then a second batch: Shanghai label：value cells, a list-style PDF, Jiangsu amounts in 元, a
-county's department-wide text export). Each batch was run before any rule was changed for it:
+county's department-wide text export; then a third). Each batch was run before any rule was changed for it:
 the first found a goal in the row below its sub-header and `部门（单位）名称`; the second found
-`其中：财政资金：6,000.00` (two colons), `项目预算` / `年度预算总额` and `指标类别`."""
+`其中：财政资金：6,000.00` (two colons), `项目预算` / `年度预算总额` and `指标类别`; the third
+(Henan, a sheet per project in 元) found a money label taking the sub-label below it as a value."""
 
 from io import BytesIO
 
@@ -193,3 +194,46 @@ def test_a_county_department_wide_text_export_with_notes_after_it() -> None:
     [project] = parse_bytes(text.encode(), "county.txt").projects
     assert (project.name, project.budget) == ("某县教育局部门整体", 12000)
     assert [i.name for i in project.indicators] == ["在校学生人数", "家长满意度"]
+
+
+def test_a_henan_form_with_scored_categories_and_unmerged_fund_rows() -> None:
+    money = [
+        ["项目名称", "高标准农田建设", "主管部门", "河南省农业农村厅"],
+        ["项目资金(万元)", "年度资金总额", "15,000.00", ""],
+        ["", "其中：中央资金", "10,000.00", ""],
+        ["", "省级资金", "5,000.00", ""],
+        ["年度目标", "建设高标准农田10万亩", "", ""],
+    ]
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标（50分）", "数量指标（20分）", "建设面积", "10万亩"],
+        ["产出指标（50分）", "质量指标（20分）", "验收合格率", "100%"],
+        ["效益指标（30分）", "经济效益指标", "亩均增产", "≥50公斤"],
+    ]
+    tables = [(money, []), (rows, [down(0, 1, 2)])]
+    data = docx_bytes(["2023年度河南省省级项目支出绩效目标表", *tables])
+    document = parse_bytes(data, "henan.docx")
+    [project] = document.projects
+    assert document.refused == [] and project.budget == 15000
+    assert project.goal == "建设高标准农田10万亩"
+    assert indicators(project)[1] == ("产出指标", "质量指标", "验收合格率", "100%")
+
+
+def test_a_workbook_with_a_sheet_per_project_in_yuan() -> None:
+    sheets = []
+    for number, (name, amount) in enumerate([("道路维修", 1234567), ("路灯改造", 890000)], 1):
+        grid = [
+            ["2023年项目绩效目标申报表"],
+            ["单位：元"],
+            ["项目名称", name],
+            ["项目总金额", amount],
+            ["其中：财政资金", amount],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "完成量", "≥1项"],
+        ]
+        sheets.append((f"表{number}", grid, []))
+    projects = parse_bytes(xlsx_bytes(sheets), "sheets.xlsx").projects
+    assert [(p.name, p.budget, p.fiscal_funds) for p in projects] == [
+        ("道路维修", 123.4567, 123.4567),
+        ("路灯改造", 89, 89),
+    ]
