@@ -5,17 +5,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bot.import_report import import_with_report
-from bot.settings import Settings
+from bot.settings import Settings, is_admin
 from store.documents import parse_bytes
 from store.messages import say
 
 SUFFIXES = (".docx", ".xlsx", ".xls", ".pdf", ".txt", ".doc", ".wps")
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what the Bot API lets a bot download
-
-
-def is_admin(settings: Settings, user_id: object) -> bool:
-    """Whether a chat user (a Telegram id or a WeCom userid) is in ADMIN_USER_IDS."""
-    return str(user_id) in settings.admin_user_ids
 
 
 def refusal_for(settings: Settings, user_id: object, name: str, size: int | None) -> str | None:

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         return value
 
 
+def is_admin(settings: Settings, user_id: object) -> bool:
+    """Whether a chat user (a Telegram id or a WeCom userid) is in ADMIN_USER_IDS."""
+    return str(user_id) in settings.admin_user_ids
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and .env, with explicit overrides on top."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})

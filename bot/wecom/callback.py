@@ -10,8 +10,9 @@ from collections import OrderedDict
 from aiohttp import web
 
 from bot.assistant import Assistant
-from bot.document_upload import import_upload, is_admin, refusal_for
+from bot.document_upload import import_upload, refusal_for
 from bot.message_split import split_text, utf8_size
+from bot.settings import is_admin
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
 from store.messages import say
