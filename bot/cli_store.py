@@ -3,13 +3,13 @@
 import argparse
 import json
 import sys
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlmodel import Session
-from tqdm import tqdm
 
 from bot.import_report import import_with_report
-from bot.tables import money, render_table
+from bot.terminal import money, print_table, progress_bar
 from store.db import upgrade
 from store.documents import parse_file
 from store.export import export_all, project_json
@@ -19,18 +19,19 @@ from store.queries import all_projects, find_projects, project_indicators
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     """Import each file in its own transaction; exit 2 when any file or project was refused."""
     failed = 0
-    files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
-    for path in files:
-        lines, errors = import_with_report(
-            engine, path, lambda p=path: parse_file(p), args.strict, args.replace, args.dry_run
-        )
-        for line in lines:
-            tqdm.write(line, file=sys.stdout)
-        for line in errors:
-            tqdm.write(f"targetbot: cannot import {line}", file=sys.stderr)
-        failed += bool(errors)
-    if args.dry_run:
-        tqdm.write("targetbot: dry run, the store was not changed", file=sys.stderr)
+    with progress_bar(len(args.paths), "import") as (advance, stderr):
+        for path in args.paths:
+            lines, errors = import_with_report(
+                engine, path, partial(parse_file, path), args.strict, args.replace, args.dry_run
+            )
+            advance()
+            for line in lines:
+                print(line)
+            for line in errors:
+                stderr.print(f"targetbot: cannot import {line}", soft_wrap=True)
+            failed += bool(errors)
+        if args.dry_run:
+            stderr.print("targetbot: dry run, the store was not changed", soft_wrap=True)
     return 2 if failed else 0
 
 
@@ -53,7 +54,7 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0
-    print(render_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4}))
+    print_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4})
     return 0
 
 

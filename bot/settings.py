@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     reminder_lead_days: IdList = [7, 1]
     reminder_time: str = "09:00"
     reminder_claim_timeout: int = 600
+    retry_base_wait: float = 0.5
     glossary_file: str | None = None
     monitor_time_method: str = "months"
     monitor_yellow_below: float = 0.0
@@ -72,6 +73,6 @@ def is_admin(settings: Settings, user_id: object) -> bool:
     return str(user_id) in settings.admin_user_ids
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment and .env, with explicit overrides on top."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+def load_settings(database_url: str | None = None) -> Settings:
+    """Settings from the environment and .env; `--db`, when given, over DATABASE_URL."""
+    return Settings(database_url=database_url) if database_url else Settings()

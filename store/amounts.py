@@ -13,7 +13,8 @@ _NONE = ("", "/", "／", "无")
 
 def to_wan(unit: str | None) -> float:
     """How many 万元 one of `unit` is (`元` -> 0.0001); 1 for an unknown or missing unit."""
-    return vocab()["money_units"].get(unit or "万元", 1.0)
+    factor: float = vocab()["money_units"].get(unit or "万元", 1.0)
+    return factor
 
 
 def read_amount(text: str) -> tuple[float, str | None] | None:

@@ -1,6 +1,7 @@
 """What an import would do to each project (add, replace, keep, refuse), decided before writing."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -105,7 +106,7 @@ def _decide_project(session: Session, parsed: ParsedProject, replace: bool) -> P
     return change
 
 
-def _loss(old: dict, new: dict, change: ProjectChange) -> str | None:
+def _loss(old: dict[str, Any], new: dict[str, Any], change: ProjectChange) -> str | None:
     """What a replacement would lose that a plain edit never does, or None."""
     stored = len(old["indicators"])
     if stored and len(change.removed) * 2 > stored:
@@ -116,7 +117,7 @@ def _loss(old: dict, new: dict, change: ProjectChange) -> str | None:
     return None
 
 
-def _change(parsed: ParsedProject, old: dict, new: dict) -> ProjectChange:
+def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> ProjectChange:
     change = ProjectChange(parsed.code, parsed.name, "replaced")
     old_values = {row[2]: row[4] for row in old["indicators"]}
     new_values = {row[2]: row[4] for row in new["indicators"]}

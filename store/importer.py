@@ -1,6 +1,7 @@
 """Save a parsed document: one transaction, replacing projects by code, never losing data."""
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, col, select
@@ -30,20 +31,21 @@ def import_document(
         writes = [c for c in report.projects if c.status in ("added", "replaced")]
         if not writes:
             return report
-        doc = _document_row(session, document)
+        doc_id = _document_row(session, document)
         for change in writes:
             assert change.parsed is not None
-            _save_project(session, doc, change.position, change.parsed)
-        _drop_orphan_documents(session, keep=doc.id)
+            _save_project(session, doc_id, change.position, change.parsed)
+        _drop_orphan_documents(session, keep=doc_id)
     return report
 
 
-def _document_row(session: Session, document: ParsedDocument) -> Document:
-    """The Document of this content: the one stored before, or a new one."""
+def _document_row(session: Session, document: ParsedDocument) -> int:
+    """The id of the Document of this content: the one stored before, or a new one."""
     if existing := document_by_hash(session, document.content_hash):
         existing.imported_at = dt.datetime.now(dt.UTC)
         session.add(existing)
-        return existing
+        assert existing.id is not None
+        return existing.id
     doc = Document(
         source_name=document.source_name.rsplit("/", 1)[-1],
         content_hash=document.content_hash,
@@ -55,18 +57,25 @@ def _document_row(session: Session, document: ParsedDocument) -> Document:
     )
     session.add(doc)
     session.flush()
-    return doc
+    assert doc.id is not None  # assigned by the flush
+    return doc.id
 
 
-def _save_project(session: Session, doc: Document, position: int, parsed: ParsedProject) -> None:
+def _save_project(session: Session, doc_id: int, position: int, parsed: ParsedProject) -> None:
     existing = project_by_code(session, parsed.code)
     if existing is None:
-        project = Project(document_id=doc.id, position=position, code=parsed.code)
+        project = Project(
+            document_id=doc_id,
+            position=position,
+            code=parsed.code,
+            name=parsed.name,
+            year=parsed.year,
+        )
         _fill(session, project, parsed)
         return
     session.exec(delete(Checkpoint).where(col(Checkpoint.project_id) == existing.id))
     session.exec(delete(Indicator).where(col(Indicator.project_id) == existing.id))
-    existing.document_id, existing.position = doc.id, position
+    existing.document_id, existing.position = doc_id, position
     _fill(session, existing, parsed)
 
 
@@ -96,7 +105,7 @@ def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
         session.execute(insert(Indicator), indicators)
 
 
-def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict:
+def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict[str, Any]:
     value = item.parsed
     return {
         "project_id": project_id,

@@ -196,6 +196,7 @@ class _Builder:
         if cells[0] == "" and self.carried_label and len(filled) == 1:
             cells = [self.carried_label, *cells[1:]]
         elif self.carried_unpaired and cells[0] == "" and filled and not self.is_label(filled[0]):
+            assert self.carried_label is not None
             self.label_pairs([self.carried_label, filled[0]], where)  # its value is below it
             return
         self.carried_label = cells[0] if labels.project_field(cells[0]) else None

@@ -4,16 +4,17 @@ from collections.abc import Iterator
 from io import BytesIO
 
 import docx
-from docx.table import Table
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from store.errors import DocumentError
 from store.formats import Item, join_cell_text
 
 
-def _continued_columns(row) -> set[int]:
+def _continued_columns(row: _Row) -> set[int]:
     """Grid columns of a row whose cell continues a vertical merge (`w:vMerge` without val)."""
-    columns, column = set(), 0
+    columns: set[int] = set()
+    column = 0
     for tc in row._tr.tc_lst:
         if tc.vMerge == "continue":
             columns.update(range(column, column + tc.grid_span))
@@ -21,10 +22,12 @@ def _continued_columns(row) -> set[int]:
     return columns
 
 
-def _row_cells(row) -> tuple[tuple[str, ...], frozenset[int]]:
+def _row_cells(row: _Row) -> tuple[tuple[str, ...], frozenset[int]]:
     """Cell texts of a row, a horizontally merged cell once (python-docx repeats it), and the
     indexes of the cells that continue a vertical merge."""
-    texts, continued, last = [], set(), None
+    texts: list[str] = []
+    continued: set[int] = set()
+    last = None
     grid_continued = _continued_columns(row)
     for column, cell in enumerate(row.cells):
         if cell._tc is last:

@@ -1,6 +1,6 @@
 """Spreadsheet grids with merged ranges -> row cells, a merged cell once per row."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (inclusive)
@@ -17,7 +17,7 @@ def merged_origins(merges: list[Merge]) -> dict[tuple[int, int], tuple[int, int]
 
 
 def grid_rows(
-    grid: dict[tuple[int, int], Any], merges: list[Merge], text
+    grid: dict[tuple[int, int], Any], merges: list[Merge], text: Callable[[Any], str]
 ) -> Iterator[tuple[int, tuple[str, ...], frozenset[int]]]:
     """Each non-empty row: its number, cell texts (`text(value)`), and the cells that continue a
     vertical merge from above (their text repeated, as the spreadsheet shows it)."""

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from io import BytesIO
 
 import pdfplumber
+from pdfplumber.page import Page
+from pdfplumber.table import Table
 
 from store.errors import DocumentError
 from store.formats import Item
@@ -27,7 +29,7 @@ def join_wrapped(text: str) -> str:
     return joined
 
 
-def _column_starts(table) -> list[float]:
+def _column_starts(table: Table) -> list[float]:
     """The left edge of each column, from the cells that are not covered by a merge."""
     width = max(len(row.cells) for row in table.rows)
     starts = [float("inf")] * width
@@ -38,7 +40,7 @@ def _column_starts(table) -> list[float]:
     return starts
 
 
-def _table_rows(table) -> Iterator[tuple[tuple[str, ...], frozenset[int]]]:
+def _table_rows(table: Table) -> Iterator[tuple[tuple[str, ...], frozenset[int]]]:
     """Rows of cell texts: a cell merged across columns once, a cell merged down empty (its
     text is in the row above), as in the Word text export."""
     starts = _column_starts(table)
@@ -57,7 +59,7 @@ def _table_rows(table) -> Iterator[tuple[tuple[str, ...], frozenset[int]]]:
         yield tuple(cells), frozenset(continued)
 
 
-def _page_items(page, page_no: int) -> Iterator[tuple[float, Item]]:
+def _page_items(page: Page, page_no: int) -> Iterator[tuple[float, Item]]:
     tables = page.find_tables()
     outside = page
     for table in tables:

@@ -1,6 +1,7 @@
 """Read legacy .xls workbooks with xlrd: every sheet's rows, merged cells resolved."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import xlrd
 
@@ -9,7 +10,7 @@ from store.formats import Item, join_cell_text
 from store.formats.grid import grid_rows
 
 
-def _cell_value(book, cell) -> object:
+def _cell_value(book: Any, cell: Any) -> object:
     if cell.ctype == xlrd.XL_CELL_DATE:
         moment = xlrd.xldate_as_datetime(cell.value, book.datemode)
         return f"{moment.year}年{moment.month}月{moment.day}日"

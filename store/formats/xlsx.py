@@ -3,8 +3,10 @@
 import datetime as dt
 from collections.abc import Iterator
 from io import BytesIO
+from typing import Any
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 from store.errors import DocumentError
 from store.formats import Item, join_cell_text
@@ -21,8 +23,13 @@ def _text(value: object) -> str:
     return join_cell_text(str(value))
 
 
-def _sheet_rows(sheet) -> Iterator[tuple[int, tuple[str, ...], frozenset[int]]]:
-    grid = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row}
+def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[int, tuple[str, ...], frozenset[int]]]:
+    grid: dict[tuple[int, int], Any] = {
+        (c.row, c.column): c.value
+        for row in sheet.iter_rows()
+        for c in row
+        if c.row is not None and c.column is not None
+    }
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
     return grid_rows(grid, merges, _text)
 

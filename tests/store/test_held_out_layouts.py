@@ -1,11 +1,13 @@
 """Held-out layouts: documents in other provinces' conventions, written after the rules were
-built (a Guangdong application form in one table, a Zhejiang sheet with mid-term and annual
-columns, a Beijing self-evaluation, a Sichuan department-wide .xls, a Hubei monitoring form;
-then a second batch: Shanghai label：value cells, a list-style PDF, Jiangsu amounts in 元, a
-county's department-wide text export; then a third). Each batch was run before any rule was changed for it:
-the first found a goal in the row below its sub-header and `部门（单位）名称`; the second found
-`其中：财政资金：6,000.00` (two colons), `项目预算` / `年度预算总额` and `指标类别`; the third
-(Henan, a sheet per project in 元) found a money label taking the sub-label below it as a value."""
+built, in three batches. First: a Guangdong form in one table, a Zhejiang sheet with mid-term and
+annual columns, a Beijing self-evaluation, a Sichuan department-wide .xls, a Hubei monitoring
+form. Second: Shanghai label：value cells, a list-style PDF, Jiangsu amounts in 元, a county's
+department-wide text export. Third: Henan scored categories, a sheet per project in 元.
+
+Each batch ran before any rule was changed for it. The first found a goal in the row below
+its sub-header and `部门（单位）名称`; the second `其中：财政资金：6,000.00` (two colons),
+`项目预算` / `年度预算总额` and `指标类别`; the third a money label taking the sub-label below
+it as its value. Those were fixed as general rules, then kept here as tests."""
 
 from io import BytesIO
 
