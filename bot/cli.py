@@ -88,10 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
     try:
+        timeouts = {
+            "connect_timeout": settings.database_connect_timeout,
+            "statement_timeout": settings.database_statement_timeout,
+        }
         if getattr(args, "migrate", True):
-            engine = open_database(settings.database_url)
+            engine = open_database(settings.database_url, **timeouts)
         else:
-            engine = make_engine(settings.database_url)
+            engine = make_engine(settings.database_url, **timeouts)
         return handler(args, engine)
     except SQLAlchemyError as error:
         detail = str(error.args[0]) if error.args else ""

@@ -37,7 +37,13 @@ class Settings(BaseSettings):
     wecom_callback_port: int = 8080
     reminder_lead_days: IdList = [7, 1]
     reminder_time: str = "09:00"
-    reminder_claim_timeout: int = 600
+    reminder_lease_seconds: float = 30.0
+    reminder_shutdown_grace: float = 20.0
+    reminder_concurrency: int = 64
+    reminder_db_retry_seconds: float = 300.0
+    reminder_db_backoff: float = 0.5
+    database_connect_timeout: float = 5.0
+    database_statement_timeout: float = 30.0
     glossary_file: str | None = None
 
     @field_validator("reminder_time")

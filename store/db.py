@@ -24,10 +24,29 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL; SQLite connections are tuned by _tune_sqlite."""
+def postgres_timeouts(connect_timeout: float, statement_timeout: float) -> dict:
+    """libpq options: connect and statement timeouts, TCP keepalives and a user timeout, so
+    that a silent network fails a call within about half a minute instead of hanging it."""
+    return {
+        "connect_timeout": max(1, round(connect_timeout)),
+        "options": f"-c statement_timeout={round(statement_timeout * 1000)}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": round((connect_timeout + statement_timeout) * 1000),
+    }
+
+
+def make_engine(url: str, connect_timeout: float = 5.0, statement_timeout: float = 30.0) -> Engine:
+    """An engine for a SQLAlchemy URL; SQLite connections are tuned by _tune_sqlite, PostgreSQL
+    ones get timeouts and keepalives, and connections are checked before use (after an outage
+    the pool reconnects instead of failing once per stale connection)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgresql"):
+        timeouts = postgres_timeouts(connect_timeout, statement_timeout)
+        return create_engine(url, pool_pre_ping=True, connect_args=timeouts)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
@@ -75,9 +94,9 @@ def ensure_current(engine: Engine) -> None:
         upgrade(engine)
 
 
-def open_database(url: str) -> Engine:
+def open_database(url: str, **timeouts: float) -> Engine:
     """An engine for `url` whose schema is at the newest version."""
-    engine = make_engine(url)
+    engine = make_engine(url, **timeouts)
     ensure_current(engine)
     return engine
 

@@ -54,6 +54,7 @@ class FakeBotAPI(ThreadedServer):
         self.held = 0
         self.released = threading.Event()
         self.sent_times: list[tuple[float, int]] = []
+        self.send_delay = 0.0  # seconds each sendMessage takes (a slow server)
 
     @property
     def base_url(self) -> str:
@@ -133,6 +134,8 @@ class FakeBotAPI(ThreadedServer):
             return refusal
         if method == "sendMessage" and await self._held(request):
             return web.json_response({"ok": False, "error_code": 500}, status=500)
+        if method == "sendMessage" and self.send_delay:
+            await asyncio.sleep(self.send_delay)
         result = self._result(method, params)
         with self.lock:
             self.calls[method].append({**params, "_result": result})
