@@ -54,6 +54,7 @@ class ReminderScheduler:
         self.stopping = asyncio.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.last: Outcome | None = None  # the latest pass, for the summary at shutdown
+        self.rebuilds: set[asyncio.Task] = set()
 
     async def start(self, paused: bool = False) -> None:
         """Plan, then start in the running loop; the first sweep (catch-up) runs at once.
@@ -80,8 +81,9 @@ class ReminderScheduler:
         self.stopping.set()
         if self.scheduler and self.scheduler.running:
             self.scheduler.pause()
-        async with self.lock:
+        async with self.lock:  # held by a sweep or a pass in progress until it has ended
             outcome = self.last if self.last and self.last.stopped else None
+        await asyncio.gather(*self.rebuilds, return_exceptions=True)
         if self.scheduler and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         return outcome
@@ -89,7 +91,12 @@ class ReminderScheduler:
     def request_rebuild(self) -> None:
         """Plan again soon (subscriptions or documents changed); safe from any thread."""
         if self.loop and not self.stopping.is_set():
-            self.loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.rebuild()))
+            self.loop.call_soon_threadsafe(self._rebuild_soon)
+
+    def _rebuild_soon(self) -> None:
+        task = asyncio.ensure_future(self.rebuild())
+        self.rebuilds.add(task)
+        task.add_done_callback(self.rebuilds.discard)
 
     async def rebuild(self) -> None:
         """One date job per distinct upcoming fire time, from the database as it is now."""
@@ -135,25 +142,31 @@ class ReminderScheduler:
     async def fire(self) -> Outcome:
         """Send what is due now (one pass at a time in this process)."""
         async with self.lock:
+            return await self._pass()
+
+    async def sweep(self) -> Outcome:
+        """Rebuild when documents or subscriptions changed, then send whatever is due."""
+        async with self.lock:
             if self.stopping.is_set():
                 return Outcome(stopped=True)
-            outcome = await self.deliverer.send_due(self.clock(), self.stopping)
-            self.last = outcome
+            try:
+                version = await in_thread(QUERY_DEADLINE, plan_version, self.engine)
+            except Exception as error:
+                if not transient(error):
+                    raise
+                log.warning("reminder sweep skipped, database unavailable: %s", error)
+                return Outcome()
+            if version != self.version:
+                await self.rebuild()
+            return await self._pass()
+
+    async def _pass(self) -> Outcome:
+        if self.stopping.is_set():
+            return Outcome(stopped=True)
+        outcome = await self.deliverer.send_due(self.clock(), self.stopping)
+        self.last = outcome
         if outcome.busy() or outcome.stranded:
             log.info("reminders: %s", outcome.summary())
         if outcome.gave_up:
             log.error("reminder pass stopped: %s", outcome.gave_up)
         return outcome
-
-    async def sweep(self) -> Outcome:
-        """Rebuild when documents or subscriptions changed, then send whatever is due."""
-        try:
-            version = await in_thread(QUERY_DEADLINE, plan_version, self.engine)
-        except Exception as error:
-            if not transient(error):
-                raise
-            log.warning("reminder sweep skipped, database unavailable: %s", error)
-            return Outcome()
-        if version != self.version:
-            await self.rebuild()
-        return await self.fire()

@@ -141,6 +141,10 @@ def test_send_due_waits_out_a_database_outage_mid_fan_out_and_serves_every_chat_
     assert sent_rows(engine) == {"sent": COUNT}
 
 
+def recorded_chats(engine: Engine) -> set[str]:
+    return {d.chat for d in claims.deliveries(engine) if d.status == "sent"}
+
+
 def test_send_due_gives_up_with_counts_and_the_next_run_serves_the_rest(
     postgres: tuple[Engine, DatabaseProxy], fake: FakeBotAPI
 ) -> None:
@@ -155,16 +159,19 @@ def test_send_due_gives_up_with_counts_and_the_next_run_serves_the_rest(
     unrecorded = number(out, "not recorded")
     assert number(out, "sent") + unrecorded == sum(first.values())
     proxy.open()
+    # a commit whose answer the outage cut off counts as not recorded, yet it is in the table
+    recorded = recorded_chats(engine)
+    assert number(out, "sent") <= len(recorded) <= number(out, "sent") + unrecorded
     time.sleep(2)  # one lease period: the claims of the sender that gave up are free
     rerun = send_due(proxy.proxied_url, fake)
     out2, err = rerun.communicate(timeout=60)
     assert rerun.returncode == 0, err
-    assert number(out2, "taken over from a dead sender") == COUNT - number(out, "sent")
+    assert number(out2, "taken over from a dead sender") == COUNT - len(recorded)
     assert number(out2, "held by a live sender") == 0
     served = received(fake)
     assert set(served) == set(CHATS)
-    # only a sent reminder whose record never reached the database is sent twice, as reported
-    assert sum(served.values()) == COUNT + unrecorded
+    # only a sent reminder whose record never reached the database is sent twice
+    assert {chat for chat, times in served.items() if times > 1} == set(first) - recorded
     assert sent_rows(engine) == {"sent": COUNT}
 
 
