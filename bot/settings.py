@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     database_connect_timeout: float = 5.0
     database_statement_timeout: float = 30.0
     glossary_file: str | None = None
+    monitor_time_method: str = "months"
+    monitor_yellow_below: float = 0.0
+    monitor_red_below: float = -10.0
+    monitoring_due: str | None = None
 
     @field_validator("reminder_time")
     @classmethod
