@@ -79,7 +79,7 @@ def test_claims_of_the_version_before_leases_get_the_old_timeout_as_their_lease(
     from sqlalchemy import text
 
     engine = make_engine(db_url)
-    upgrade(engine, "0002")
+    upgrade(engine, "0003")
     claimed_at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
     insert = text(
         "INSERT INTO delivery (chat, kind, target_date, lead_days, fire_at, status, claim_token,"
@@ -93,12 +93,12 @@ def test_claims_of_the_version_before_leases_get_the_old_timeout_as_their_lease(
         connection.execute(
             insert, {"chat": "telegram:2", "status": "sent", "token": "t2", "at": claimed_at}
         )
-    upgrade(engine, "0003")
+    upgrade(engine, "0004")
     from jobs.claims import deliveries
 
     rows = {row.chat: row for row in deliveries(engine)}
     assert rows["telegram:1"].lease_until == claimed_at + timedelta(minutes=10)
     assert rows["telegram:1"].sender == "before-leases:t1"
     assert (rows["telegram:2"].lease_until, rows["telegram:2"].sender) == (None, None)
-    downgrade(engine, "0002")
+    downgrade(engine, "0003")
     assert "lease_until" not in {c["name"] for c in inspect(engine).get_columns("delivery")}
