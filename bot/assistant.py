@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -15,8 +16,12 @@ from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
 from handlers.reply import Reply
 from handlers.routing import answer_question
+from store.messages import Language, say
+from store.offloop import StoreUnavailable, in_thread, transient
 from store.reminder_timing import lead_days_text
 from store.subscriptions import Defaults
+
+T = TypeVar("T")
 
 
 class Assistant:
@@ -33,6 +38,24 @@ class Assistant:
     def _changed(self) -> None:
         for hook in self.on_change:
             hook()
+
+    @property
+    def deadline(self) -> float:
+        """Seconds a chat waits for the store before it is told to try again later."""
+        return self.settings.database_connect_timeout + self.settings.database_statement_timeout
+
+    async def off_loop(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in a database thread, so a slow or silent store never holds the
+        event loop (polling, other chats, reminders); StoreUnavailable past the deadline or
+        when the database refuses."""
+        try:
+            return await in_thread(self.deadline, function, *args)
+        except StoreUnavailable:
+            raise
+        except Exception as error:
+            if transient(error):
+                raise StoreUnavailable(str(error).splitlines()[0][:200]) from error
+            raise
 
     def command(self, chat: str | None, text: str) -> Reply:
         """A message that may be a reminder command for this chat; anything else is asked."""
@@ -76,3 +99,8 @@ class Assistant:
         with Session(self.engine) as session:
             names = {p.code: p.name for p in catalog_for(session).projects}
         return self.ask(names.get(project_code, project_code))
+
+
+def unavailable_reply(query: str, language: Language = "zh") -> Reply:
+    """What a chat is told while the store does not answer."""
+    return Reply(query=query, text=say(language, "store_unavailable"), intent="unavailable")

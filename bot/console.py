@@ -4,7 +4,8 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, unavailable_reply
+from store.offloop import StoreUnavailable
 
 WELCOME = "targetbot 控制台：直接提问，/help 查看帮助，Ctrl-D 退出。"
 
@@ -23,5 +24,9 @@ async def run_console(
             break
         if not line.strip():
             continue
-        reply = assistant.ask(line.rstrip("\n"))
+        question = line.rstrip("\n")
+        try:
+            reply = await assistant.off_loop(assistant.ask, question)
+        except StoreUnavailable:
+            reply = unavailable_reply(question)
         print(reply.text + "\n", file=stdout, flush=True)

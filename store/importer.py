@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, insert
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from store.db import unit_of_work
@@ -51,8 +52,25 @@ class ImportReport:
         return [head] + [f"  {p.describe()}" for p in self.projects]
 
 
-def import_document(engine: Engine, document: ParsedDocument) -> ImportReport:
-    """Store a parsed document in one transaction and report what changed."""
+def import_document(engine: Engine, document: ParsedDocument, attempts: int = 3) -> ImportReport:
+    """Store a parsed document in one transaction and report what changed. Another process
+    storing the same file (or the same projects) at once makes this one look again: the loser
+    of a race over one file reports it as already imported."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _import_once(engine, document)
+        except (IntegrityError, OperationalError) as error:
+            if attempt == attempts or not _lost_a_race(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lost_a_race(error: Exception) -> bool:
+    """A unique key taken by a concurrent transaction, or SQLite's write lock held by one."""
+    return isinstance(error, IntegrityError) or "locked" in str(error).lower()
+
+
+def _import_once(engine: Engine, document: ParsedDocument) -> ImportReport:
     with unit_of_work(engine) as session:
         if document_by_hash(session, document.content_hash):
             return ImportReport(document.source_name, already_imported=True)

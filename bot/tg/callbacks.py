@@ -15,7 +15,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, unavailable_reply
 from bot.tg.formatting import (
     EXAMPLE,
     NARROW,
@@ -27,6 +27,7 @@ from bot.tg.formatting import (
 )
 from handlers.reply import Reply
 from handlers.reply_text import answer_line
+from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
 NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"
@@ -76,7 +77,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    await send_reply(message, assistant(context).ask(question))
+    helper = assistant(context)
+    await send_reply(message, await helper.off_loop(helper.ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -87,7 +89,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    await send_reply(message, assistant(context).ask(message.text))
+    helper = assistant(context)
+    await send_reply(message, await helper.off_loop(helper.ask, message.text))
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,7 +98,8 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text)
+    helper = assistant(context)
+    reply = await helper.off_loop(helper.command, f"telegram:{message.chat_id}", message.text)
     await send_reply(message, reply)
 
 
@@ -103,18 +107,18 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
     if message := update.effective_message:
         helper = assistant(context)
-        examples = helper.examples()
+        examples = await helper.off_loop(helper.examples)
         keyboard = examples_keyboard(examples) if examples else None
-        await send_reply(message, helper.ask("/start"), keyboard)
+        await send_reply(message, await helper.off_loop(helper.ask, "/start"), keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
     if message := update.effective_message:
         helper = assistant(context)
-        projects = helper.project_names()
+        projects = await helper.off_loop(helper.project_names)
         keyboard = projects_keyboard(projects) if projects else None
-        await send_reply(message, helper.ask("/projects"), keyboard)
+        await send_reply(message, await helper.off_loop(helper.ask, "/projects"), keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -127,14 +131,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message if isinstance(query.message, Message) else None
     helper = assistant(context)
     if kind == NARROW and message and message.reply_to_message:
-        reply = helper.ask_about(message.reply_to_message.text or "", value)
+        question = message.reply_to_message.text or ""
+        reply = await helper.off_loop(helper.ask_about, question, value)
         await query.edit_message_text(reply_html(reply)[0])
     elif kind == OVERVIEW and message:
-        await send_reply(message, helper.overview(value))
+        await send_reply(message, await helper.off_loop(helper.overview, value))
     elif kind == EXAMPLE and message and value.isdigit():
-        examples = helper.examples()
+        examples = await helper.off_loop(helper.examples)
         if int(value) < len(examples):
-            await send_reply(message, helper.ask(examples[int(value)]))
+            await send_reply(message, await helper.off_loop(helper.ask, examples[int(value)]))
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +150,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not query.query.strip():
         await query.answer([], cache_time=5)
         return
-    reply = assistant(context).ask(query.query)
+    helper = assistant(context)
+    reply = await helper.off_loop(helper.ask, query.query)
     results = [
         InlineQueryResultArticle(
             id=str(number),
@@ -169,12 +175,17 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    examples = assistant(context).examples() or ["满意度指标有哪些"]
+    helper = assistant(context)
+    examples = await helper.off_loop(helper.examples) or ["满意度指标有哪些"]
     await message.reply_text(NON_TEXT_HINT.format(example=examples[0]))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the exception with the update; tell the user briefly; never stop the bot."""
+    """Log the exception with the update; tell the user briefly; never stop the bot. A store
+    that does not answer is a warning, and the user is asked to try again later."""
+    if isinstance(context.error, StoreUnavailable):
+        await tell_store_unavailable(update, context.error)
+        return
     summary = update.to_dict() if isinstance(update, Update) else repr(update)
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
@@ -182,3 +193,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.effective_message.reply_text(ERROR_TEXT)
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def tell_store_unavailable(update: object, error: StoreUnavailable) -> None:
+    """暂时无法查询，请稍后再试 (in English for English-language users)."""
+    log.warning("store unavailable while handling an update: %s", error)
+    if not isinstance(update, Update) or not update.effective_message:
+        return
+    user = update.effective_user
+    language = "en" if user and (user.language_code or "").startswith("en") else "zh"
+    text = unavailable_reply(update.effective_message.text or "", language).text
+    try:
+        await update.effective_message.reply_text(text)
+    except Exception:  # the reply itself may be what fails
+        log.warning("could not tell the user the store is unavailable", exc_info=True)

@@ -9,10 +9,11 @@ from collections import OrderedDict
 
 from aiohttp import web
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, unavailable_reply
 from bot.message_split import split_text, utf8_size
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
+from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
@@ -84,18 +85,28 @@ class Callback:
             self.answered[msg_id] = future
             while len(self.answered) > 2000:
                 self.answered.popitem(last=False)
-        body = self.answer(message)
+        try:
+            body = await self.answer(message)
+        except BaseException:
+            self.answered.pop(msg_id, None)
+            future.cancel()
+            raise
         future.set_result(body)
         return web.Response(text=body, content_type="text/xml")
 
-    def answer(self, message: ET.Element) -> str:
+    async def answer(self, message: ET.Element) -> str:
         """The encrypted passive reply, or "" when the answer goes out by message/send."""
         user = message.findtext("FromUserName") or ""
         if (message.findtext("MsgType") or "") != "text":
             if message.findtext("MsgType") == "event":
                 return ""
             return self.passive(user, NON_TEXT_HINT)
-        reply = self.assistant.command(f"wecomapp:{user}", message.findtext("Content") or "")
+        text = message.findtext("Content") or ""
+        try:
+            reply = await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
+        except StoreUnavailable as error:
+            log.warning("store unavailable while answering a WeCom message: %s", error)
+            reply = unavailable_reply(text)
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
         task = asyncio.get_running_loop().create_task(self.send_long(user, reply.text))

@@ -26,7 +26,7 @@ from store.models import Checkpoint
 from store.subscriptions import subscribe
 from tests.conftest import SAMPLE, reset_postgres
 from tests.fakes.db_proxy import DatabaseProxy
-from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message
 
 TARGETBOT = str(Path(sys.executable).parent / "targetbot")
 TZ = ZoneInfo("Asia/Shanghai")
@@ -258,3 +258,34 @@ def test_run_waits_out_a_database_outage_mid_fan_out_and_serves_every_chat_once(
     assert bot.returncode == 0, err
     assert received(fake) == Counter(CHATS)
     assert "sending paused" in err and "Traceback" not in err
+
+
+def test_a_silent_database_network_never_freezes_the_bot(
+    postgres: tuple[Engine, DatabaseProxy], fake: FakeBotAPI
+) -> None:
+    """The database's network goes silent (nothing answered, nothing refused) while the bot
+    polls: polling goes on, a question is answered with 暂时无法查询 within the database
+    timeouts, and once the network is back questions are answered again."""
+    engine, proxy = postgres
+    timeouts = {"DATABASE_CONNECT_TIMEOUT": "1", "DATABASE_STATEMENT_TIMEOUT": "2"}
+    bot = run_bot(proxy.proxied_url, fake, **timeouts)
+    try:
+        wait_until(lambda: sent_rows(engine)["sent"] == COUNT)  # the catch-up pass is done
+        proxy.silent()
+        polls = len(fake.recorded("getUpdates#attempts"))
+        fake.push(message("人才住房预算多少", chat_id=4242))
+        wait_until(lambda: any(c["chat_id"] == "4242" for c in fake.recorded("sendMessage")))
+        (told,) = [c for c in fake.recorded("sendMessage") if c["chat_id"] == "4242"]
+        assert "暂时无法查询，请稍后再试" in told["text"]
+        assert len(fake.recorded("getUpdates#attempts")) >= polls + 3  # polling went on
+        proxy.open()
+        fake.push(message("人才住房预算多少", chat_id=4343))
+        wait_until(lambda: any(c["chat_id"] == "4343" for c in fake.recorded("sendMessage")))
+        (answered,) = [c for c in fake.recorded("sendMessage") if c["chat_id"] == "4343"]
+        assert "14424.00" in answered["text"]
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _, err = bot.communicate(timeout=60)
+    assert bot.returncode == 0, err
+    assert "Traceback" not in err and "store unavailable" in err
+    assert received(fake) == Counter(CHATS) + Counter(["telegram:4242", "telegram:4343"])

@@ -1,6 +1,7 @@
 """Import semantics: idempotent, replacing by code with a change report, refusing cleanly."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,46 @@ def test_a_failure_while_saving_rolls_the_whole_file_back(loaded: Engine) -> Non
     with pytest.raises(Exception):  # noqa: B017 - any database error
         import_document(loaded, document)
     assert export(loaded) == before
+
+
+def test_the_loser_of_two_imports_of_one_file_at_once_reports_already_imported(
+    engine: Engine, db_url: str, capsys
+) -> None:
+    """A rival import has stored the same file but not committed yet when this one starts;
+    this one waits, then reports the file as already imported and goes on with its batch."""
+    import threading
+    import time
+
+    from sqlmodel import Session
+
+    from bot.cli import main
+    from store.models import Document
+    from tests.conftest import FIXTURES
+
+    sample = parse_file(SAMPLE)
+    rival = Session(engine)
+    rival.begin()
+    rival.add(
+        Document(
+            source_name=sample.source_name,
+            content_hash=sample.content_hash,
+            format=sample.format,
+            imported_at=datetime.now(UTC),
+        )
+    )
+    rival.flush()
+    codes: list[int] = []
+    batch = threading.Thread(
+        target=lambda: codes.append(
+            main(["import", "--db", db_url, str(SAMPLE), str(FIXTURES / "chengdu-2023.txt")])
+        )
+    )
+    batch.start()
+    time.sleep(1.0)
+    rival.commit()
+    rival.close()
+    batch.join(60)
+    assert codes == [0]
+    out = capsys.readouterr().out
+    assert f"{SAMPLE}: already imported, nothing changed" in out
+    assert "chengdu-2023.txt:" in out and "added" in out
