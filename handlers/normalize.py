@@ -11,7 +11,7 @@ from handlers.wordlists import Glossary, word_lists
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'\-]*")
-_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%]+")
+_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%.]+|(?<!\d)\.|\.(?!\d)")
 
 
 @cache
@@ -21,7 +21,8 @@ def _to_simplified() -> opencc.OpenCC:
 
 def half_width(text: str) -> str:
     """Full-width to half-width (NFKC), and traditional characters to simplified."""
-    return _to_simplified().convert(unicodedata.normalize("NFKC", text))
+    simplified: str = _to_simplified().convert(unicodedata.normalize("NFKC", text))
+    return simplified
 
 
 def is_english(text: str) -> bool:
@@ -41,7 +42,7 @@ def correct_typos(text: str, terms: Glossary) -> str:
     """satisfacton -> satisfaction: an unknown English word close to a known one becomes it."""
     known = terms.known_words
 
-    def fix(match: re.Match) -> str:
+    def fix(match: re.Match[str]) -> str:
         word = match[0]
         if len(word) < 4 or word in known:
             return word
@@ -89,7 +90,24 @@ def remove_fillers(text: str, names: str) -> str:
 
 def find_cue(text: str, kind: str) -> str | None:
     """The first cue word of a kind (help, projects, next, budget, plan ...) found in the text."""
-    for cue in sorted(word_lists()["cues"][kind], key=len, reverse=True):
+    cues: list[str] = word_lists()["cues"][kind]
+    for cue in sorted(cues, key=len, reverse=True):
         if cue in text:
             return cue
     return None
+
+
+def strip_fillers(text: str) -> str:
+    """The text without filler words at its ends: 垃圾分类项目多少 -> 垃圾分类."""
+    lists = word_lists()
+    words = [w for w in lists["fillers"] if len(w) > 1] + lists["edge_particles"]
+    fillers = sorted(words, key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        for filler in fillers:
+            if text.endswith(filler) and len(text) > len(filler):
+                text, changed = text[: -len(filler)], True
+            if text.startswith(filler) and len(text) > len(filler):
+                text, changed = text[len(filler) :], True
+    return text

@@ -6,9 +6,13 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, or_, tuple_, update
+from sqlalchemy import CursorResult, Engine, and_, or_, tuple_, update
+from sqlalchemy import select as rows_of
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.expression import Tuple
 from sqlmodel import Session, col, select
 
 from jobs.planning import Reminder
@@ -84,13 +88,18 @@ def _row(reminder: Reminder, status: str, token: str | None, now: datetime, leas
     }
 
 
-def _key_columns():
-    return tuple_(
-        col(Delivery.chat), col(Delivery.kind), col(Delivery.target_date), col(Delivery.lead_days)
+def _key_fields() -> tuple[Mapped[Any], ...]:
+    """A reminder's key: chat, kind, target date, lead days."""
+    return (
+        col(Delivery.chat),
+        col(Delivery.kind),
+        col(Delivery.target_date),
+        col(Delivery.lead_days),
     )
 
 
-KEY_COLUMNS = (Delivery.chat, Delivery.kind, Delivery.target_date, Delivery.lead_days)
+def _key_columns() -> Tuple:
+    return tuple_(*_key_fields())
 
 
 def claim(engine: Engine, reminders: list[Reminder], now: datetime, lease: Lease) -> Claims:
@@ -102,7 +111,7 @@ def claim(engine: Engine, reminders: list[Reminder], now: datetime, lease: Lease
         return found
     token = uuid.uuid4().hex
     with unit_of_work(engine) as session:
-        statement = _insert(engine).on_conflict_do_nothing().returning(*KEY_COLUMNS)
+        statement = _insert(engine).on_conflict_do_nothing().returning(*_key_fields())
         rows = [_row(r, CLAIMED, token, now, lease) for r in reminders]
         found.won = {tuple(row): token for row in session.execute(statement, rows)}
     rest = [r.key for r in reminders if r.key not in found.won]
@@ -130,9 +139,15 @@ def _take_over(
         before = {
             tuple(row[:4]): (row[4], row[5], row[6])
             for row in session.execute(
-                select(*KEY_COLUMNS, Delivery.status, Delivery.lease_until, Delivery.sender).where(
-                    _key_columns().in_(keys)
-                )
+                rows_of(
+                    col(Delivery.chat),
+                    col(Delivery.kind),
+                    col(Delivery.target_date),
+                    col(Delivery.lead_days),
+                    col(Delivery.status),
+                    col(Delivery.lease_until),
+                    col(Delivery.sender),
+                ).where(_key_columns().in_(keys))
             )
         }
         statement = (
@@ -146,7 +161,7 @@ def _take_over(
                 lease_until=lease.until(),
                 attempts=col(Delivery.attempts) + 1,
             )
-            .returning(*KEY_COLUMNS)
+            .returning(*_key_fields())
         )
         taken = {tuple(row) for row in session.execute(statement)}
     for key, (status, _until, _sender) in before.items():
@@ -167,7 +182,7 @@ def renew(engine: Engine, lease: Lease) -> set[Key]:
         update(Delivery)
         .where(col(Delivery.sender) == lease.sender, col(Delivery.status) == CLAIMED)
         .values(lease_until=lease.until())
-        .returning(*KEY_COLUMNS)
+        .returning(*_key_fields())
     )
     with unit_of_work(engine) as session:
         return {tuple(row) for row in session.execute(statement)}
@@ -178,10 +193,13 @@ def release(engine: Engine, claimed: list[tuple[Reminder, str]], reason: str) ->
     released = 0
     with unit_of_work(engine) as session:
         for reminder, token in claimed:
-            result = session.execute(
-                _ours(reminder, token).values(
-                    status=RELEASED, sender=None, lease_until=None, error=reason[:500]
-                )
+            result = cast(
+                CursorResult[Any],
+                session.execute(
+                    _ours(reminder, token).values(
+                        status=RELEASED, sender=None, lease_until=None, error=reason[:500]
+                    )
+                ),
             )
             released += result.rowcount
     return released
@@ -214,14 +232,17 @@ def record(engine: Engine, results: list[Result], now: datetime) -> Counter:
     written: Counter = Counter()
     with unit_of_work(engine) as session:
         for result in results:
-            outcome = session.execute(
-                _ours(result.reminder, result.token).values(
-                    status=result.status,
-                    sent_at=now if result.status == SENT else None,
-                    error=(result.error or "")[:500] or None,
-                    sender=None,
-                    lease_until=None,
-                )
+            outcome = cast(
+                CursorResult[Any],
+                session.execute(
+                    _ours(result.reminder, result.token).values(
+                        status=result.status,
+                        sent_at=now if result.status == SENT else None,
+                        error=(result.error or "")[:500] or None,
+                        sender=None,
+                        lease_until=None,
+                    )
+                ),
             )
             written[result.status] += outcome.rowcount
             if result.status == REJECTED:

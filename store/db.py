@@ -11,12 +11,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
+def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: object) -> None:
     """Foreign keys on; WAL so the bot and the CLI can share the file; fsync per checkpoint."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -25,7 +26,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def postgres_timeouts(connect_timeout: float, statement_timeout: float) -> dict:
+def postgres_timeouts(connect_timeout: float, statement_timeout: float) -> dict[str, object]:
     """libpq options: connect and statement timeouts, TCP keepalives and a user timeout, so
     that a silent network fails a call within about half a minute instead of hanging it."""
     return {
@@ -123,7 +124,7 @@ def not_writable(url: str) -> bool:
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
-def _foreign_keys(dbapi_connection, _record) -> None:
+def _foreign_keys(dbapi_connection: DBAPIConnection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -27,6 +27,7 @@ from bot.tg.formatting import (
 )
 from handlers.reply import Reply
 from handlers.reply_text import answer_line
+from store.messages import Language
 from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         InlineQueryResultArticle(
             id=str(number),
             title=answer_line(item, reply.language).split("\n")[0][:100],
-            description=item.project_name,
+            description=getattr(item, "project_name", reply.query),
             input_message_content=InputTextMessageContent(
                 html.escape(answer_line(item, reply.language))
             ),
@@ -201,7 +202,7 @@ async def tell_store_unavailable(update: object, error: StoreUnavailable) -> Non
     if not isinstance(update, Update) or not update.effective_message:
         return
     user = update.effective_user
-    language = "en" if user and (user.language_code or "").startswith("en") else "zh"
+    language: Language = "en" if user and (user.language_code or "").startswith("en") else "zh"
     text = unavailable_reply(update.effective_message.text or "", language).text
     try:
         await update.effective_message.reply_text(text)

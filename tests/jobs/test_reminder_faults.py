@@ -28,6 +28,7 @@ from tests.conftest import SAMPLE, reset_postgres
 from tests.fakes.db_proxy import DatabaseProxy
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message
 
+pytestmark = pytest.mark.slow
 TARGETBOT = str(Path(sys.executable).parent / "targetbot")
 TZ = ZoneInfo("Asia/Shanghai")
 COUNT = 100
@@ -39,6 +40,7 @@ FAST = {
     "REMINDER_DB_RETRY_SECONDS": "30",
     "DATABASE_CONNECT_TIMEOUT": "2",
     "DATABASE_STATEMENT_TIMEOUT": "5",
+    "RETRY_BASE_WAIT": "0.01",
 }
 
 
@@ -70,11 +72,11 @@ def due_now(loaded: Engine) -> Engine:
 
 
 @pytest.fixture
-def postgres() -> Iterator[tuple[Engine, DatabaseProxy]]:
+def postgres(request: pytest.FixtureRequest) -> Iterator[tuple[Engine, DatabaseProxy]]:
     """The test PostgreSQL with reminders due now, and a proxy in front of it."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
+    if not os.environ.get("TEST_DATABASE_URL"):
         pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
+    url: str = request.getfixturevalue("postgres_url")
     reset_postgres(url)
     engine = open_database(url)
     import_document(engine, parse_file(SAMPLE))

@@ -16,6 +16,7 @@ from store.documents import parse_file
 from store.importer import import_document
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.slow
 TARGETBOT = str(Path(sys.executable).parent / "targetbot")
 MOUNT_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0004"
