@@ -180,11 +180,11 @@ def test_send_due_gives_up_with_counts_and_the_next_run_serves_the_rest(
 def test_two_senders_with_a_lease_shorter_than_the_pass_never_share_a_reminder(
     due_now: Engine, db_url: str, fake: FakeBotAPI
 ) -> None:
-    fake.hold_after = 20  # the first sender's sends hang from the 21st on, for many leases
-    lease = {"REMINDER_LEASE_SECONDS": "1"}
+    fake.hold_after = 20  # the first sender's sends hang from the 21st on, for leases on end
+    lease = {"REMINDER_LEASE_SECONDS": "3"}
     first = send_due(db_url, fake, **lease)
     wait_until(lambda: fake.held > 0)
-    time.sleep(1.5)
+    time.sleep(3.5)  # the claims are older than a lease: only the renewals keep them
     second = send_due(db_url, fake, **lease)
     out2, err2 = second.communicate(timeout=60)
     fake.released.set()
