@@ -5,9 +5,10 @@ import sys
 from typing import TextIO
 
 from bot.assistant import Assistant, unavailable_reply
+from store.messages import say
 from store.offloop import StoreUnavailable
 
-WELCOME = "targetbot 控制台：直接提问，/help 查看帮助，Ctrl-D 退出。"
+WELCOME = say("zh", "console_welcome")
 
 
 async def run_console(

@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from jobs.planning import Reminder
 from store.db import unit_of_work
-from store.models import Delivery, Subscription
+from store.models import Delivery
+from store.subscriptions import deactivate
 
 CLAIMED, SENT, FAILED, SKIPPED, REJECTED = "claimed", "sent", "failed", "skipped", "rejected"
 RELEASED = "released"  # a claim given back unsent (shutdown): free for the next pass at once
@@ -246,16 +247,8 @@ def record(engine: Engine, results: list[Result], now: datetime) -> Counter:
             )
             written[result.status] += outcome.rowcount
             if result.status == REJECTED:
-                _deactivate(session, result.reminder.chat, result.error or "", now)
+                deactivate(session, result.reminder.chat, result.error or "", now)
     return written
-
-
-def _deactivate(session: Session, chat: str, reason: str, now: datetime) -> None:
-    session.execute(
-        update(Subscription)
-        .where(col(Subscription.chat) == chat)
-        .values(active=False, note=reason[:200], updated_at=now)
-    )
 
 
 def deliveries(engine: Engine) -> list[Delivery]:

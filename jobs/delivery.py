@@ -16,6 +16,7 @@ from jobs.plan_inputs import plan
 from jobs.planning import Reminder, due
 from jobs.reminder_channel import Channel, Failed, Rejected
 from jobs.reminder_text import compose
+from store.chats import masked_chat, split_chat
 from store.offloop import Retrying, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,6 @@ class Outcome:
         return bool(self.sent or self.failed or self.rejected or self.released or self.gave_up)
 
 
-def masked(chat: str) -> str:
-    """A chat for logs: WeCom robot keys are secrets, so only their ends are shown."""
-    prefix, _, ident = chat.partition(":")
-    if prefix == "wecom" and len(ident) > 8:
-        return f"{prefix}:{ident[:4]}…{ident[-4:]}"
-    return chat
-
-
 class Deliverer:
     """One pass over due reminders; safe to run in many processes at once."""
 
@@ -82,7 +75,7 @@ class Deliverer:
         self.retrying = retrying or Retrying()
 
     def channel_for(self, chat: str) -> Channel | None:
-        return self.channels.get(chat.partition(":")[0])
+        return self.channels.get(split_chat(chat)[0])
 
     def _plan(self) -> list[Reminder]:
         with Session(self.engine) as session:
@@ -116,21 +109,21 @@ class Deliverer:
         """Send one reminder through its channel; what happened, to be recorded."""
         channel = self.channel_for(reminder.chat)
         assert channel is not None
-        chat_id = reminder.chat.partition(":")[2]
+        chat_id = split_chat(reminder.chat)[1]
         try:
             await channel.send(chat_id, compose(reminder, now))
         except Rejected as error:
             log.warning(
                 "%s rejected the reminder (%s); subscription deactivated",
-                masked(reminder.chat),
+                masked_chat(reminder.chat),
                 error,
             )
             return Result(reminder, token, claims.REJECTED, str(error))
         except Failed as error:
-            log.warning("reminder to %s failed, will retry: %s", masked(reminder.chat), error)
+            log.warning("reminder to %s failed, will retry: %s", masked_chat(reminder.chat), error)
             return Result(reminder, token, claims.FAILED, str(error))
         except Exception as error:  # one chat's trouble must not stop the fan-out
-            log.exception("reminder to %s failed unexpectedly", masked(reminder.chat))
+            log.exception("reminder to %s failed unexpectedly", masked_chat(reminder.chat))
             return Result(reminder, token, claims.FAILED, repr(error))
         return Result(reminder, token, claims.SENT)
 

@@ -2,6 +2,8 @@
 
 import html
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -26,13 +28,17 @@ from bot.tg.formatting import (
     reply_html,
 )
 from handlers.reply import Reply
-from handlers.reply_text import answer_line
-from store.messages import Language
+from handlers.reply_text import answer_line, answer_summary
+from store.messages import Language, say
 from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
-NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"
-ERROR_TEXT = "抱歉，出了点问题，请稍后再问一次。"
+T = TypeVar("T")
+
+
+async def in_store(context: ContextTypes.DEFAULT_TYPE, function: Callable[..., T], *args: Any) -> T:
+    """An assistant call off the event loop: a slow or silent store holds only this update."""
+    return await assistant(context).off_loop(function, *args)
 
 
 def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -78,8 +84,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    helper = assistant(context)
-    await send_reply(message, await helper.off_loop(helper.ask, question))
+    await send_reply(message, await in_store(context, assistant(context).ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,8 +95,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    helper = assistant(context)
-    await send_reply(message, await helper.off_loop(helper.ask, message.text))
+    await send_reply(message, await in_store(context, assistant(context).ask, message.text))
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,27 +103,40 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    helper = assistant(context)
-    reply = await helper.off_loop(helper.command, f"telegram:{message.chat_id}", message.text)
+    user = message.from_user
+    language: Language | None = None
+    if user and (user.language_code or "").startswith("en"):
+        language = "en"
+    reply = await in_store(
+        context, assistant(context).command, f"telegram:{message.chat_id}", message.text, language
+    )
     await send_reply(message, reply)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
-    if message := update.effective_message:
-        helper = assistant(context)
-        examples = await helper.off_loop(helper.examples)
-        keyboard = examples_keyboard(examples) if examples else None
-        await send_reply(message, await helper.off_loop(helper.ask, "/start"), keyboard)
+    examples = await in_store(context, assistant(context).examples)
+    keyboard = examples_keyboard(examples) if examples else None
+    await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
+    projects = await in_store(context, assistant(context).project_names)
+    keyboard = projects_keyboard(projects) if projects else None
+    await _answer_with_buttons(update, context, "/projects", keyboard)
+
+
+async def _answer_with_buttons(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    command: str,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
     if message := update.effective_message:
-        helper = assistant(context)
-        projects = await helper.off_loop(helper.project_names)
-        keyboard = projects_keyboard(projects) if projects else None
-        await send_reply(message, await helper.off_loop(helper.ask, "/projects"), keyboard)
+        await send_reply(
+            message, await in_store(context, assistant(context).ask, command), keyboard
+        )
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -151,12 +168,11 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not query.query.strip():
         await query.answer([], cache_time=5)
         return
-    helper = assistant(context)
-    reply = await helper.off_loop(helper.ask, query.query)
+    reply = await in_store(context, assistant(context).ask, query.query)
     results = [
         InlineQueryResultArticle(
             id=str(number),
-            title=answer_line(item, reply.language).split("\n")[0][:100],
+            title=answer_summary(item, reply.language)[:100],
             description=getattr(item, "project_name", reply.query),
             input_message_content=InputTextMessageContent(
                 html.escape(answer_line(item, reply.language))
@@ -176,14 +192,14 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    helper = assistant(context)
-    examples = await helper.off_loop(helper.examples) or ["满意度指标有哪些"]
-    await message.reply_text(NON_TEXT_HINT.format(example=examples[0]))
+    examples = await in_store(context, assistant(context).examples) or [
+        say("zh", "example_question")
+    ]
+    await message.reply_text(say("zh", "non_text", example=examples[0]))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the exception with the update; tell the user briefly; never stop the bot. A store
-    that does not answer is a warning, and the user is asked to try again later."""
+    """Log the exception with the update; tell the user briefly; never stop the bot."""
     if isinstance(context.error, StoreUnavailable):
         await tell_store_unavailable(update, context.error)
         return
@@ -191,7 +207,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(ERROR_TEXT)
+            await update.effective_message.reply_text(say("zh", "error"))
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)
 

@@ -13,11 +13,12 @@ from bot.assistant import Assistant, unavailable_reply
 from bot.message_split import split_text, utf8_size
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
+from store.messages import say
 from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
-NON_TEXT_HINT = "我只看得懂文字问题，例如：满意度指标有哪些"
+NON_TEXT_HINT = say("zh", "non_text", example=say("zh", "example_question"))
 PATH = "/wecom/callback"
 
 

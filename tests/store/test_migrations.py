@@ -9,6 +9,7 @@ from bot.cli import main
 from store.db import current_revision, downgrade, head_revision, make_engine, upgrade
 
 TABLES = {"document", "project", "checkpoint", "indicator"}
+BEFORE_LANGUAGE, LANGUAGE = "0003", "0004"  # the subscription language column
 
 
 def schema_differences(engine: Engine) -> list:
@@ -46,6 +47,33 @@ def test_db_upgrade_migrates_alone(db_url: str, capsys) -> None:
     assert "newest schema" in capsys.readouterr().out
 
 
+def test_subscriptions_keep_their_rows_and_speak_chinese_after_the_language_column(
+    db_url: str,
+) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    upgrade(engine, BEFORE_LANGUAGE)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO subscription (chat, project_codes, lead_days, at_time, active,"
+                " created_at, updated_at) VALUES ('telegram:1', 'P1', '3', '08:30', TRUE,"
+                " '2022-01-01 00:00:00', '2022-01-01 00:00:00')"
+            )
+        )
+    upgrade(engine, LANGUAGE)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT chat, project_codes, lead_days, at_time, language FROM subscription")
+        ).one()
+    assert tuple(row) == ("telegram:1", "P1", "3", "08:30", "zh")
+    downgrade(engine, BEFORE_LANGUAGE)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT chat, lead_days FROM subscription")).all()
+    assert [tuple(r) for r in rows] == [("telegram:1", "3")]
+
+
 def test_each_migration_upgrades_from_the_version_before_keeping_the_data(db_url: str) -> None:
     from sqlmodel import Session
 
@@ -79,7 +107,7 @@ def test_claims_of_the_version_before_leases_get_the_old_timeout_as_their_lease(
     from sqlalchemy import text
 
     engine = make_engine(db_url)
-    upgrade(engine, "0003")
+    upgrade(engine, "0004")
     claimed_at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
     insert = text(
         "INSERT INTO delivery (chat, kind, target_date, lead_days, fire_at, status, claim_token,"
@@ -93,12 +121,12 @@ def test_claims_of_the_version_before_leases_get_the_old_timeout_as_their_lease(
         connection.execute(
             insert, {"chat": "telegram:2", "status": "sent", "token": "t2", "at": claimed_at}
         )
-    upgrade(engine, "0004")
+    upgrade(engine, "0005")
     from jobs.claims import deliveries
 
     rows = {row.chat: row for row in deliveries(engine)}
     assert rows["telegram:1"].lease_until == claimed_at + timedelta(minutes=10)
     assert rows["telegram:1"].sender == "before-leases:t1"
     assert (rows["telegram:2"].lease_until, rows["telegram:2"].sender) == (None, None)
-    downgrade(engine, "0003")
+    downgrade(engine, "0004")
     assert "lease_until" not in {c["name"] for c in inspect(engine).get_columns("delivery")}
