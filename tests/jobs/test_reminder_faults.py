@@ -23,6 +23,7 @@ from store.db import open_database, unit_of_work
 from store.documents import parse_file
 from store.importer import import_document
 from store.models import Checkpoint
+from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe
 from tests.conftest import SAMPLE, reset_postgres
 from tests.fakes.db_proxy import DatabaseProxy
@@ -62,7 +63,7 @@ def due_today(engine: Engine) -> Engine:
             .values(date=today + timedelta(days=3))
         )
         for chat in CHATS:
-            subscribe(session, chat, [], "7", "09:00", datetime.now(TZ))
+            subscribe(session, chat, [], ReminderTiming.read("7", "09:00"), datetime.now(TZ))
     return engine
 
 
