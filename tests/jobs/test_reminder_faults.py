@@ -160,7 +160,8 @@ def test_send_due_gives_up_with_counts_and_the_next_run_serves_the_rest(
     assert "gave up" in err
     first = received(fake)
     unrecorded = number(out, "not recorded")
-    assert number(out, "sent") + unrecorded == sum(first.values())
+    # a send cut short by the give-up may have arrived: its outcome is unknown, not counted
+    assert number(out, "sent") + unrecorded <= sum(first.values())
     proxy.open()
     # a commit whose answer the outage cut off counts as not recorded, yet it is in the table
     recorded = recorded_chats(engine)
