@@ -1,19 +1,24 @@
 """What the engine knows, read from the store once and kept until the store changes."""
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from handlers.fuzzy import Text, Weights, prepare
+from handlers.match_index import IndicatorIndex, TextTable
+from handlers.name_index import NameIndex
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
 from store.models import Document, Project
-from store.queries import all_projects, project_indicators, project_plan
+from store.queries import checkpoint_rows, indicator_rows, project_rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanPoint:
     """A checkpoint of a project's cumulative plan."""
 
@@ -23,9 +28,10 @@ class PlanPoint:
     amount: float | None
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class ProjectEntry:
-    """A project with its loose names, plan and indicators."""
+    """A project with its loose names, plan and indicators; `number` is its place in the
+    catalog's list of projects."""
 
     code: str
     name: str
@@ -39,11 +45,19 @@ class ProjectEntry:
     aliases: list[str]
     plan: list[PlanPoint] = field(default_factory=list)
     indicators: list["IndicatorEntry"] = field(default_factory=list)
+    department: str | None = None
+    unit: str | None = None
+    number: int = 0
 
 
-@dataclass
+@lru_cache(maxsize=4096)
+def _prepared(text: str) -> Text:
+    return prepare(text)
+
+
+@dataclass(eq=False, slots=True)
 class IndicatorEntry:
-    """An indicator prepared for matching."""
+    """An indicator; its texts are prepared for matching when asked for."""
 
     project: ProjectEntry
     level1: str
@@ -55,8 +69,14 @@ class IndicatorEntry:
     kind: str
     deadline: date | None
     unit: str | None
-    name_text: Text
-    description_text: Text
+
+    @property
+    def name_text(self) -> Text:
+        return _prepared(self.name)
+
+    @property
+    def description_text(self) -> Text:
+        return _prepared(self.description or "")
 
 
 @dataclass
@@ -70,6 +90,8 @@ class Catalog:
     indicator_names: str
     aliases: list[tuple[str, list[ProjectEntry]]]
     categories: dict[str, str]
+    match_index: IndicatorIndex
+    name_index: NameIndex[ProjectEntry]
 
     def in_category(self, item: IndicatorEntry, category: str) -> bool:
         """Whether an indicator falls under a 一级 or 二级 category."""
@@ -86,41 +108,45 @@ def store_version(session: Session) -> tuple:
     return (documents, *projects)
 
 
-def _project_entry(session: Session, project: Project) -> ProjectEntry:
-    assert project.id is not None
-    entry = ProjectEntry(
-        code=project.code,
-        name=project.name,
-        year=project.year,
-        money_unit=project.money_unit,
-        budget=project.budget,
-        fiscal_funds=project.fiscal_funds,
-        other_funds=project.other_funds,
-        purpose=project.purpose,
-        goal=project.goal,
-        aliases=derive_aliases(project.name, [project.department, project.unit]),
-    )
-    entry.plan = [
-        PlanPoint(p.label, p.month, p.date, p.amount) for p in project_plan(session, project.id)
-    ]
-    entry.indicators = [
-        IndicatorEntry(
-            project=entry,
-            level1=i.level1,
-            level2=i.level2,
-            name=i.name,
-            description=i.description,
-            value=i.value,
-            basis=i.basis,
-            kind=i.kind,
-            deadline=i.deadline,
-            unit=i.unit,
-            name_text=prepare(i.name),
-            description_text=prepare(i.description or ""),
+def _load_projects(session: Session, shared: dict) -> dict[int, ProjectEntry]:
+    """Projects by store id, in import order, with their plans: two queries."""
+    projects: dict[int, ProjectEntry] = {}
+    for number, row in enumerate(project_rows(session)):
+        projects[row.id] = ProjectEntry(
+            *row[1:10],
+            aliases=derive_aliases(row.name, [row.department, row.unit]),
+            department=shared.setdefault(row.department, row.department),
+            unit=shared.setdefault(row.unit, row.unit),
+            number=number,
         )
-        for i in project_indicators(session, project.id)
-    ]
-    return entry
+    for project_id, label, month, day, amount in checkpoint_rows(session):
+        projects[project_id].plan.append(
+            PlanPoint(shared.setdefault(label, label), month, day, amount)
+        )
+    return projects
+
+
+def _load_indicators(session: Session, projects: dict[int, ProjectEntry], shared: dict) -> None:
+    """Every indicator, attached to its project: one query; repeated words kept once."""
+    one = shared.setdefault
+    for (
+        key,
+        level1,
+        level2,
+        name,
+        description,
+        value,
+        basis,
+        kind,
+        deadline,
+        unit,
+    ) in indicator_rows(session):
+        project = projects[key]
+        item = IndicatorEntry(
+            project, one(level1, level1), one(level2, level2), name, description, value,
+            one(basis, basis), one(kind, kind), deadline, one(unit, unit),
+        )  # fmt: skip
+        project.indicators.append(item)
 
 
 def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
@@ -128,48 +154,88 @@ def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
     table = {
         word: canonical for canonical, words in word_lists()["categories"].items() for word in words
     }
-    for item in indicators:
-        for level in (item.level1, item.level2):
-            table.setdefault(level, level)
-            if len(level.removesuffix("指标")) >= 2:
-                table.setdefault(level.removesuffix("指标"), level)
+    for level in dict.fromkeys(lv for item in indicators for lv in (item.level1, item.level2)):
+        table.setdefault(level, level)
+        if len(level.removesuffix("指标")) >= 2:
+            table.setdefault(level.removesuffix("指标"), level)
     return dict(sorted(table.items(), key=lambda pair: -len(pair[0])))
 
 
+def _matched_unit(item: IndicatorEntry) -> str | None:
+    """A unit a question may name to point at the indicator (平方米 yes, % no)."""
+    return item.unit if item.unit and len(item.unit.strip("%")) >= 2 else None
+
+
+def _match_index(indicators: list[IndicatorEntry]) -> IndicatorIndex:
+    """Each indicator's texts numbered once; a text used N times weighs as N uses."""
+    names = [item.name for item in indicators]
+    descriptions = [item.description or "" for item in indicators]
+    units = [_matched_unit(item) for item in indicators]
+    with_units = [name + unit if unit else "" for name, unit in zip(names, units, strict=True)]
+    numbers = {
+        text: n for n, text in enumerate(dict.fromkeys([*names, *descriptions, *with_units]))
+    }
+    unit_numbers = {unit: n for n, unit in enumerate(dict.fromkeys(u for u in units if u))}
+    roles = np.array(
+        [
+            [numbers[name] for name in names],
+            [numbers[text] for text in descriptions],
+            [numbers[text] if text else -1 for text in with_units],
+            [unit_numbers[unit] if unit else -1 for unit in units],
+        ],
+        dtype=np.int32,
+    ).T.copy()
+    uses = np.bincount(roles[:, :2].reshape(-1), minlength=len(numbers))
+    projects = np.array([item.project.number for item in indicators], dtype=np.int32)
+    return IndicatorIndex(TextTable(list(numbers), uses), roles, list(unit_numbers), projects)
+
+
 def build_catalog(session: Session) -> Catalog:
-    """Read every project from the store and index it."""
-    projects = [_project_entry(session, p) for p in all_projects(session)]
+    """Read the store in three queries and index it."""
+    shared: dict = {}
+    by_id = _load_projects(session, shared)
+    _load_indicators(session, by_id, shared)
+    projects = list(by_id.values())
     indicators = [item for project in projects for item in project.indicators]
     alias_map: dict[str, list[ProjectEntry]] = {}
     for project in projects:
         for alias in project.aliases:
             alias_map.setdefault(alias, []).append(project)
+    aliases = sorted(alias_map.items(), key=lambda pair: -len(pair[0]))
     names = [i.name for i in indicators] + [i.description or "" for i in indicators]
     names += [alias for project in projects for alias in project.aliases]
+    match_index = _match_index(indicators)
     return Catalog(
         projects=projects,
         indicators=indicators,
-        weights=Weights(
-            [i.name_text for i in indicators] + [i.description_text for i in indicators]
-        ),
-        names="\n".join(names),
-        indicator_names="\n".join(i.name for i in indicators),
-        aliases=sorted(alias_map.items(), key=lambda pair: -len(pair[0])),
+        weights=match_index.table.weights,
+        names="\n".join(dict.fromkeys(names)),
+        indicator_names="\n".join(dict.fromkeys(i.name for i in indicators)),
+        aliases=aliases,
         categories=_categories(indicators),
+        match_index=match_index,
+        name_index=NameIndex(aliases, [p.name for p in projects], least_sound=3),
     )
 
 
 _CACHE: dict[str, tuple[tuple, Catalog]] = {}
+_BUILDING = threading.Lock()
 
 
 def catalog_for(session: Session) -> Catalog:
-    """The catalog of the session's database, rebuilt only when the store has changed."""
+    """The catalog of the session's database, rebuilt only when the store has changed; threads
+    asking at once wait for one build."""
     bind = session.get_bind()
     key = f"{id(bind)}:{bind.url}"
     version = store_version(session)
     cached = _CACHE.get(key)
     if cached and cached[0] == version:
         return cached[1]
-    catalog = build_catalog(session)
-    _CACHE[key] = (version, catalog)
+    with _BUILDING:
+        cached = _CACHE.get(key)
+        if cached and cached[0] == version:
+            return cached[1]
+        _CACHE.pop(key, None)  # let the old catalog go before the new one is built
+        catalog = build_catalog(session)
+        _CACHE[key] = (version, catalog)
     return catalog

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.catalog import Catalog, ProjectEntry
-from handlers.fuzzy import syllables
+from handlers.name_index import sound_string
 from handlers.normalize import (
     find_cue,
     half_width,
@@ -54,7 +54,7 @@ def _take(text: str, words: str) -> str:
 def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str]:
     """Projects named by an alias (or an alias that sounds the same), and the text without it."""
     found: list[ProjectEntry] = []
-    for alias, projects in catalog.aliases:
+    for alias, projects in catalog.name_index.aliases_in(text):
         if alias in text:
             text = _take(text, alias)
             found += [p for p in projects if p not in found]
@@ -63,9 +63,9 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     if named := _named_by_part(text, catalog):
         project, part = named
         return [project], _take(text, part)
-    sounds = f" {' '.join(syllables(text))} "
-    for alias, projects in catalog.aliases:
-        alias_sounds = f" {' '.join(syllables(alias))} "
+    sounds = sound_string(text)
+    for alias, projects in catalog.name_index.aliases_sounding_in(text):
+        alias_sounds = catalog.name_index.sounds[alias]
         if len(alias) >= 3 and alias_sounds in sounds:
             index = sounds[: sounds.index(alias_sounds) + 1].count(" ") - 1
             return projects, text[:index] + " " + text[index + len(alias) :]
@@ -83,11 +83,12 @@ def _named_by_part(text: str, catalog: Catalog) -> tuple[ProjectEntry, str] | No
     """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in exactly one
     project's name and in no indicator's name."""
     best: tuple[ProjectEntry, str] | None = None
-    for project in catalog.projects:
+    names = catalog.name_index
+    for project in (catalog.projects[n] for n in names.names_sharing_run(text)):
         part = longest_common_run(text, project.name)
         if len(part) < 4 or (best and len(best[1]) >= len(part)) or part in catalog.indicator_names:
             continue
-        if sum(part in other.name for other in catalog.projects) == 1:
+        if len(names.names_containing(part)) == 1:
             best = (project, part)
     return best
 

@@ -1,5 +1,6 @@
 """Read queries the CLI and the bot share."""
 
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from store.models import Checkpoint, Document, Indicator, Project
@@ -21,6 +22,59 @@ def project_indicators(session: Session, project_id: int) -> list[Indicator]:
     """A project's indicators in table order."""
     query = select(Indicator).where(Indicator.project_id == project_id)
     return list(session.exec(query.order_by(col(Indicator.position))))
+
+
+def project_rows(session: Session) -> list[Row]:
+    """Every project's fields (no ORM objects), in import order: one query."""
+    query = select(
+        Project.id,
+        Project.code,
+        Project.name,
+        Project.year,
+        Project.money_unit,
+        Project.budget,
+        Project.fiscal_funds,
+        Project.other_funds,
+        Project.purpose,
+        Project.goal,
+        Project.department,
+        Project.unit,
+    )
+    return _rows(session, query.order_by(col(Project.id)))
+
+
+def _rows(session: Session, query) -> list[Row]:
+    """Plain rows through the session's connection, without the ORM's per-row work."""
+    return list(session.connection().execute(query).fetchall())
+
+
+def checkpoint_rows(session: Session) -> list[Row]:
+    """Every checkpoint as (project_id, label, month, date, amount) by project and month."""
+    query = select(
+        Checkpoint.project_id,
+        Checkpoint.label,
+        Checkpoint.month,
+        Checkpoint.date,
+        Checkpoint.amount,
+    )
+    return _rows(session, query.order_by(col(Checkpoint.project_id), col(Checkpoint.month)))
+
+
+def indicator_rows(session: Session) -> list[Row]:
+    """Every indicator's fields the engine answers from, by project and table order."""
+    query = select(
+        Indicator.project_id,
+        Indicator.level1,
+        Indicator.level2,
+        Indicator.name,
+        Indicator.description,
+        Indicator.value,
+        Indicator.basis,
+        Indicator.kind,
+        Indicator.deadline,
+        Indicator.unit,
+    )
+    return _rows(session, query.order_by(col(Indicator.project_id), col(Indicator.position)))
 
 
 def project_by_code(session: Session, code: str) -> Project | None:
