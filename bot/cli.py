@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_ask, cli_reminders, cli_store
+from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
 from bot.settings import load_settings
 from store.db import make_engine, open_database
 
@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--send-due", action="store_true", help="send what is due, once, and exit")
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock (default: now)")
     sub.set_defaults(handler=cli_reminders.cmd_reminders)
+
+    cli_monitoring.add_commands(commands, common)
 
     sub = commands.add_parser(
         "run", parents=[common], help="start the bot (console without a channel)"

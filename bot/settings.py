@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     reminder_time: str = "09:00"
     reminder_claim_timeout: int = 600
     glossary_file: str | None = None
+    monitor_time_method: str = "months"
+    monitor_yellow_below: float = 0.0
+    monitor_red_below: float = -10.0
+    monitoring_due: str | None = None
 
     @field_validator("reminder_time")
     @classmethod

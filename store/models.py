@@ -114,3 +114,6 @@ class Delivery(SQLModel, table=True):
     sent_at: dt.datetime | None = None
     attempts: int = 0
     error: str | None = None
+
+
+from store.actual_models import IndicatorActual, SpendingActual  # noqa: E402, F401

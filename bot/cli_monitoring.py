@@ -1,0 +1,262 @@
+"""Monitoring commands: actual, progress-value, actuals import, progress, chart, monitor."""
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.clock import local_now
+from bot.settings import Settings, load_settings
+from handlers.actual_targets import resolve_indicator, resolve_project
+from handlers.progress_text import rule_line, status_lines
+from store.actuals import (
+    ActualRefused,
+    IndicatorActualEntry,
+    SpendingEntry,
+    record_indicator,
+    record_spending,
+)
+from store.actuals_file import ActualsFileError
+from store.actuals_import import import_actuals
+from store.db import unit_of_work
+from store.indicator_progress import actual_number
+from store.messages import say
+from store.money_amounts import parse_money
+from store.monitoring_dates import parse_as_of
+from store.monitoring_queries import all_statuses, status_of
+from store.monitoring_status import StatusRules
+from store.monitoring_vocab import likelihood, reason_category
+from store.queries import all_projects
+
+LANGUAGE = "zh"
+
+
+def status_rules(settings: Settings) -> StatusRules:
+    """The region's monitoring rules from the settings."""
+    return StatusRules(
+        settings.monitor_time_method, settings.monitor_yellow_below, settings.monitor_red_below
+    )
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register the monitoring subcommands on the targetbot parser."""
+    sub = commands.add_parser("actual", parents=[common], help="record cumulative spending (万元)")
+    sub.add_argument("project", metavar="PROJECT")
+    sub.add_argument("amount", metavar="AMOUNT", help="万元, or with a unit: 1.2亿, 1200000元")
+    sub.add_argument("--as-of", metavar="DATE", help="2022-07-31 or 7月底 (default: today)")
+    sub.add_argument("--force", action="store_true", help="record a lower or over-budget amount")
+    sub.set_defaults(handler=cmd_actual)
+
+    sub = commands.add_parser("progress-value", parents=[common], help="record an indicator actual")
+    sub.add_argument("project", metavar="PROJECT")
+    sub.add_argument("indicator", metavar="INDICATOR")
+    sub.add_argument("value", metavar="VALUE", help="as written, e.g. 12000笔")
+    sub.add_argument("--as-of", metavar="DATE")
+    sub.add_argument("--forecast", metavar="V", help="全年预计完成")
+    sub.add_argument("--reason", metavar="CAT:TEXT", help="偏差原因, e.g. 经费保障:资金未到位")
+    sub.add_argument("--likelihood", metavar="L", help="确定能 / 有可能 / 完全不可能")
+    sub.set_defaults(handler=cmd_progress_value)
+
+    actuals = commands.add_parser("actuals", help="spending exports")
+    actions = actuals.add_subparsers(dest="actuals_command", required=True, metavar="ACTION")
+    sub = actions.add_parser("import", parents=[common], help="import an .xlsx/.xls/.csv export")
+    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("--as-of", metavar="DATE", help="the date when the file has none")
+    sub.add_argument(
+        "--unit", choices=["元", "万元", "亿元"], help="amounts' unit (default: found)"
+    )
+    sub.add_argument("--force", action="store_true", help="record lower or over-budget amounts")
+    sub.set_defaults(handler=cmd_actuals_import)
+
+    sub = commands.add_parser("progress", parents=[common], help="spending status per project")
+    sub.add_argument("project", nargs="?", metavar="PROJECT")
+    sub.add_argument("--now", metavar="DATE", help="the date to judge on (default: today)")
+    sub.add_argument("--json", action="store_true", help="one JSON object per project")
+    sub.set_defaults(handler=cmd_progress)
+
+
+def _fail(message: str) -> int:
+    print(f"targetbot: {message}", file=sys.stderr)
+    return 2
+
+
+def _refusal(refusal: ActualRefused | ActualsFileError) -> str:
+    return say(LANGUAGE, refusal.key, **refusal.values)
+
+
+def _as_of(text: str | None, year: int, today: date) -> date:
+    if not text:
+        return today
+    day = parse_as_of(text, year)
+    if day is None:
+        raise ActualRefused("actual_bad_date", text=text)
+    return day
+
+
+def _context(args: argparse.Namespace) -> tuple[Settings, datetime]:
+    settings = load_settings(database_url=args.db)
+    return settings, local_now(settings.targetbot_tz)
+
+
+def cmd_actual(args: argparse.Namespace, engine: Engine) -> int:
+    """Record a cumulative amount; refused (nothing stored) when it is wrong or needs --force."""
+    settings, now = _context(args)
+    amount = parse_money(args.amount)
+    if amount is None:
+        return _fail(say(LANGUAGE, "actual_bad_amount", text=args.amount))
+    try:
+        with unit_of_work(engine) as session:
+            project = resolve_project(session, args.project, now)
+            day = _as_of(args.as_of, project.year, now.date())
+            entry = SpendingEntry(project, amount, day, "form", getpass.getuser(), force=args.force)
+            record_spending(session, entry, now)
+            print(
+                say(
+                    LANGUAGE,
+                    "actual_recorded",
+                    project=project.name,
+                    date=day,
+                    amount=f"{amount:g}",
+                    source="form",
+                )
+            )
+            status = status_of(session, project, day, status_rules(settings))
+            print("\n".join(status_lines(project.name, status, LANGUAGE)))
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    return 0
+
+
+def _reason(text: str | None) -> tuple[str | None, str | None]:
+    if not text:
+        return None, None
+    head, _, tail = text.replace("：", ":").partition(":")
+    category = reason_category(head)
+    if category is None:
+        raise ActualRefused("bad_reason", text=head)
+    return category, tail.strip() or None
+
+
+def cmd_progress_value(args: argparse.Namespace, engine: Engine) -> int:
+    """Record an indicator's actual to date, with forecast, reason and likelihood."""
+    _settings, now = _context(args)
+    try:
+        category, reason_text = _reason(args.reason)
+        chance = likelihood(args.likelihood) if args.likelihood else None
+        if args.likelihood and chance is None:
+            raise ActualRefused("bad_likelihood", text=args.likelihood)
+        with unit_of_work(engine) as session:
+            project = resolve_project(session, args.project, now)
+            project, item = resolve_indicator(session, project, args.indicator)
+            day = _as_of(args.as_of, project.year, now.date())
+            entry = IndicatorActualEntry(
+                project,
+                item,
+                args.value,
+                actual_number(args.value),
+                day,
+                "form",
+                getpass.getuser(),
+                forecast_text=args.forecast,
+                forecast_number=actual_number(args.forecast) if args.forecast else None,
+                reason_category=category,
+                reason_text=reason_text,
+                likelihood=chance,
+            )
+            record_indicator(session, entry, now)
+            print(
+                say(
+                    LANGUAGE,
+                    "indicator_recorded",
+                    project=project.name,
+                    indicator=item.name,
+                    date=day,
+                    value=args.value,
+                )
+            )
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    return 0
+
+
+def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
+    """Import a spending export in one transaction: all of it, or nothing."""
+    _settings, now = _context(args)
+    path = Path(args.file)
+    given = parse_as_of(args.as_of, now.year) if args.as_of else None
+    if args.as_of and given is None:
+        return _fail(say(LANGUAGE, "actual_bad_date", text=args.as_of))
+    try:
+        with unit_of_work(engine) as session:
+            result = import_actuals(
+                session, path, getpass.getuser(), now, given, args.unit, args.force
+            )
+            lines = [
+                say(
+                    LANGUAGE,
+                    "import_done",
+                    file=path.name,
+                    count=len(result.actuals),
+                    unit=result.unit,
+                )
+            ]
+            lines += [
+                say(
+                    LANGUAGE,
+                    "import_line",
+                    code=a.code,
+                    name=a.name,
+                    date=a.as_of,
+                    amount=f"{a.amount:,.2f}",
+                    lines=a.lines,
+                )
+                for a in result.actuals
+            ]
+    except ActualsFileError as error:
+        return _fail(say(LANGUAGE, error.key, file=path.name, **error.values))
+    except ActualRefused as refusal:
+        project = refusal.values.get("project", "")
+        return _fail(
+            say(
+                LANGUAGE,
+                "import_refused",
+                file=path.name,
+                project=project,
+                reason=_refusal(refusal),
+            )
+        )
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace, engine: Engine) -> int:
+    """Print each project's status as text, or as one JSON object per project."""
+    settings = load_settings(database_url=args.db)
+    today = local_now(settings.targetbot_tz).date()
+    rules = status_rules(settings)
+    try:
+        with Session(engine) as session:
+            day = _as_of(args.now, today.year, today)
+            now = datetime.combine(day, datetime.min.time())
+            projects = (
+                [resolve_project(session, args.project, now)]
+                if args.project
+                else all_projects(session)
+            )
+            statuses = all_statuses(session, day, rules, projects)
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    if args.json:
+        for status in statuses:
+            print(json.dumps(status.to_json(), ensure_ascii=False))
+        return 0
+    names = {p.code: p.name for p in projects}
+    for status in statuses:
+        print("\n".join(status_lines(names[status.project_code], status, LANGUAGE)))
+    print(rule_line(rules, LANGUAGE))
+    return 0

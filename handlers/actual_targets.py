@@ -1,0 +1,47 @@
+"""Which project and indicator an actual is for: codes, names, and the loose names of questions."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from handlers.catalog import catalog_for
+from handlers.indicator_search import find
+from handlers.question_reading import understand
+from handlers.wordlists import glossary
+from store.actuals import ActualRefused
+from store.models import Indicator, Project
+from store.queries import find_projects, project_by_code, project_indicators
+
+
+def resolve_project(session: Session, text: str, now: datetime) -> Project:
+    """The one project a code or (loose) name means; ActualRefused when none or several."""
+    matches = find_projects(session, text.strip())
+    if not matches:
+        reading = understand(text, catalog_for(session), now, glossary())
+        matches = [p for e in reading.projects if (p := project_by_code(session, e.code))]
+    if not matches:
+        raise ActualRefused("actual_no_project", name=text)
+    if len(matches) > 1:
+        names = "、".join(p.name for p in matches)
+        raise ActualRefused("actual_many_projects", name=text, names=names)
+    return matches[0]
+
+
+def resolve_indicator(
+    session: Session, project: Project | None, text: str
+) -> tuple[Project, Indicator]:
+    """The one indicator a name means, within `project` when given (else in any project)."""
+    catalog = catalog_for(session)
+    scope = [e for e in catalog.projects if project is None or e.code == project.code]
+    exact = [i for e in scope for i in e.indicators if i.name == text.strip()]
+    hits = exact or [hit.item for hit in find(text, catalog, scope)[0]]
+    if not hits:
+        where = project.name if project else ""
+        raise ActualRefused("no_indicator", project=where, name=text)
+    if len({(i.project.code, i.name) for i in hits}) > 1:
+        names = "、".join(f"{i.project.name}｜{i.name}" for i in hits)
+        raise ActualRefused("many_indicators", name=text, names=names)
+    found = project or project_by_code(session, hits[0].project.code)
+    assert found is not None and found.id is not None
+    rows = [row for row in project_indicators(session, found.id) if row.name == hits[0].name]
+    return found, rows[0]

@@ -1,0 +1,41 @@
+"""Migration 0003 adds the actuals tables to a database of the version before, keeping its data."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import inspect
+from sqlmodel import Session
+
+from store.actuals import SpendingEntry, latest_spending, record_spending
+from store.db import downgrade, make_engine, unit_of_work, upgrade
+from store.documents import parse_file
+from store.export import export_all
+from store.importer import import_document
+from store.queries import project_by_code
+from store.subscriptions import subscribe
+from tests.conftest import SAMPLE
+
+
+def test_upgrade_from_0002_keeps_documents_and_subscriptions(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0002")
+    import_document(engine, parse_file(SAMPLE))
+    now = datetime(2022, 6, 1, 9, tzinfo=UTC)
+    with unit_of_work(engine) as session:
+        subscribe(session, "telegram:42", [], "7,1", "09:00", now)
+    with Session(engine) as session:
+        before = export_all(session)
+    upgrade(engine, "0003")
+    assert {"spending_actual", "indicator_actual"} <= set(inspect(engine).get_table_names())
+    with Session(engine) as session:
+        assert export_all(session) == before
+    with unit_of_work(engine) as session:
+        project = project_by_code(session, "37020022P88002810055U")
+        assert project is not None
+        record_spending(session, SpendingEntry(project, 500, date(2022, 6, 30), "form", "a"), now)
+    with Session(engine) as session:
+        assert latest_spending(session, "37020022P88002810055U", date(2022, 7, 1)).amount == 500
+    downgrade(engine, "0002")
+    assert "spending_actual" not in inspect(engine).get_table_names()
+    with Session(engine) as session:
+        assert export_all(session) == before
+    engine.dispose()
