@@ -3,15 +3,20 @@
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from bot.lazy_commands import LazyCommands
 
-from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
-from bot.settings import load_settings
-from store.db import make_engine, open_database
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-Command = Callable[[argparse.Namespace, Engine], int]
+Command = Callable[[argparse.Namespace, "Engine"], int]
+# Each command's module (and what it imports: the engine, pinyin, telegram, openpyxl ...) is
+# imported only when that command runs, so `targetbot --help` starts at once.
+cli_ask = LazyCommands("bot.cli_ask")
+cli_monitoring = LazyCommands("bot.cli_monitoring")
+cli_reminders = LazyCommands("bot.cli_reminders")
+cli_store = LazyCommands("bot.cli_store")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,9 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_run(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_run(args: argparse.Namespace, engine: "Engine") -> int:
     """Start every configured channel; the console chat when none is configured."""
     from bot.run import run
+    from bot.settings import load_settings
 
     return run(load_settings(database_url=args.db), engine)
 
@@ -87,6 +93,11 @@ def cmd_run(args: argparse.Namespace, engine: Engine) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.settings import load_settings
+    from store.db import make_engine, open_database
+
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
     try:

@@ -12,7 +12,8 @@ WELCOME = "targetbot 控制台：直接提问，/help 查看帮助，Ctrl-D 退�
 async def run_console(
     assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> None:
-    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram."""
+    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram.
+    The engine runs in a worker thread, so the reminder scheduler keeps its time."""
     interactive = stdin.isatty()
     print(WELCOME, file=stdout, flush=True)
     while True:
@@ -23,5 +24,5 @@ async def run_console(
             break
         if not line.strip():
             continue
-        reply = assistant.ask(line.rstrip("\n"))
+        reply = await asyncio.to_thread(assistant.ask, line.rstrip("\n"))
         print(reply.text + "\n", file=stdout, flush=True)

@@ -20,6 +20,8 @@ UNIT_BONUS = 0.05  # 多少平方米 points at the indicator measured in 平方�
 
 def _postings(keys: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """(distinct keys, for each the sorted distinct texts holding it) from parallel arrays."""
+    if not keys.size:
+        return np.zeros(0, dtype=np.int64), []
     pairs = np.sort((keys.astype(np.uint64) << np.uint64(32)) | texts.astype(np.uint64))
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
     keys, texts = (pairs >> np.uint64(32)).astype(np.int64), (pairs & 0xFFFFFFFF).astype(np.int32)
@@ -98,7 +100,9 @@ class TextTable:
     def finish(self, query: Text, numbers: np.ndarray, partial: np.ndarray) -> np.ndarray:
         """similarity() of the given texts: the partial score plus order and bonuses."""
         choices = [self.sound_string(n) for n in numbers.tolist()]
-        order = process.cdist([query.sound_string], choices, scorer=fuzz.partial_ratio)[0]
+        order = process.cdist(
+            [query.sound_string], choices, scorer=fuzz.partial_ratio, dtype=np.float64
+        )[0]
         bonus = [
             EQUAL if text == query.text else CONTAINED if query.text in text else 0.0
             for text in (self.texts[n] for n in numbers.tolist())

@@ -1,5 +1,6 @@
 """python-telegram-bot callbacks: questions, commands, buttons, inline queries, other messages."""
 
+import asyncio
 import html
 import logging
 
@@ -76,7 +77,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    await send_reply(message, assistant(context).ask(question))
+    await send_reply(message, await asyncio.to_thread(assistant(context).ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -87,11 +88,12 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    await send_reply(message, assistant(context).ask(message.text))
+    await send_reply(message, await asyncio.to_thread(assistant(context).ask, message.text))
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/subscribe [项目], /unsubscribe, /reminders for this chat."""
+    """/subscribe [项目], /unsubscribe, /reminders for this chat: quick, and on the event loop,
+    which their rescheduling of the reminders needs."""
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -103,18 +105,18 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
     if message := update.effective_message:
         helper = assistant(context)
-        examples = helper.examples()
+        examples = await asyncio.to_thread(helper.examples)
         keyboard = examples_keyboard(examples) if examples else None
-        await send_reply(message, helper.ask("/start"), keyboard)
+        await send_reply(message, await asyncio.to_thread(helper.ask, "/start"), keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
     if message := update.effective_message:
         helper = assistant(context)
-        projects = helper.project_names()
+        projects = await asyncio.to_thread(helper.project_names)
         keyboard = projects_keyboard(projects) if projects else None
-        await send_reply(message, helper.ask("/projects"), keyboard)
+        await send_reply(message, await asyncio.to_thread(helper.ask, "/projects"), keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -127,14 +129,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message if isinstance(query.message, Message) else None
     helper = assistant(context)
     if kind == NARROW and message and message.reply_to_message:
-        reply = helper.ask_about(message.reply_to_message.text or "", value)
+        question = message.reply_to_message.text or ""
+        reply = await asyncio.to_thread(helper.ask_about, question, value)
         await query.edit_message_text(reply_html(reply)[0])
     elif kind == OVERVIEW and message:
-        await send_reply(message, helper.overview(value))
+        await send_reply(message, await asyncio.to_thread(helper.overview, value))
     elif kind == EXAMPLE and message and value.isdigit():
-        examples = helper.examples()
+        examples = await asyncio.to_thread(helper.examples)
         if int(value) < len(examples):
-            await send_reply(message, helper.ask(examples[int(value)]))
+            await send_reply(message, await asyncio.to_thread(helper.ask, examples[int(value)]))
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +148,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not query.query.strip():
         await query.answer([], cache_time=5)
         return
-    reply = assistant(context).ask(query.query)
+    reply = await asyncio.to_thread(assistant(context).ask, query.query)
     results = [
         InlineQueryResultArticle(
             id=str(number),
@@ -169,7 +172,7 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    examples = assistant(context).examples() or ["满意度指标有哪些"]
+    examples = await asyncio.to_thread(assistant(context).examples) or ["满意度指标有哪些"]
     await message.reply_text(NON_TEXT_HINT.format(example=examples[0]))
 
 
