@@ -15,7 +15,7 @@ from handlers.name_index import NameIndex
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
 from store.models import Document, Project
-from store.queries import checkpoint_rows, indicator_rows, project_rows
+from store.queries import checkpoint_rows, document_titles, indicator_rows, project_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class PlanPoint:
 
 @dataclass(eq=False, slots=True)
 class ProjectEntry:
-    """A project with its loose names, plan and indicators; `number` is its place in the
+    """A project with its loose names, plan and indicators; `place` is its place in the
     catalog's list of projects."""
 
     code: str
@@ -47,7 +47,8 @@ class ProjectEntry:
     indicators: list["IndicatorEntry"] = field(default_factory=list)
     department: str | None = None
     unit: str | None = None
-    number: int = 0
+    title: str | None = None
+    place: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -69,6 +70,9 @@ class IndicatorEntry:
     kind: str
     deadline: date | None
     unit: str | None
+    comparator: str | None = None
+    number: float | None = None
+    number_max: float | None = None
 
     @property
     def name_text(self) -> Text:
@@ -109,15 +113,17 @@ def store_version(session: Session) -> tuple:
 
 
 def _load_projects(session: Session, shared: dict) -> dict[int, ProjectEntry]:
-    """Projects by store id, in import order, with their plans: two queries."""
+    """Projects by store id, in import order, with their plans and titles: three queries."""
+    titles = document_titles(session)
     projects: dict[int, ProjectEntry] = {}
-    for number, row in enumerate(project_rows(session)):
+    for place, row in enumerate(project_rows(session)):
         projects[row.id] = ProjectEntry(
             *row[1:10],
             aliases=derive_aliases(row.name, [row.department, row.unit]),
             department=shared.setdefault(row.department, row.department),
             unit=shared.setdefault(row.unit, row.unit),
-            number=number,
+            title=titles.get(row.document_id),
+            place=place,
         )
     for project_id, label, month, day, amount in checkpoint_rows(session):
         projects[project_id].plan.append(
@@ -140,11 +146,15 @@ def _load_indicators(session: Session, projects: dict[int, ProjectEntry], shared
         kind,
         deadline,
         unit,
+        comparator,
+        number,
+        number_max,
     ) in indicator_rows(session):
         project = projects[key]
         item = IndicatorEntry(
             project, one(level1, level1), one(level2, level2), name, description, value,
             one(basis, basis), one(kind, kind), deadline, one(unit, unit),
+            one(comparator, comparator), number, number_max,
         )  # fmt: skip
         project.indicators.append(item)
 
@@ -186,12 +196,12 @@ def _match_index(indicators: list[IndicatorEntry]) -> IndicatorIndex:
         dtype=np.int32,
     ).T.copy()
     uses = np.bincount(roles[:, :2].reshape(-1), minlength=len(numbers))
-    projects = np.array([item.project.number for item in indicators], dtype=np.int32)
+    projects = np.array([item.project.place for item in indicators], dtype=np.int32)
     return IndicatorIndex(TextTable(list(numbers), uses), roles, list(unit_numbers), projects)
 
 
 def build_catalog(session: Session) -> Catalog:
-    """Read the store in three queries and index it."""
+    """Read the store in four queries and index it."""
     shared: dict = {}
     by_id = _load_projects(session, shared)
     _load_indicators(session, by_id, shared)

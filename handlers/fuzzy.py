@@ -1,15 +1,10 @@
 """Fuzzy matching of a question against names: characters, pinyin (same-sound typos), rapidfuzz."""
 
 import math
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-# Only single characters are looked up: pypinyin's phrase dictionary (a second of start-up)
-# changes no syllable of a character on its own.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz

@@ -28,7 +28,7 @@ def rank(query: str, catalog: Catalog, projects: list[ProjectEntry] | None = Non
     if not prepared.text:
         return []
     index = catalog.match_index
-    members = index.members(None if not projects else [p.number for p in projects])
+    members = index.members(None if not projects else [p.place for p in projects])
     found = index.search(prepared, query, members, KEEP, TIE, FLOOR)
     return [Hit(catalog.indicators[number], score) for number, score in found]
 

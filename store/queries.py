@@ -39,8 +39,15 @@ def project_rows(session: Session) -> list[Row]:
         Project.goal,
         Project.department,
         Project.unit,
+        Project.document_id,
     )
     return _rows(session, query.order_by(col(Project.id)))
+
+
+def document_titles(session: Session) -> dict[int, str | None]:
+    """Each document's title by its id: one query."""
+    query = select(Document.id, Document.title)
+    return {doc_id: title for doc_id, title in _rows(session, query)}
 
 
 def _rows(session: Session, query) -> list[Row]:
@@ -73,6 +80,9 @@ def indicator_rows(session: Session) -> list[Row]:
         Indicator.kind,
         Indicator.deadline,
         Indicator.unit,
+        Indicator.comparator,
+        Indicator.number,
+        Indicator.number_max,
     )
     return _rows(session, query.order_by(col(Indicator.project_id), col(Indicator.position)))
 
