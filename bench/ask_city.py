@@ -6,6 +6,7 @@ for the questions), so start-up, memory and latency are those a user of the stor
 
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,15 +54,22 @@ def city_questions(url: str, count: int = 120, seed: int = 3) -> list[str]:
     return questions
 
 
-def startup_seconds(url: str, rounds: int = 3) -> float:
-    """Wall time of `targetbot ask` answering one question in a new process (median)."""
+def startup_seconds(url: str, rounds: int = 3) -> tuple[float, float]:
+    """Wall and CPU time of `targetbot ask` answering one question in a new process (medians)."""
     command = [sys.executable, "-m", "bot.cli", "ask", "--db", url, FIRST_QUESTION]
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
+        before = _children_cpu()
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        cpu.append(_children_cpu() - before)
+    return statistics.median(times), statistics.median(cpu)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_worker(kind: str, url: str, questions: Path) -> dict:
@@ -82,14 +90,16 @@ def engine_worker(url: str, questions: list[str], spawned: float) -> dict:
 
     now = datetime(2022, 5, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
     by_intent: dict[str, list[float]] = {}
+    cpu_times: list[float] = []
     with Session(make_engine(url)) as session:
         answer_question(FIRST_QUESTION, session, now)
         first = time.time() - spawned
         for question in questions:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             reply = answer_question(question, session, now)
             by_intent.setdefault(reply.intent, []).append(time.perf_counter() - started)
-    return {"first": first, "times": by_intent}
+            cpu_times.append(time.process_time() - cpu)
+    return {"first": first, "times": by_intent, "cpu": cpu_times}
 
 
 def naive_worker(url: str, questions: list[str], spawned: float) -> dict:
@@ -104,36 +114,48 @@ def naive_worker(url: str, questions: list[str], spawned: float) -> dict:
     names = [name for _, name in rows]
     process.extractOne(FIRST_QUESTION, names, scorer=fuzz.WRatio)
     first = time.time() - spawned
-    times = []
+    times, cpu_times = [], []
     for question in questions:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         process.extractOne(question, names, scorer=fuzz.WRatio)
         times.append(time.perf_counter() - started)
-    return {"first": first, "times": {"all": times}}
+        cpu_times.append(time.process_time() - cpu)
+    return {"first": first, "times": {"all": times}, "cpu": cpu_times}
 
 
-def _row(label: str, first: float, times: list[float], rss: float) -> list:
-    return [label, first, statistics.median(times) * 1000, p99(times) * 1000, rss]
+def _row(label: str, first: float, times: list[float], cpu: list[float], rss: float) -> list:
+    wall = [statistics.median(times) * 1000, p99(times) * 1000]
+    return [label, first, *wall, statistics.median(cpu) * 1000, p99(cpu) * 1000, rss]
 
 
 def measure(url: str, label: str, questions: Path) -> None:
     """Start-up, latency and memory of the engine and of the naive matcher on one store."""
     engine = run_worker("engine", url, questions)
     naive = run_worker("naive", url, questions)
-    startup = startup_seconds(url)
+    startup, startup_cpu = startup_seconds(url)
     every = [t for times in engine["times"].values() for t in times]
     rows = [
-        _row("targetbot", startup, every, engine["rss"]),
-        _row("naive WRatio", naive["first"], naive["times"]["all"], naive["rss"]),
+        _row("targetbot", startup, every, engine["cpu"], engine["rss"]),
+        _row("naive WRatio", naive["first"], naive["times"]["all"], naive["cpu"], naive["rss"]),
     ]
-    ratio = ["ratio", rows[0][1] / rows[1][1], rows[0][2] / rows[1][2], rows[0][3] / rows[1][3]]
+    ratio = ["ratio", *(a / b for a, b in zip(rows[0][1:6], rows[1][1:6], strict=True))]
     print(f"\n{label}: {len(every)} questions")
-    print("| matcher | start-up + first answer s | median ms | p99 ms | peak RSS MiB |")
-    print("| --- | --- | --- | --- | --- |")
-    for name, first, median, high, rss in rows:
-        print(f"| {name} | {first:.2f} | {median:.2f} | {high:.2f} | {rss:.0f} |")
-    print(f"| {ratio[0]} | {ratio[1]:.2f}x | {ratio[2]:.3f}x | {ratio[3]:.3f}x | |")
-    print(f"(targetbot worker's own start-up + first answer: {engine['first']:.2f} s)")
+    print(
+        "| matcher | start-up + first answer s | median ms | p99 ms | median CPU ms "
+        "| p99 CPU ms | peak RSS MiB |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, first, *numbers, rss in rows:
+        print(
+            f"| {name} | {first:.2f} | "
+            + " | ".join(f"{n:.2f}" for n in numbers)
+            + f" | {rss:.0f} |"
+        )
+    print("| ratio | " + " | ".join(f"{r:.3f}x" for r in ratio[1:]) + " | |")
+    print(
+        f"(targetbot ask start-up CPU: {startup_cpu:.2f} s; the worker's own start-up + first "
+        f"answer: {engine['first']:.2f} s; naive: its worker's)"
+    )
     from ask import print_kinds
 
     print_kinds(engine["times"])

@@ -6,21 +6,25 @@ import sys
 
 from sqlalchemy import Engine
 from sqlmodel import Session
-from tqdm import tqdm
 
 from bot.tables import money, render_table
 from store.db import upgrade
-from store.documents import parse_file
-from store.errors import DocumentError
 from store.export import export_all, project_json
-from store.importer import import_document
-from store.queries import all_projects, find_projects, project_indicators
+from store.queries import all_projects, find_projects, indicator_counts
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
-    """Import each file in its own transaction; exit 2 when any file was refused."""
+    """Import each file in its own transaction; exit 2 when any file was refused. The progress
+    bar is drawn only on a terminal."""
+    from tqdm import tqdm  # the readers (Word, Excel) and the bar only when importing
+
+    from store.documents import parse_file
+    from store.errors import DocumentError
+    from store.importer import import_document
+
     failed = 0
-    files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
+    quiet = len(args.paths) < 2 or not sys.stderr.isatty()
+    files = tqdm(args.paths, file=sys.stderr, unit="file", disable=quiet)
     for path in files:
         try:
             report = import_document(engine, parse_file(path))
@@ -44,11 +48,11 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
 def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
     """Print a table of the projects."""
     with Session(engine) as session:
-        rows = []
-        for p in all_projects(session):
-            assert p.id is not None
-            count = len(project_indicators(session, p.id))
-            rows.append([p.code, p.name, str(p.year), money(p.budget), str(count)])
+        counts = indicator_counts(session)
+        rows = [
+            [p.code, p.name, str(p.year), money(p.budget), str(counts.get(p.id, 0))]
+            for p in all_projects(session)
+        ]
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0

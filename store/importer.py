@@ -9,7 +9,13 @@ from sqlmodel import Session, col, select
 from store.db import unit_of_work
 from store.models import Checkpoint, Document, Indicator, Project
 from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
-from store.queries import document_by_hash, project_by_code, project_indicators, project_plan
+from store.queries import (
+    codes_in_store,
+    document_by_hash,
+    project_by_code,
+    project_indicators,
+    project_plan,
+)
 from store.snapshot import PROJECT_FIELDS, parsed_snapshot, stored_snapshot
 
 
@@ -58,10 +64,48 @@ def import_document(engine: Engine, document: ParsedDocument) -> ImportReport:
             return ImportReport(document.source_name, already_imported=True)
         doc = _insert_document(session, document)
         report = ImportReport(document.source_name, already_imported=False)
+        fresh = _fresh_positions(session, document)
         for position, parsed in enumerate(document.projects):
-            report.projects.append(_save_project(session, doc, position, parsed))
+            if position in fresh:
+                report.projects.append(ProjectChange(parsed.code, parsed.name, "added"))
+            else:
+                report.projects.append(_save_project(session, doc, position, parsed))
+        _insert_projects(session, doc, [(p, document.projects[p]) for p in sorted(fresh)])
         _drop_orphan_documents(session, keep=doc.id)
     return report
+
+
+def _fresh_positions(session: Session, document: ParsedDocument) -> set[int]:
+    """Projects new to the store (a document names each code once): inserted all at once."""
+    stored = codes_in_store(session, [parsed.code for parsed in document.projects])
+    return {n for n, parsed in enumerate(document.projects) if parsed.code not in stored}
+
+
+def _insert_projects(
+    session: Session, doc: Document, fresh: list[tuple[int, ParsedProject]]
+) -> None:
+    """New projects, their plans and indicators: one multi-row INSERT per table."""
+    if not fresh:
+        return
+    connection = session.connection()
+    rows = [
+        {"document_id": doc.id, "position": position, "code": parsed.code}
+        | {name: getattr(parsed, name) for name in PROJECT_FIELDS}
+        for position, parsed in fresh
+    ]
+    table = Project.__table__
+    returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = connection.execute(returning, rows).scalars().all()
+    plan, indicators = [], []
+    for project_id, (_, parsed) in zip(ids, fresh, strict=True):
+        plan += [_checkpoint_row(project_id, n, point) for n, point in enumerate(parsed.plan)]
+        indicators += [
+            _indicator_row(project_id, n, item) for n, item in enumerate(parsed.indicators)
+        ]
+    if plan:
+        connection.execute(insert(Checkpoint.__table__), plan)
+    if indicators:
+        connection.execute(insert(Indicator.__table__), indicators)
 
 
 def _insert_document(session: Session, document: ParsedDocument) -> Document:
@@ -105,15 +149,7 @@ def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
     session.add(project)
     session.flush()
     plan = [
-        {
-            "project_id": project.id,
-            "position": position,
-            "label": point.label,
-            "month": point.month,
-            "date": point.date,
-            "amount": point.amount,
-        }
-        for position, point in enumerate(parsed.plan)
+        _checkpoint_row(project.id, position, point) for position, point in enumerate(parsed.plan)
     ]
     indicators = [
         _indicator_row(project.id, position, item)
@@ -123,6 +159,17 @@ def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
         session.execute(insert(Checkpoint), plan)
     if indicators:
         session.execute(insert(Indicator), indicators)
+
+
+def _checkpoint_row(project_id: int | None, position: int, point) -> dict:
+    return {
+        "project_id": project_id,
+        "position": position,
+        "label": point.label,
+        "month": point.month,
+        "date": point.date,
+        "amount": point.amount,
+    }
 
 
 def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict:

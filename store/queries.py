@@ -1,6 +1,6 @@
 """Read queries the CLI and the bot share."""
 
-from sqlalchemy import Row
+from sqlalchemy import Row, func
 from sqlmodel import Session, col, select
 
 from store.models import Checkpoint, Document, Indicator, Project
@@ -90,6 +90,21 @@ def indicator_rows(session: Session) -> list[Row]:
 def project_by_code(session: Session, code: str) -> Project | None:
     """The project with this code."""
     return session.exec(select(Project).where(Project.code == code)).first()
+
+
+def indicator_counts(session: Session) -> dict[int, int]:
+    """How many indicators each project has, by project id: one query."""
+    query = select(Indicator.project_id, func.count()).group_by(col(Indicator.project_id))
+    return dict(_rows(session, query))
+
+
+def codes_in_store(session: Session, codes: list[str]) -> set[str]:
+    """Which of the codes the store already holds: one query per 500 codes."""
+    found: set[str] = set()
+    for start in range(0, len(codes), 500):
+        query = select(Project.code).where(col(Project.code).in_(codes[start : start + 500]))
+        found.update(session.exec(query))
+    return found
 
 
 def find_projects(session: Session, code_or_name: str) -> list[Project]:

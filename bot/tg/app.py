@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
+from bot.tg.update_order import PerChatOrder
 
 COMMANDS = [
     ("start", "开始使用", "Start"),
@@ -53,6 +54,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
         .rate_limiter(steady_limiter())
         .post_init(set_commands)
+        .concurrent_updates(PerChatOrder())
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
