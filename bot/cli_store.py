@@ -7,33 +7,31 @@ import sys
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.tables import money, render_table
+from bot.terminal import money, print_table, progress_bar
 from store.db import upgrade
 from store.export import export_all, project_json
 from store.queries import all_projects, find_projects, indicator_counts
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
-    """Import each file in its own transaction; exit 2 when any file was refused. The progress
-    bar is drawn only on a terminal."""
-    from tqdm import tqdm  # the readers (Word, Excel) and the bar only when importing
-
-    from store.documents import parse_file
+    """Import each file in its own transaction; exit 2 when any file was refused."""
+    from store.documents import parse_file  # the readers (Word, Excel) only when importing
     from store.errors import DocumentError
     from store.importer import import_document
 
     failed = 0
-    quiet = len(args.paths) < 2 or not sys.stderr.isatty()
-    files = tqdm(args.paths, file=sys.stderr, unit="file", disable=quiet)
-    for path in files:
-        try:
-            report = import_document(engine, parse_file(path))
-        except DocumentError as error:
-            failed += 1
-            tqdm.write(f"targetbot: cannot import {error}", file=sys.stderr)
-            continue
-        for line in report.lines():
-            tqdm.write(line, file=sys.stdout)
+    with progress_bar(len(args.paths), "import") as (advance, stderr):
+        for path in args.paths:
+            try:
+                report = import_document(engine, parse_file(path))
+            except DocumentError as error:
+                failed += 1
+                stderr.print(f"targetbot: cannot import {error}", soft_wrap=True)
+                continue
+            finally:
+                advance()
+            for line in report.lines():
+                print(line)
     return 2 if failed else 0
 
 
@@ -50,13 +48,19 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
     with Session(engine) as session:
         counts = indicator_counts(session)
         rows = [
-            [p.code, p.name, str(p.year), money(p.budget), str(counts.get(p.id, 0))]
+            [
+                p.code,
+                p.name,
+                str(p.year),
+                money(p.budget),
+                str(counts.get(p.id, 0) if p.id is not None else 0),
+            ]
             for p in all_projects(session)
         ]
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0
-    print(render_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4}))
+    print_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4})
     return 0
 
 

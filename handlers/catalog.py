@@ -4,10 +4,11 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
 
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.match_index import IndicatorIndex, TextTable
@@ -105,20 +106,28 @@ class Catalog:
         )
 
 
-def store_version(session: Session) -> tuple:
+def store_version(session: Session) -> tuple[int | None, ...]:
     """Changes whenever a document is imported or a project replaced."""
     documents = session.exec(select(func.max(Document.id))).one()
-    projects = session.exec(select(func.count(Project.id), func.max(Project.id))).one()
+    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
     return (documents, *projects)
 
 
-def _load_projects(session: Session, shared: dict) -> dict[int, ProjectEntry]:
+def _load_projects(session: Session, shared: dict[Any, Any]) -> dict[int, ProjectEntry]:
     """Projects by store id, in import order, with their plans and titles: three queries."""
     titles = document_titles(session)
     projects: dict[int, ProjectEntry] = {}
     for place, row in enumerate(project_rows(session)):
         projects[row.id] = ProjectEntry(
-            *row[1:10],
+            code=row.code,
+            name=row.name,
+            year=row.year,
+            money_unit=row.money_unit,
+            budget=row.budget,
+            fiscal_funds=row.fiscal_funds,
+            other_funds=row.other_funds,
+            purpose=row.purpose,
+            goal=row.goal,
             aliases=derive_aliases(row.name, [row.department, row.unit]),
             department=shared.setdefault(row.department, row.department),
             unit=shared.setdefault(row.unit, row.unit),
@@ -132,7 +141,9 @@ def _load_projects(session: Session, shared: dict) -> dict[int, ProjectEntry]:
     return projects
 
 
-def _load_indicators(session: Session, projects: dict[int, ProjectEntry], shared: dict) -> None:
+def _load_indicators(
+    session: Session, projects: dict[int, ProjectEntry], shared: dict[Any, Any]
+) -> None:
     """Every indicator, attached to its project: one query; repeated words kept once."""
     one = shared.setdefault
     for (
@@ -202,7 +213,7 @@ def _match_index(indicators: list[IndicatorEntry]) -> IndicatorIndex:
 
 def build_catalog(session: Session) -> Catalog:
     """Read the store in four queries and index it."""
-    shared: dict = {}
+    shared: dict[Any, Any] = {}
     by_id = _load_projects(session, shared)
     _load_indicators(session, by_id, shared)
     projects = list(by_id.values())
@@ -228,7 +239,7 @@ def build_catalog(session: Session) -> Catalog:
     )
 
 
-_CACHE: dict[str, tuple[tuple, Catalog]] = {}
+_CACHE: dict[str, tuple[tuple[int | None, ...], Catalog]] = {}
 _BUILDING = threading.Lock()
 
 
@@ -236,7 +247,8 @@ def catalog_for(session: Session) -> Catalog:
     """The catalog of the session's database, rebuilt only when the store has changed; threads
     asking at once wait for one build."""
     bind = session.get_bind()
-    key = f"{id(bind)}:{bind.url}"
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    key = f"{id(engine)}:{engine.url}"
     version = store_version(session)
     cached = _CACHE.get(key)
     if cached and cached[0] == version:

@@ -16,7 +16,7 @@ def syllable(char: str) -> str:
     return lazy_pinyin(char, errors="default")[0] if "\u4e00" <= char <= "\u9fff" else char
 
 
-class _SyllableTable(dict):
+class _SyllableTable(dict[int, str]):
     """str.translate table: each character -> its syllable and a space, filled as met."""
 
     def __missing__(self, code: int) -> str:
@@ -61,7 +61,9 @@ class Weights:
     """Inverse document frequency of characters and syllables over the store's names."""
 
     def __init__(self, texts: Iterable[Text]) -> None:
-        chars, sounds, total = Counter(), Counter(), 0
+        chars: Counter[str] = Counter()
+        sounds: Counter[str] = Counter()
+        total = 0
         for text in texts:
             total += 1
             chars.update(text.chars)
@@ -70,7 +72,7 @@ class Weights:
         self.chars, self.sounds = chars, sounds
 
     @classmethod
-    def from_counts(cls, chars: Counter, sounds: Counter, total: int) -> "Weights":
+    def from_counts(cls, chars: Counter[str], sounds: Counter[str], total: int) -> "Weights":
         """Weights from counts already made: texts holding each character and syllable."""
         weights = cls([])
         weights.total, weights.chars, weights.sounds = max(total, 1), chars, sounds

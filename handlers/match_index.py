@@ -32,7 +32,7 @@ def _postings(keys: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, list[np.
 class TextTable:
     """Each distinct text once, its characters and syllables posted to the texts holding them."""
 
-    def __init__(self, texts: Sequence[str], uses: Sequence[int]) -> None:
+    def __init__(self, texts: Sequence[str], uses: np.ndarray) -> None:
         self.texts = list(texts)
         self.numbers = {text: number for number, text in enumerate(self.texts)}
         lengths = np.array([len(t) for t in self.texts], dtype=np.int64)
@@ -107,7 +107,8 @@ class TextTable:
             EQUAL if text == query.text else CONTAINED if query.text in text else 0.0
             for text in (self.texts[n] for n in numbers.tolist())
         ]
-        return partial[numbers] + ORDER * order / 100 + np.array(bonus)
+        scores: np.ndarray = partial[numbers] + ORDER * order / 100 + np.array(bonus)
+        return scores
 
 
 class IndicatorIndex:
@@ -131,13 +132,15 @@ class IndicatorIndex:
     def _unit_named(self, raw: str) -> np.ndarray:
         """Per signature: its unit (平方米, 公里 ...) is written in the question."""
         named = np.array([unit in raw for unit in self.units] + [False])
-        return named[self.signatures[:, 3]]
+        per_signature: np.ndarray = named[self.signatures[:, 3]]
+        return per_signature
 
     def _combine(self, value: np.ndarray, unit_named: np.ndarray) -> np.ndarray:
         names, descriptions, with_unit = (self.signatures[:, k] for k in range(3))
         score = np.maximum(value[names], DESCRIPTION_WEIGHT * value[descriptions])
         score[unit_named] = np.maximum(score[unit_named], value[with_unit[unit_named]])
-        return score + UNIT_BONUS * unit_named
+        combined: np.ndarray = score + UNIT_BONUS * unit_named
+        return combined
 
     def search(
         self, query: Text, raw: str, members: np.ndarray, keep: int, tie: float, floor: float
@@ -171,7 +174,9 @@ class IndicatorIndex:
             done[batch] = True
         return self._hits(members, score, exact & (score >= threshold))
 
-    def _hits(self, members: np.ndarray, score: np.ndarray, chosen: np.ndarray):
+    def _hits(
+        self, members: np.ndarray, score: np.ndarray, chosen: np.ndarray
+    ) -> list[tuple[int, float]]:
         picked = members[chosen[self.signature_of[members]]]
         scores = score[self.signature_of[picked]]
         order = np.lexsort((picked, -scores))
@@ -188,7 +193,7 @@ def _threshold(
     ranked = known[np.argsort(-score[known], kind="stable")]
     counts = np.cumsum(sizes[ranked])
     best = float(score[ranked[0]])
-    kth = float(score[ranked[min(np.searchsorted(counts, keep), len(ranked) - 1)]])
+    kth = float(score[ranked[min(int(np.searchsorted(counts, keep)), len(ranked) - 1)]])
     if counts[-1] < keep:
         kth = floor
     return max(min(best - tie, kth), floor)

@@ -48,7 +48,7 @@ class NameIndex(Generic[Entry]):
 
     def aliases_sounding_in(self, text: str) -> list[tuple[str, list[Entry]]]:
         """The aliases of `least_sound` characters or more whose syllables the text holds."""
-        sounds, found = syllables(text), set()
+        sounds, found = syllables(text), set[int]()
         for start in range(len(sounds)):
             stop = min(len(sounds), start + self.longest)
             for end in range(start + self.least_sound, stop + 1):

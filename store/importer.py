@@ -2,9 +2,10 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, delete, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from store.db import unit_of_work
 from store.models import Checkpoint, Document, Indicator, Project
@@ -62,16 +63,16 @@ def import_document(engine: Engine, document: ParsedDocument) -> ImportReport:
     with unit_of_work(engine) as session:
         if document_by_hash(session, document.content_hash):
             return ImportReport(document.source_name, already_imported=True)
-        doc = _insert_document(session, document)
+        doc_id = _insert_document(session, document)
         report = ImportReport(document.source_name, already_imported=False)
         fresh = _fresh_positions(session, document)
         for position, parsed in enumerate(document.projects):
             if position in fresh:
                 report.projects.append(ProjectChange(parsed.code, parsed.name, "added"))
             else:
-                report.projects.append(_save_project(session, doc, position, parsed))
-        _insert_projects(session, doc, [(p, document.projects[p]) for p in sorted(fresh)])
-        _drop_orphan_documents(session, keep=doc.id)
+                report.projects.append(_save_project(session, doc_id, position, parsed))
+        _insert_projects(session, doc_id, [(p, document.projects[p]) for p in sorted(fresh)])
+        _drop_orphan_documents(session, keep=doc_id)
     return report
 
 
@@ -81,19 +82,17 @@ def _fresh_positions(session: Session, document: ParsedDocument) -> set[int]:
     return {n for n, parsed in enumerate(document.projects) if parsed.code not in stored}
 
 
-def _insert_projects(
-    session: Session, doc: Document, fresh: list[tuple[int, ParsedProject]]
-) -> None:
+def _insert_projects(session: Session, doc_id: int, fresh: list[tuple[int, ParsedProject]]) -> None:
     """New projects, their plans and indicators: one multi-row INSERT per table."""
     if not fresh:
         return
     connection = session.connection()
     rows = [
-        {"document_id": doc.id, "position": position, "code": parsed.code}
+        {"document_id": doc_id, "position": position, "code": parsed.code}
         | {name: getattr(parsed, name) for name in PROJECT_FIELDS}
         for position, parsed in fresh
     ]
-    table = Project.__table__
+    table = SQLModel.metadata.tables["project"]
     returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     ids = connection.execute(returning, rows).scalars().all()
     plan, indicators = [], []
@@ -103,12 +102,13 @@ def _insert_projects(
             _indicator_row(project_id, n, item) for n, item in enumerate(parsed.indicators)
         ]
     if plan:
-        connection.execute(insert(Checkpoint.__table__), plan)
+        connection.execute(insert(SQLModel.metadata.tables["checkpoint"]), plan)
     if indicators:
-        connection.execute(insert(Indicator.__table__), indicators)
+        connection.execute(insert(SQLModel.metadata.tables["indicator"]), indicators)
 
 
-def _insert_document(session: Session, document: ParsedDocument) -> Document:
+def _insert_document(session: Session, document: ParsedDocument) -> int:
+    """Insert the document's row; its id."""
     doc = Document(
         source_name=document.source_name.rsplit("/", 1)[-1],
         content_hash=document.content_hash,
@@ -120,13 +120,22 @@ def _insert_document(session: Session, document: ParsedDocument) -> Document:
     )
     session.add(doc)
     session.flush()
-    return doc
+    assert doc.id is not None  # assigned by the flush
+    return doc.id
 
 
-def _save_project(session: Session, doc: Document, position: int, parsed: ParsedProject):
+def _save_project(
+    session: Session, doc_id: int, position: int, parsed: ParsedProject
+) -> ProjectChange:
     existing = project_by_code(session, parsed.code)
     if existing is None:
-        project = Project(document_id=doc.id, position=position, code=parsed.code)
+        project = Project(
+            document_id=doc_id,
+            position=position,
+            code=parsed.code,
+            name=parsed.name,
+            year=parsed.year,
+        )
         _fill(session, project, parsed)
         return ProjectChange(parsed.code, parsed.name, "added")
     assert existing.id is not None
@@ -138,7 +147,7 @@ def _save_project(session: Session, doc: Document, position: int, parsed: Parsed
         return ProjectChange(parsed.code, parsed.name, "unchanged")
     session.exec(delete(Checkpoint).where(col(Checkpoint.project_id) == existing.id))
     session.exec(delete(Indicator).where(col(Indicator.project_id) == existing.id))
-    existing.document_id, existing.position = doc.id, position
+    existing.document_id, existing.position = doc_id, position
     _fill(session, existing, parsed)
     return _change(parsed, old, new)
 
@@ -161,7 +170,7 @@ def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
         session.execute(insert(Indicator), indicators)
 
 
-def _checkpoint_row(project_id: int | None, position: int, point) -> dict:
+def _checkpoint_row(project_id: int | None, position: int, point: Any) -> dict[str, Any]:
     return {
         "project_id": project_id,
         "position": position,
@@ -172,7 +181,7 @@ def _checkpoint_row(project_id: int | None, position: int, point) -> dict:
     }
 
 
-def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict:
+def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict[str, Any]:
     value = item.parsed
     return {
         "project_id": project_id,
@@ -192,7 +201,7 @@ def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator)
     }
 
 
-def _change(parsed: ParsedProject, old: dict, new: dict) -> ProjectChange:
+def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> ProjectChange:
     change = ProjectChange(parsed.code, parsed.name, "replaced")
     old_values = {row[2]: row[4] for row in old["indicators"]}
     new_values = {row[2]: row[4] for row in new["indicators"]}

@@ -1,6 +1,9 @@
 """Read queries the CLI and the bot share."""
 
-from sqlalchemy import Row, func
+from typing import Any
+
+from sqlalchemy import Executable, Select, func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from store.models import Checkpoint, Document, Indicator, Project
@@ -24,9 +27,9 @@ def project_indicators(session: Session, project_id: int) -> list[Indicator]:
     return list(session.exec(query.order_by(col(Indicator.position))))
 
 
-def project_rows(session: Session) -> list[Row]:
+def project_rows(session: Session) -> list[Any]:
     """Every project's fields (no ORM objects), in import order: one query."""
-    query = select(
+    query = _columns(
         Project.id,
         Project.code,
         Project.name,
@@ -46,18 +49,23 @@ def project_rows(session: Session) -> list[Row]:
 
 def document_titles(session: Session) -> dict[int, str | None]:
     """Each document's title by its id: one query."""
-    query = select(Document.id, Document.title)
+    query = _columns(Document.id, Document.title)
     return {doc_id: title for doc_id, title in _rows(session, query)}
 
 
-def _rows(session: Session, query) -> list[Row]:
+def _rows(session: Session, query: Executable) -> list[Any]:
     """Plain rows through the session's connection, without the ORM's per-row work."""
     return list(session.connection().execute(query).fetchall())
 
 
-def checkpoint_rows(session: Session) -> list[Row]:
+def _columns(*columns: Any) -> Select[Any]:
+    """SELECT of model columns (any number of them)."""
+    return select_columns(*columns)
+
+
+def checkpoint_rows(session: Session) -> list[Any]:
     """Every checkpoint as (project_id, label, month, date, amount) by project and month."""
-    query = select(
+    query = _columns(
         Checkpoint.project_id,
         Checkpoint.label,
         Checkpoint.month,
@@ -67,9 +75,9 @@ def checkpoint_rows(session: Session) -> list[Row]:
     return _rows(session, query.order_by(col(Checkpoint.project_id), col(Checkpoint.month)))
 
 
-def indicator_rows(session: Session) -> list[Row]:
+def indicator_rows(session: Session) -> list[Any]:
     """Every indicator's fields the engine answers from, by project and table order."""
-    query = select(
+    query = _columns(
         Indicator.project_id,
         Indicator.level1,
         Indicator.level2,
@@ -94,7 +102,7 @@ def project_by_code(session: Session, code: str) -> Project | None:
 
 def indicator_counts(session: Session) -> dict[int, int]:
     """How many indicators each project has, by project id: one query."""
-    query = select(Indicator.project_id, func.count()).group_by(col(Indicator.project_id))
+    query = _columns(Indicator.project_id, func.count()).group_by(col(Indicator.project_id))
     return dict(_rows(session, query))
 
 
