@@ -5,6 +5,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.cli_monitoring_args import add_monitoring_commands
 from bot.lazy_commands import LazyCommands
 
 if TYPE_CHECKING:
@@ -14,7 +15,6 @@ Command = Callable[[argparse.Namespace, "Engine"], int]
 # Each command's module (and what it imports: the engine, pinyin, telegram, openpyxl ...) is
 # imported only when that command runs, so `targetbot --help` starts at once.
 cli_ask = LazyCommands("bot.cli_ask")
-cli_monitoring = LazyCommands("bot.cli_monitoring")
 cli_reminders = LazyCommands("bot.cli_reminders")
 cli_store = LazyCommands("bot.cli_store")
 
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock (default: now)")
     sub.set_defaults(handler=cli_reminders.cmd_reminders)
 
-    cli_monitoring.add_commands(commands, common)
+    add_monitoring_commands(commands, common)
 
     sub = commands.add_parser(
         "run", parents=[common], help="start the bot (console without a channel)"
