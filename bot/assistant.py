@@ -1,6 +1,6 @@
 """One per process: the database engine, the clock and the answering engine, for every channel."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,14 +9,27 @@ from sqlmodel import Session
 
 from bot.clock import local_now
 from bot.settings import Settings
-from bot.subscription_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from handlers.catalog import catalog_for
-from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
 from handlers.reply import Reply
-from handlers.routing import answer_question
-from store.reminder_timing import lead_days_text
-from store.subscriptions import Defaults
+from handlers.routing import answer_question, project_overview
+from handlers.subscription_replies import ChatContext, UpcomingReminder
+from jobs.plan_inputs import plan
+from jobs.planning import upcoming
+from store.db import unit_of_work
+from store.messages import Language
+
+CHANGES_SUBSCRIPTIONS = ("subscribe", "unsubscribe")
+
+
+class ScheduledReminders:
+    """handlers' ReminderPlan, answered by jobs/: a chat's reminders that fire after now."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+
+    def upcoming(self, session: Session, chat: str, now: datetime) -> Sequence[UpcomingReminder]:
+        return upcoming(plan(session, self.zone, {chat}), now)
 
 
 class Assistant:
@@ -26,28 +39,19 @@ class Assistant:
         self.engine = engine
         self.settings = settings
         self.zone = ZoneInfo(settings.targetbot_tz)
+        self.reminder_plan = ScheduledReminders(self.zone)
         self.on_change: list[Callable[[], None]] = []
-        defaults = Defaults(
-            lead_days_text(tuple(settings.reminder_lead_days)), settings.reminder_time
-        )
-        self.reminders = ReminderCommands(engine, self.zone, defaults, self._changed)
 
-    def _changed(self) -> None:
-        for hook in self.on_change:
-            hook()
-
-    def command(self, chat: str | None, text: str) -> Reply:
-        """A message that may be a reminder command for this chat; anything else is asked."""
-        parsed = parse_command(text)
-        if parsed and parsed[0] in SUBSCRIPTION_COMMANDS:
-            if chat is None:
-                return Reply(
-                    query=text,
-                    text="这里收不到提醒：请在 Telegram 或企业微信里订阅。",
-                    intent=parsed[0],
-                )
-            return self.reminders.run(chat, parsed[0], parsed[1], self.now())
-        return self.ask(text)
+    def command(self, chat: str | None, text: str, language: Language | None = None) -> Reply:
+        """A message from `chat` (None: a chat reminders cannot reach), which may change its
+        subscription; the hooks in on_change run after a change is committed."""
+        context = ChatContext(chat, self.settings.reminder_timing, self.reminder_plan, language)
+        with unit_of_work(self.engine) as session:
+            reply = answer_question(text, session, self.now(), self.settings.glossary_file, context)
+        if reply.intent in CHANGES_SUBSCRIPTIONS:
+            for hook in self.on_change:
+                hook()
+        return reply
 
     def now(self) -> datetime:
         return local_now(self.settings.targetbot_tz)
@@ -76,5 +80,4 @@ class Assistant:
     def overview(self, project_code: str) -> Reply:
         """A project's overview, by code."""
         with Session(self.engine) as session:
-            names = {p.code: p.name for p in catalog_for(session).projects}
-        return self.ask(names.get(project_code, project_code))
+            return project_overview(session, project_code)

@@ -3,20 +3,18 @@
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from bot.cli_monitoring_args import add_monitoring_commands
-from bot.lazy_commands import LazyCommands
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
+from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
+from bot.settings import Settings, load_settings
+from store.chats import CHAT_FORMS
+from store.db import make_engine, open_database
+from store.reminder_timing import ReminderTiming
 
-Command = Callable[[argparse.Namespace, "Engine"], int]
-# Each command's module (and what it imports: the engine, pinyin, telegram, openpyxl ...) is
-# imported only when that command runs, so `targetbot --help` starts at once.
-cli_ask = LazyCommands("bot.cli_ask")
-cli_reminders = LazyCommands("bot.cli_reminders")
-cli_store = LazyCommands("bot.cli_store")
+DEFAULTS = ReminderTiming()
+Command = Callable[[argparse.Namespace, Engine, Settings], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,9 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser(
-        "import", parents=[common], help="load documents (.txt, .docx, .xlsx)"
+        "import", parents=[common], help="load documents (.txt, .docx, .xlsx, .xls, .pdf)"
     )
     sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--dry-run", action="store_true", help="print the report, change nothing")
+    sub.add_argument(
+        "--replace", action="store_true", help="allow removing most of a project's indicators"
+    )
+    sub.add_argument("--strict", action="store_true", help="refuse a file with any bad project")
     sub.set_defaults(handler=cli_store.cmd_import)
 
     sub = commands.add_parser("export", parents=[common], help="print every project")
@@ -51,10 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=cli_ask.cmd_ask)
 
     sub = commands.add_parser("subscribe", parents=[common], help="remind a chat")
-    sub.add_argument("chat", metavar="CHAT", help="telegram:<chat id> or wecom:<robot key>")
+    sub.add_argument("chat", metavar="CHAT", help=CHAT_FORMS)
     sub.add_argument("--project", action="append", default=[], metavar="CODE")
-    sub.add_argument("--lead-days", metavar="7,1", help="days before each checkpoint")
-    sub.add_argument("--at", metavar="09:00", help="local time of day")
+    sub.add_argument(
+        "--lead-days", metavar=DEFAULTS.lead_days_text, help="days before each checkpoint"
+    )
+    sub.add_argument("--at", metavar=DEFAULTS.at_text, help="local time of day")
+    sub.add_argument(
+        "--language", choices=["zh", "en"], default="zh", help="language of the reminders"
+    )
     sub.set_defaults(handler=cli_reminders.cmd_subscribe)
 
     sub = commands.add_parser("unsubscribe", parents=[common], help="stop a chat's reminders")
@@ -68,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock (default: now)")
     sub.set_defaults(handler=cli_reminders.cmd_reminders)
 
-    add_monitoring_commands(commands, common)
+    cli_monitoring.add_commands(commands, common)
 
     sub = commands.add_parser(
         "run", parents=[common], help="start the bot (console without a channel)"
@@ -82,22 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_run(args: argparse.Namespace, engine: "Engine") -> int:
+def cmd_run(_args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Start every configured channel; the console chat when none is configured."""
     from bot.run import run
-    from bot.settings import load_settings
 
-    return run(load_settings(database_url=args.db), engine)
+    return run(settings, engine)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script: the settings are read here, once, and passed down."""
     args = build_parser().parse_args(argv)
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bot.settings import load_settings
-    from store.db import make_engine, open_database
-
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
     try:
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             engine = open_database(settings.database_url)
         else:
             engine = make_engine(settings.database_url)
-        return handler(args, engine)
+        return handler(args, engine, settings)
     except SQLAlchemyError as error:
         detail = str(error.args[0]) if error.args else ""
         print(f"targetbot: database error: {type(error).__name__}: {detail[:400]}", file=sys.stderr)

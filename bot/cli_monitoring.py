@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from handlers.actual_targets import resolve_indicator, resolve_project
 from handlers.progress_text import rule_line, status_lines
 from store.actuals import (
@@ -26,6 +26,7 @@ from store.actuals_import import import_actuals
 from store.db import unit_of_work
 from store.indicator_progress import actual_number
 from store.messages import Language, say
+from store.money import money_text
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
@@ -41,6 +42,43 @@ def status_rules(settings: Settings) -> StatusRules:
     return StatusRules(
         settings.monitor_time_method, settings.monitor_yellow_below, settings.monitor_red_below
     )
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register the monitoring subcommands on the targetbot parser."""
+    sub = commands.add_parser("actual", parents=[common], help="record cumulative spending (万元)")
+    sub.add_argument("project", metavar="PROJECT")
+    sub.add_argument("amount", metavar="AMOUNT", help="万元, or with a unit: 1.2亿, 1200000元")
+    sub.add_argument("--as-of", metavar="DATE", help="2022-07-31 or 7月底 (default: today)")
+    sub.add_argument("--force", action="store_true", help="record a lower or over-budget amount")
+    sub.set_defaults(handler=cmd_actual)
+
+    sub = commands.add_parser("progress-value", parents=[common], help="record an indicator actual")
+    sub.add_argument("project", metavar="PROJECT")
+    sub.add_argument("indicator", metavar="INDICATOR")
+    sub.add_argument("value", metavar="VALUE", help="as written, e.g. 12000笔")
+    sub.add_argument("--as-of", metavar="DATE")
+    sub.add_argument("--forecast", metavar="V", help="全年预计完成")
+    sub.add_argument("--reason", metavar="CAT:TEXT", help="偏差原因, e.g. 经费保障:资金未到位")
+    sub.add_argument("--likelihood", metavar="L", help="确定能 / 有可能 / 完全不可能")
+    sub.set_defaults(handler=cmd_progress_value)
+
+    actuals = commands.add_parser("actuals", help="spending exports")
+    actions = actuals.add_subparsers(dest="actuals_command", required=True, metavar="ACTION")
+    sub = actions.add_parser("import", parents=[common], help="import an .xlsx/.xls/.csv export")
+    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("--as-of", metavar="DATE", help="the date when the file has none")
+    sub.add_argument(
+        "--unit", choices=["元", "万元", "亿元"], help="amounts' unit (default: found)"
+    )
+    sub.add_argument("--force", action="store_true", help="record lower or over-budget amounts")
+    sub.set_defaults(handler=cmd_actuals_import)
+
+    sub = commands.add_parser("progress", parents=[common], help="spending status per project")
+    sub.add_argument("project", nargs="?", metavar="PROJECT")
+    sub.add_argument("--now", metavar="DATE", help="the date to judge on (default: today)")
+    sub.add_argument("--json", action="store_true", help="one JSON object per project")
+    sub.set_defaults(handler=cmd_progress)
 
 
 def _fail(message: str) -> int:
@@ -61,14 +99,9 @@ def _as_of(text: str | None, year: int, today: date) -> date:
     return day
 
 
-def _context(args: argparse.Namespace) -> tuple[Settings, datetime]:
-    settings = load_settings(database_url=args.db)
-    return settings, local_now(settings.targetbot_tz)
-
-
-def cmd_actual(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Record a cumulative amount; refused (nothing stored) when it is wrong or needs --force."""
-    settings, now = _context(args)
+    now = local_now(settings.targetbot_tz)
     amount = parse_money(args.amount)
     if amount is None:
         return _fail(say(LANGUAGE, "actual_bad_amount", text=args.amount))
@@ -105,9 +138,9 @@ def _reason(text: str | None) -> tuple[str | None, str | None]:
     return category, tail.strip() or None
 
 
-def cmd_progress_value(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Record an indicator's actual to date, with forecast, reason and likelihood."""
-    _settings, now = _context(args)
+    now = local_now(settings.targetbot_tz)
     try:
         category, reason_text = _reason(args.reason)
         chance = likelihood(args.likelihood) if args.likelihood else None
@@ -147,9 +180,9 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_actuals_import(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Import a spending export in one transaction: all of it, or nothing."""
-    _settings, now = _context(args)
+    now = local_now(settings.targetbot_tz)
     path = Path(args.file)
     given = parse_as_of(args.as_of, now.year) if args.as_of else None
     if args.as_of and given is None:
@@ -175,7 +208,7 @@ def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
                     code=a.code,
                     name=a.name,
                     date=a.as_of,
-                    amount=f"{a.amount:,.2f}",
+                    amount=money_text(a.amount),
                     lines=a.lines,
                 )
                 for a in result.actuals
@@ -197,9 +230,8 @@ def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_progress(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_progress(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print each project's status as text, or as one JSON object per project."""
-    settings = load_settings(database_url=args.db)
     today = local_now(settings.targetbot_tz).date()
     rules = status_rules(settings)
     try:

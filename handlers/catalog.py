@@ -7,26 +7,22 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.match_index import IndicatorIndex, TextTable
 from handlers.name_index import NameIndex
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
-from store.models import Document, Project
-from store.queries import checkpoint_rows, document_titles, indicator_rows, project_rows
-
-
-@dataclass(frozen=True, slots=True)
-class PlanPoint:
-    """A checkpoint of a project's cumulative plan."""
-
-    label: str
-    month: int
-    date: date
-    amount: float | None
+from store.checkpoints import PlanPoint
+from store.queries import (
+    checkpoint_rows,
+    document_titles,
+    indicator_rows,
+    project_rows,
+    store_version,
+)
 
 
 @dataclass(eq=False, slots=True)
@@ -104,13 +100,6 @@ class Catalog:
         return category in (item.level1, item.level2) or any(
             stem and stem in level for level in (item.level1, item.level2)
         )
-
-
-def store_version(session: Session) -> tuple[int | None, ...]:
-    """Changes whenever a document is imported or a project replaced."""
-    documents = session.exec(select(func.max(Document.id))).one()
-    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
-    return (documents, *projects)
 
 
 def _load_projects(session: Session, shared: dict[Any, Any]) -> dict[int, ProjectEntry]:
@@ -239,7 +228,7 @@ def build_catalog(session: Session) -> Catalog:
     )
 
 
-_CACHE: dict[str, tuple[tuple[int | None, ...], Catalog]] = {}
+_CACHE: dict[str, tuple[tuple[object, ...], Catalog]] = {}
 _BUILDING = threading.Lock()
 
 

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from store.actuals import latest_spending, latest_spending_by_project
 from store.models import Project
 from store.monitoring_status import ProjectStatus, StatusRules, project_status
-from store.queries import all_projects, project_plan
+from store.queries import all_projects, project_plan_points
 
 
 def status_of(
@@ -18,7 +18,7 @@ def status_of(
     actual = latest_spending(session, project.code, day)
     as_of = actual.as_of if actual else day
     executed = actual.amount if actual else None
-    plan = project_plan(session, project.id)
+    plan = project_plan_points(session, project.id)
     return project_status(project.code, project.budget, plan, executed, as_of, rules)
 
 
@@ -33,6 +33,6 @@ def all_statuses(
         actual = latest.get(project.code)
         as_of = actual.as_of if actual else day
         executed = actual.amount if actual else None
-        plan = project_plan(session, project.id)
+        plan = project_plan_points(session, project.id)
         statuses.append(project_status(project.code, project.budget, plan, executed, as_of, rules))
     return statuses
