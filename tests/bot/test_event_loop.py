@@ -30,10 +30,15 @@ class SlowOnce(Assistant):
         super().__init__(*args, **kwargs)
         self.release = threading.Event()
 
-    def ask(self, question: str, now=None) -> Reply:
+    def ask(self, question: str, *args, **kwargs) -> Reply:
         if question == SLOW:
             self.release.wait(timeout=20)
-        return super().ask(question, now)
+        return super().ask(question, *args, **kwargs)
+
+    def command(self, chat, text: str, *args, **kwargs) -> Reply:
+        if text == SLOW:
+            self.release.wait(timeout=20)
+        return super().command(chat, text, *args, **kwargs)
 
 
 @pytest.fixture
