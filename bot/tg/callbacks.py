@@ -99,7 +99,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/subscribe [项目], /unsubscribe, /reminders for this chat."""
+    """/subscribe [项目], /unsubscribe, /reminders for this chat: quick, and on the event loop,
+    which their rescheduling of the reminders needs."""
     message = update.effective_message
     if message is None or not message.text:
         return

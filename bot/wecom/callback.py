@@ -6,6 +6,8 @@ import secrets
 import time
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
+from collections.abc import Coroutine
+from typing import Any
 
 from aiohttp import web
 
@@ -20,6 +22,7 @@ from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
+PASSIVE_WAIT = 4.0  # WeCom drops a passive reply after 5 s: slower answers go by message/send
 NON_TEXT_HINT = say("zh", "non_text", example=say("zh", "example_question"))
 PATH = "/wecom/callback"
 
@@ -38,8 +41,15 @@ def parse_xml(body: bytes) -> ET.Element:
 class Callback:
     """Answers WeCom's GET (URL verification) and POST (messages) for one app."""
 
-    def __init__(self, crypto: WeComCrypto, assistant: Assistant, api: WeComAPI) -> None:
+    def __init__(
+        self,
+        crypto: WeComCrypto,
+        assistant: Assistant,
+        api: WeComAPI,
+        passive_wait: float = PASSIVE_WAIT,
+    ) -> None:
         self.crypto, self.assistant, self.api = crypto, assistant, api
+        self.passive_wait = passive_wait
         self.answered: OrderedDict[str, asyncio.Future] = OrderedDict()
         self.background: set[asyncio.Task] = set()
 
@@ -114,10 +124,21 @@ class Callback:
             reply = unavailable_reply(text)
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
-        task = asyncio.get_running_loop().create_task(self.send_long(user, reply.text))
+        self.in_background(self.send_long(user, reply.text))
+        return ""
+
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self.background.add(task)
         task.add_done_callback(self.background.discard)
-        return ""
+
+    async def send_when_done(self, user: str, work: asyncio.Future) -> None:
+        try:
+            reply = await work
+        except Exception:
+            log.exception("answering a WeCom message failed")
+            return
+        await self.send_long(user, reply.text)
 
     def receive_file(self, user: str, message: ET.Element) -> str:
         """An admin's file is fetched (media/get) and imported; the report follows by
