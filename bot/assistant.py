@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -17,9 +18,11 @@ from handlers.subscription_replies import ChatContext, UpcomingReminder
 from jobs.plan_inputs import plan
 from jobs.planning import upcoming
 from store.db import unit_of_work
-from store.messages import Language
+from store.messages import Language, say
+from store.offloop import StoreUnavailable, in_thread, transient
 
 CHANGES_SUBSCRIPTIONS = ("subscribe", "unsubscribe")
+T = TypeVar("T")
 
 
 class ScheduledReminders:
@@ -41,6 +44,24 @@ class Assistant:
         self.zone = ZoneInfo(settings.targetbot_tz)
         self.reminder_plan = ScheduledReminders(self.zone)
         self.on_change: list[Callable[[], None]] = []
+
+    @property
+    def deadline(self) -> float:
+        """Seconds a chat waits for the store before it is told to try again later."""
+        return self.settings.database_connect_timeout + self.settings.database_statement_timeout
+
+    async def off_loop(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in a database thread, so a slow or silent store never holds the
+        event loop (polling, other chats, reminders); StoreUnavailable past the deadline or
+        when the database refuses."""
+        try:
+            return await in_thread(self.deadline, function, *args)
+        except StoreUnavailable:
+            raise
+        except Exception as error:
+            if transient(error):
+                raise StoreUnavailable(str(error).splitlines()[0][:200]) from error
+            raise
 
     def command(self, chat: str | None, text: str, language: Language | None = None) -> Reply:
         """A message from `chat` (None: a chat reminders cannot reach), which may change its
@@ -81,3 +102,8 @@ class Assistant:
         """A project's overview, by code."""
         with Session(self.engine) as session:
             return project_overview(session, project_code)
+
+
+def unavailable_reply(query: str, language: Language = "zh") -> Reply:
+    """What a chat is told while the store does not answer."""
+    return Reply(query=query, lines=(say(language, "store_unavailable"),), language=language)

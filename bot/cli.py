@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
 from bot.settings import Settings, load_settings
 from store.chats import CHAT_FORMS
-from store.db import make_engine, open_database
+from store.db import ReadOnlyStore, make_engine, not_writable, open_database, open_read_only
 from store.reminder_timing import ReminderTiming
 
 DEFAULTS = ReminderTiming()
@@ -97,19 +97,45 @@ def cmd_run(_args: argparse.Namespace, engine: Engine, settings: Settings) -> in
     return run(settings, engine)
 
 
+READERS = (cli_ask.cmd_ask, cli_store.cmd_export, cli_store.cmd_projects, cli_store.cmd_show)
+
+
+def only_reads(args: argparse.Namespace) -> bool:
+    """Commands that never write: a store that cannot be written is opened read-only for them."""
+    if args.handler is cli_reminders.cmd_reminders:
+        return not args.send_due
+    return args.handler in READERS
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script: the settings are read here, once, and passed down."""
     args = build_parser().parse_args(argv)
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
     try:
-        if getattr(args, "migrate", True):
-            engine = open_database(settings.database_url)
+        timeouts = {
+            "connect_timeout": settings.database_connect_timeout,
+            "statement_timeout": settings.database_statement_timeout,
+        }
+        if only_reads(args) and not_writable(settings.database_url):
+            engine = open_read_only(settings.database_url)
+        elif getattr(args, "migrate", True):
+            engine = open_database(settings.database_url, **timeouts)
         else:
-            engine = make_engine(settings.database_url)
+            engine = make_engine(settings.database_url, **timeouts)
         return handler(args, engine, settings)
+    except ReadOnlyStore as error:
+        print(f"targetbot: {error}", file=sys.stderr)
+        return 1
     except SQLAlchemyError as error:
         detail = str(error.args[0]) if error.args else ""
+        if not_writable(settings.database_url) and ("readonly" in detail or "open" in detail):
+            print(
+                f"targetbot: the store {settings.database_url} is read-only (the file or its "
+                "folder cannot be written): make both writable, or work on a copy",
+                file=sys.stderr,
+            )
+            return 1
         print(f"targetbot: database error: {type(error).__name__}: {detail[:400]}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

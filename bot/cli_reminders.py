@@ -3,8 +3,8 @@
 import argparse
 import asyncio
 import json
+import signal
 import sys
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from bot.clock import command_line_now, local_now
 from bot.reminder_channels import open_channels
+from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
-from jobs.delivery import Deliverer
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
 from store.chats import CHAT_FORMS, valid_chat
@@ -67,22 +67,29 @@ def cmd_reminders(args: argparse.Namespace, engine: Engine, settings: Settings) 
         return 2
     zone = ZoneInfo(settings.targetbot_tz)
     if args.send_due:
-        return asyncio.run(_send_due(settings, engine, zone, now))
+        return asyncio.run(_send_due(settings, engine, now))
     with Session(engine) as session:
         coming = upcoming(plan(session, zone), now)
     print(json.dumps([reminder_json(r) for r in coming], ensure_ascii=False, indent=None))
     return 0
 
 
-async def _send_due(settings: Settings, engine: Engine, zone: ZoneInfo, now) -> int:
+async def _send_due(settings: Settings, engine: Engine, now) -> int:
+    """One pass; SIGTERM/SIGINT end it gracefully. Exit 1 when the database gave out (counts
+    printed) or a send failed, 0 otherwise (also when stopped: nothing is left stranded)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     async with open_channels(settings) as channels:
-        deliverer = Deliverer(
-            engine, channels, zone, timedelta(seconds=settings.reminder_claim_timeout)
+        deliverer = make_deliverer(
+            settings, engine, channels, give_up_after=settings.reminder_db_retry_seconds
         )
-        outcome = await deliverer.send_due(now)
-    print(
-        f"sent {len(outcome.sent)}, failed {len(outcome.failed)}, rejected "
-        f"{len(outcome.rejected)}, skipped {outcome.skipped}, taken by another sender "
-        f"{outcome.taken_elsewhere}, no channel {outcome.no_channel}"
-    )
+        outcome = await deliverer.send_due(now, stop)
+    if outcome.stopped:
+        print("stopped by a signal: in-flight sends finished, unsent claims released")
+    print(outcome.summary(), flush=True)
+    if outcome.gave_up:
+        print(f"targetbot: gave up: {outcome.gave_up}", file=sys.stderr)
+        return 1
     return 1 if outcome.failed else 0

@@ -4,8 +4,9 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, unavailable_reply
 from store.messages import say
+from store.offloop import StoreUnavailable
 
 WELCOME = say("zh", "console_welcome")
 
@@ -13,7 +14,8 @@ WELCOME = say("zh", "console_welcome")
 async def run_console(
     assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> None:
-    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram."""
+    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram.
+    The engine runs in a worker thread, so the reminder scheduler keeps its time."""
     interactive = stdin.isatty()
     print(WELCOME, file=stdout, flush=True)
     while True:
@@ -24,5 +26,9 @@ async def run_console(
             break
         if not line.strip():
             continue
-        reply = assistant.ask(line.rstrip("\n"))
+        question = line.rstrip("\n")
+        try:
+            reply = await assistant.off_loop(assistant.ask, question)
+        except StoreUnavailable:
+            reply = unavailable_reply(question)
         print(reply.text + "\n", file=stdout, flush=True)

@@ -6,7 +6,6 @@ import logging
 import signal
 import sys
 from contextlib import AsyncExitStack
-from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from sqlmodel import Session, select
 from bot.assistant import Assistant
 from bot.console import run_console
 from bot.reminder_channels import open_channels, wecom_api, wecom_app_configured
+from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
-from jobs.delivery import Deliverer
 from jobs.scheduler import ReminderScheduler
 from store.documents import parse_file
 from store.importer import import_document
@@ -88,19 +87,22 @@ async def start_wecom_app(settings: Settings, assistant: Assistant, stack: Async
 async def start_scheduler(
     settings: Settings, assistant: Assistant, stack: AsyncExitStack, telegram_bot=None
 ) -> ReminderScheduler:
-    """Reminders through every channel; rebuilt whenever a chat changes its subscription."""
+    """Reminders through every channel; rebuilt whenever a chat changes its subscription.
+    Stopped first at shutdown: the pass in progress ends gracefully while channels are open."""
     channels = await stack.enter_async_context(open_channels(settings, telegram_bot))
-    deliverer = Deliverer(
-        assistant.engine,
-        channels,
-        assistant.zone,
-        timedelta(seconds=settings.reminder_claim_timeout),
-    )
+    deliverer = make_deliverer(settings, assistant.engine, channels, give_up_after=None)
     scheduler = ReminderScheduler(deliverer, assistant.engine, assistant.zone, assistant.now)
-    scheduler.start()
-    stack.push_async_callback(scheduler.stop)
-    assistant.on_change.append(scheduler.rebuild)
+    await scheduler.start()
+    stack.push_async_callback(stop_scheduler, scheduler)
+    assistant.on_change.append(scheduler.request_rebuild)
     return scheduler
+
+
+async def stop_scheduler(scheduler: ReminderScheduler) -> None:
+    """Stop reminders gracefully; log what the interrupted pass did."""
+    outcome = await scheduler.stop()
+    if outcome is not None:
+        log.info("reminders stopped mid pass: %s", outcome.summary())
 
 
 async def serve(settings: Settings, engine: Engine) -> None:

@@ -44,7 +44,13 @@ class Settings(BaseSettings):
     wecom_callback_port: int = 8080
     reminder_lead_days: IdList = list(DEFAULT_LEAD_DAYS)
     reminder_time: str = time_text(DEFAULT_TIME)
-    reminder_claim_timeout: int = 600
+    reminder_lease_seconds: float = 30.0
+    reminder_shutdown_grace: float = 20.0
+    reminder_concurrency: int = 64
+    reminder_db_retry_seconds: float = 300.0
+    reminder_db_backoff: float = 0.5
+    database_connect_timeout: float = 5.0
+    database_statement_timeout: float = 30.0
     retry_base_wait: float = 0.5
     glossary_file: str | None = None
     monitor_time_method: str = "months"

@@ -1,10 +1,15 @@
-"""Delivery rows: claimed under a unique key (a second claimer loses), then marked."""
+"""Delivery rows: claimed under a unique key with a lease its sender renews, then recorded."""
 
+import os
+import socket
 import uuid
-from datetime import datetime, timedelta
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, or_, tuple_, update
+from sqlalchemy import CursorResult, Engine, and_, or_, tuple_, update
+from sqlalchemy import select as rows_of
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.expression import Tuple
@@ -13,8 +18,54 @@ from sqlmodel import Session, col, select
 from jobs.planning import Reminder
 from store.db import unit_of_work
 from store.models import Delivery
+from store.subscriptions import deactivate
 
 CLAIMED, SENT, FAILED, SKIPPED, REJECTED = "claimed", "sent", "failed", "skipped", "rejected"
+RELEASED = "released"  # a claim given back unsent (shutdown): free for the next pass at once
+DONE = (SENT, SKIPPED, REJECTED)
+Key = tuple
+
+
+def sender_id() -> str:
+    """A name for this process, unique among the senders sharing the database."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def wall_clock() -> datetime:
+    """Leases run on real time (UTC), whatever clock the reminders are planned on."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who claims (a per-process sender id) and for how long a claim holds without renewal."""
+
+    sender: str
+    period: timedelta
+
+    def until(self) -> datetime:
+        return wall_clock() + self.period
+
+
+@dataclass
+class Claims:
+    """What claiming found: the claims won, and why the others were not."""
+
+    won: dict[Key, str] = field(default_factory=dict)
+    held_elsewhere: int = 0  # claimed by a sender whose lease is running
+    done_elsewhere: int = 0  # already sent, skipped or rejected
+    stranded: int = 0  # left by a sender whose lease ran out: taken over here
+    retried: int = 0  # failed or released earlier: claimed again here
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of sending one claimed reminder."""
+
+    reminder: Reminder
+    token: str
+    status: str
+    error: str | None = None
 
 
 def _insert(engine: Engine):
@@ -22,7 +73,7 @@ def _insert(engine: Engine):
     return dialect.insert(Delivery)
 
 
-def _row(reminder: Reminder, status: str, token: str | None, now: datetime) -> dict:
+def _row(reminder: Reminder, status: str, token: str | None, now: datetime, lease) -> dict:
     return {
         "chat": reminder.chat,
         "kind": reminder.kind,
@@ -32,6 +83,8 @@ def _row(reminder: Reminder, status: str, token: str | None, now: datetime) -> d
         "status": status,
         "claim_token": token,
         "claimed_at": now if token else None,
+        "sender": lease.sender if lease else None,
+        "lease_until": lease.until() if lease else None,
         "attempts": 1 if token else 0,
     }
 
@@ -50,44 +103,107 @@ def _key_columns() -> Tuple:
     return tuple_(*_key_fields())
 
 
-def claim(
-    engine: Engine, reminders: list[Reminder], now: datetime, stale_after: timedelta
-) -> dict[tuple, str]:
-    """Claim reminders for this process: {reminder key: claim token} of those it won.
-
-    New rows are inserted (ON CONFLICT DO NOTHING); failed rows and claims older than
-    `stale_after` (a sender that crashed) are taken over by a conditional UPDATE."""
+def claim(engine: Engine, reminders: list[Reminder], now: datetime, lease: Lease) -> Claims:
+    """Claim reminders for this sender: new rows are inserted (ON CONFLICT DO NOTHING); failed
+    and released rows, expired leases and this sender's own leftovers are taken over by a
+    conditional UPDATE. Rows held under a running lease, or done, are left alone."""
+    found = Claims()
     if not reminders:
-        return {}
+        return found
     token = uuid.uuid4().hex
-    won: dict[tuple, str] = {}
     with unit_of_work(engine) as session:
         statement = _insert(engine).on_conflict_do_nothing().returning(*_key_fields())
-        for row in session.execute(statement, [_row(r, CLAIMED, token, now) for r in reminders]):
-            won[tuple(row)] = token
-    rest = [r.key for r in reminders if r.key not in won]
+        rows = [_row(r, CLAIMED, token, now, lease) for r in reminders]
+        found.won = {tuple(row): token for row in session.execute(statement, rows)}
+    rest = [r.key for r in reminders if r.key not in found.won]
     if rest:
-        won |= _take_over(engine, rest, token, now - stale_after, now)
-    return won
+        _take_over(engine, rest, token, now, lease, found)
+    return found
 
 
 def _take_over(
-    engine: Engine, keys: list[tuple], token: str, cutoff: datetime, now: datetime
-) -> dict[tuple, str]:
-    retry = or_(
-        col(Delivery.status) == FAILED,
-        and_(col(Delivery.status) == CLAIMED, col(Delivery.claimed_at) < cutoff),
+    engine: Engine, keys: list[Key], token: str, now: datetime, lease: Lease, found: Claims
+) -> None:
+    moment = wall_clock()
+    free = or_(
+        col(Delivery.status).in_([FAILED, RELEASED]),
+        and_(
+            col(Delivery.status) == CLAIMED,
+            or_(
+                col(Delivery.lease_until).is_(None),
+                col(Delivery.lease_until) < moment,
+                col(Delivery.sender) == lease.sender,
+            ),
+        ),
     )
+    with unit_of_work(engine) as session:
+        before = {
+            tuple(row[:4]): (row[4], row[5], row[6])
+            for row in session.execute(
+                rows_of(
+                    col(Delivery.chat),
+                    col(Delivery.kind),
+                    col(Delivery.target_date),
+                    col(Delivery.lead_days),
+                    col(Delivery.status),
+                    col(Delivery.lease_until),
+                    col(Delivery.sender),
+                ).where(_key_columns().in_(keys))
+            )
+        }
+        statement = (
+            update(Delivery)
+            .where(_key_columns().in_(keys), free)
+            .values(
+                status=CLAIMED,
+                claim_token=token,
+                claimed_at=now,
+                sender=lease.sender,
+                lease_until=lease.until(),
+                attempts=col(Delivery.attempts) + 1,
+            )
+            .returning(*_key_fields())
+        )
+        taken = {tuple(row) for row in session.execute(statement)}
+    for key, (status, _until, _sender) in before.items():
+        if key in taken:
+            found.won[key] = token
+            found.stranded += status == CLAIMED
+            found.retried += status != CLAIMED
+        elif status in DONE:
+            found.done_elsewhere += 1
+        else:
+            found.held_elsewhere += 1
+
+
+def renew(engine: Engine, lease: Lease) -> set[Key]:
+    """Extend every claim this sender holds; the keys it still holds (others may have taken
+    over claims whose lease ran out while the database was unreachable)."""
     statement = (
         update(Delivery)
-        .where(_key_columns().in_(keys), retry)
-        .values(
-            status=CLAIMED, claim_token=token, claimed_at=now, attempts=col(Delivery.attempts) + 1
-        )
+        .where(col(Delivery.sender) == lease.sender, col(Delivery.status) == CLAIMED)
+        .values(lease_until=lease.until())
         .returning(*_key_fields())
     )
     with unit_of_work(engine) as session:
-        return {tuple(row): token for row in session.execute(statement)}
+        return {tuple(row) for row in session.execute(statement)}
+
+
+def release(engine: Engine, claimed: list[tuple[Reminder, str]], reason: str) -> int:
+    """Give claims back unsent, free for the next pass at once; how many were still ours."""
+    released = 0
+    with unit_of_work(engine) as session:
+        for reminder, token in claimed:
+            result = cast(
+                CursorResult[Any],
+                session.execute(
+                    _ours(reminder, token).values(
+                        status=RELEASED, sender=None, lease_until=None, error=reason[:500]
+                    )
+                ),
+            )
+            released += result.rowcount
+    return released
 
 
 def skip(engine: Engine, reminders: list[Reminder], now: datetime) -> int:
@@ -96,36 +212,43 @@ def skip(engine: Engine, reminders: list[Reminder], now: datetime) -> int:
         return 0
     with unit_of_work(engine) as session:
         statement = _insert(engine).on_conflict_do_nothing().returning(Delivery.id)
-        rows = session.execute(statement, [_row(r, SKIPPED, None, now) for r in reminders])
+        rows = session.execute(statement, [_row(r, SKIPPED, None, now, None) for r in reminders])
         return len(rows.all())
 
 
-def mark(
-    engine: Engine,
-    reminder: Reminder,
-    token: str,
-    status: str,
-    now: datetime,
-    error: str | None = None,
-) -> None:
-    """Record the outcome of a claimed reminder (only while the claim is still ours)."""
+def _ours(reminder: Reminder, token: str):
     chat, kind, target_date, lead_days = reminder.key
+    return update(Delivery).where(
+        col(Delivery.chat) == chat,
+        col(Delivery.kind) == kind,
+        col(Delivery.target_date) == target_date,
+        col(Delivery.lead_days) == lead_days,
+        col(Delivery.claim_token) == token,
+    )
+
+
+def record(engine: Engine, results: list[Result], now: datetime) -> Counter:
+    """Record outcomes in one transaction (only claims still ours); a chat that rejected
+    delivery is unsubscribed in the same transaction. Counts of rows written per status."""
+    written: Counter = Counter()
     with unit_of_work(engine) as session:
-        session.execute(
-            update(Delivery)
-            .where(
-                col(Delivery.chat) == chat,
-                col(Delivery.kind) == kind,
-                col(Delivery.target_date) == target_date,
-                col(Delivery.lead_days) == lead_days,
-                col(Delivery.claim_token) == token,
+        for result in results:
+            outcome = cast(
+                CursorResult[Any],
+                session.execute(
+                    _ours(result.reminder, result.token).values(
+                        status=result.status,
+                        sent_at=now if result.status == SENT else None,
+                        error=(result.error or "")[:500] or None,
+                        sender=None,
+                        lease_until=None,
+                    )
+                ),
             )
-            .values(
-                status=status,
-                sent_at=now if status == SENT else None,
-                error=(error or "")[:500] or None,
-            )
-        )
+            written[result.status] += outcome.rowcount
+            if result.status == REJECTED:
+                deactivate(session, result.reminder.chat, result.error or "", now)
+    return written
 
 
 def deliveries(engine: Engine) -> list[Delivery]:

@@ -1,5 +1,6 @@
 """Engines, sessions and schema migrations (Alembic) for SQLite and PostgreSQL."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -9,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlmodel import Session, create_engine
 
@@ -25,10 +26,29 @@ def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: object) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for a SQLAlchemy URL; SQLite connections are tuned by _tune_sqlite."""
+def postgres_timeouts(connect_timeout: float, statement_timeout: float) -> dict[str, object]:
+    """libpq options: connect and statement timeouts, TCP keepalives and a user timeout, so
+    that a silent network fails a call within about half a minute instead of hanging it."""
+    return {
+        "connect_timeout": max(1, round(connect_timeout)),
+        "options": f"-c statement_timeout={round(statement_timeout * 1000)}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": round((connect_timeout + statement_timeout) * 1000),
+    }
+
+
+def make_engine(url: str, connect_timeout: float = 5.0, statement_timeout: float = 30.0) -> Engine:
+    """An engine for a SQLAlchemy URL; SQLite connections are tuned by _tune_sqlite, PostgreSQL
+    ones get timeouts and keepalives, and connections are checked before use (after an outage
+    the pool reconnects instead of failing once per stale connection)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgresql"):
+        timeouts = postgres_timeouts(connect_timeout, statement_timeout)
+        return create_engine(url, pool_pre_ping=True, connect_args=timeouts)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
@@ -76,10 +96,53 @@ def ensure_current(engine: Engine) -> None:
         upgrade(engine)
 
 
-def open_database(url: str) -> Engine:
+def open_database(url: str, **timeouts: float) -> Engine:
     """An engine for `url` whose schema is at the newest version."""
-    engine = make_engine(url)
+    engine = make_engine(url, **timeouts)
     ensure_current(engine)
+    return engine
+
+
+class ReadOnlyStore(Exception):
+    """A store that cannot be written is at an older schema than this version needs."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def not_writable(url: str) -> bool:
+    """A SQLite store whose file or folder this process cannot write (permissions, a read-only
+    file system): SQLite needs both to write, and the folder for its -wal and -shm files."""
+    path = sqlite_file(url)
+    if path is None or not path.exists():
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _foreign_keys(dbapi_connection: DBAPIConnection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_read_only(url: str) -> Engine:
+    """A read-only engine on a SQLite store that cannot be written (no WAL switch, no
+    migration; `immutable` when not even its -shm file can be made)."""
+    path = sqlite_file(url)
+    assert path is not None
+    immutable = "" if os.access(path.parent, os.W_OK) else "&immutable=1"
+    engine = create_engine(f"sqlite:///file:{path.resolve()}?mode=ro{immutable}&uri=true")
+    event.listen(engine, "connect", _foreign_keys)
+    if current_revision(engine) != head_revision():
+        raise ReadOnlyStore(
+            f"the store {path} cannot be written and its schema is older than this version "
+            "needs: run `targetbot db upgrade` where it can be written"
+        )
     return engine
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from store.db import unit_of_work
@@ -22,7 +23,26 @@ def import_document(
     """Store what a parsed document says in one transaction and report what changed.
 
     `dry_run` decides and reports exactly the same but writes nothing; `replace` allows an
-    import that removes most of a stored project's indicators or blanks its budget."""
+    import that removes most of a stored project's indicators or blanks its budget. Another
+    process storing the same file (or the same projects) at once makes this one decide again:
+    the loser of a race over one file reports it as already imported."""
+    for attempt in range(1, 4):
+        try:
+            return _import_once(engine, document, replace, dry_run)
+        except (IntegrityError, OperationalError) as error:
+            if attempt == 3 or not _lost_a_race(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lost_a_race(error: Exception) -> bool:
+    """A unique key taken by a concurrent transaction, or SQLite's write lock held by one."""
+    return isinstance(error, IntegrityError) or "locked" in str(error).lower()
+
+
+def _import_once(
+    engine: Engine, document: ParsedDocument, replace: bool, dry_run: bool
+) -> ImportReport:
     if dry_run:
         with Session(engine) as session:
             return decide(session, document, replace)

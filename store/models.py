@@ -111,9 +111,11 @@ class Delivery(SQLModel, table=True):
     target_date: dt.date
     lead_days: int
     fire_at: dt.datetime
-    status: str = Field(max_length=16)  # claimed | sent | failed | skipped | rejected
+    status: str = Field(max_length=16)  # claimed | sent | failed | skipped | rejected | released
     claim_token: str | None = Field(default=None, max_length=64)
     claimed_at: dt.datetime | None = None
+    sender: str | None = Field(default=None, max_length=64)  # the process holding the claim
+    lease_until: dt.datetime | None = None  # the claim is free for others after this (UTC)
     sent_at: dt.datetime | None = None
     attempts: int = 0
     error: str | None = None

@@ -58,6 +58,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
         .rate_limiter(steady_limiter(settings.retry_base_wait))
         .post_init(set_commands)
+        .concurrent_updates(32)  # one chat waiting for the store does not hold the others
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")

@@ -2,6 +2,8 @@
 
 import html
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -15,7 +17,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, unavailable_reply
 from bot.tg.formatting import (
     EXAMPLE,
     NARROW,
@@ -28,8 +30,15 @@ from bot.tg.formatting import (
 from handlers.reply import Reply
 from handlers.reply_text import answer_line, answer_summary
 from store.messages import Language, say
+from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def in_store(context: ContextTypes.DEFAULT_TYPE, function: Callable[..., T], *args: Any) -> T:
+    """An assistant call off the event loop: a slow or silent store holds only this update."""
+    return await assistant(context).off_loop(function, *args)
 
 
 def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -75,7 +84,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    await send_reply(message, assistant(context).ask(question))
+    await send_reply(message, await in_store(context, assistant(context).ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,11 +95,12 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    await send_reply(message, assistant(context).ask(message.text))
+    await send_reply(message, await in_store(context, assistant(context).ask, message.text))
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/subscribe [项目], /unsubscribe, /reminders for this chat."""
+    """/subscribe [项目], /unsubscribe, /reminders for this chat: quick, and on the event loop,
+    which their rescheduling of the reminders needs."""
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -98,20 +108,22 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     language: Language | None = None
     if user and (user.language_code or "").startswith("en"):
         language = "en"
-    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text, language)
+    reply = await in_store(
+        context, assistant(context).command, f"telegram:{message.chat_id}", message.text, language
+    )
     await send_reply(message, reply)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
-    examples = assistant(context).examples()
+    examples = await in_store(context, assistant(context).examples)
     keyboard = examples_keyboard(examples) if examples else None
     await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
-    projects = assistant(context).project_names()
+    projects = await in_store(context, assistant(context).project_names)
     keyboard = projects_keyboard(projects) if projects else None
     await _answer_with_buttons(update, context, "/projects", keyboard)
 
@@ -123,7 +135,9 @@ async def _answer_with_buttons(
     keyboard: InlineKeyboardMarkup | None,
 ) -> None:
     if message := update.effective_message:
-        await send_reply(message, assistant(context).ask(command), keyboard)
+        await send_reply(
+            message, await in_store(context, assistant(context).ask, command), keyboard
+        )
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,14 +150,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message if isinstance(query.message, Message) else None
     helper = assistant(context)
     if kind == NARROW and message and message.reply_to_message:
-        reply = helper.ask_about(message.reply_to_message.text or "", value)
+        question = message.reply_to_message.text or ""
+        reply = await helper.off_loop(helper.ask_about, question, value)
         await query.edit_message_text(reply_html(reply)[0])
     elif kind == OVERVIEW and message:
-        await send_reply(message, helper.overview(value))
+        await send_reply(message, await helper.off_loop(helper.overview, value))
     elif kind == EXAMPLE and message and value.isdigit():
-        examples = helper.examples()
+        examples = await helper.off_loop(helper.examples)
         if int(value) < len(examples):
-            await send_reply(message, helper.ask(examples[int(value)]))
+            await send_reply(message, await helper.off_loop(helper.ask, examples[int(value)]))
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -154,7 +169,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not query.query.strip():
         await query.answer([], cache_time=5)
         return
-    reply = assistant(context).ask(query.query)
+    reply = await in_store(context, assistant(context).ask, query.query)
     results = [
         InlineQueryResultArticle(
             id=str(number),
@@ -178,12 +193,17 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    examples = assistant(context).examples() or [say("zh", "example_question")]
+    examples = await in_store(context, assistant(context).examples) or [
+        say("zh", "example_question")
+    ]
     await message.reply_text(say("zh", "non_text", example=examples[0]))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the exception with the update; tell the user briefly; never stop the bot."""
+    if isinstance(context.error, StoreUnavailable):
+        await tell_store_unavailable(update, context.error)
+        return
     summary = update.to_dict() if isinstance(update, Update) else repr(update)
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
@@ -191,3 +211,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.effective_message.reply_text(say("zh", "error"))
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def tell_store_unavailable(update: object, error: StoreUnavailable) -> None:
+    """暂时无法查询，请稍后再试 (in English for English-language users)."""
+    log.warning("store unavailable while handling an update: %s", error)
+    if not isinstance(update, Update) or not update.effective_message:
+        return
+    user = update.effective_user
+    language: Language = "en" if user and (user.language_code or "").startswith("en") else "zh"
+    text = unavailable_reply(update.effective_message.text or "", language).text
+    try:
+        await update.effective_message.reply_text(text)
+    except Exception:  # the reply itself may be what fails
+        log.warning("could not tell the user the store is unavailable", exc_info=True)

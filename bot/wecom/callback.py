@@ -6,19 +6,23 @@ import secrets
 import time
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
+from collections.abc import Coroutine
+from typing import Any
 
 from aiohttp import web
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, unavailable_reply
 from bot.document_upload import import_upload, refusal_for
 from bot.message_split import split_text, utf8_size
 from bot.settings import is_admin
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
 from store.messages import say
+from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
+PASSIVE_WAIT = 4.0  # WeCom drops a passive reply after 5 s: slower answers go by message/send
 NON_TEXT_HINT = say("zh", "non_text", example=say("zh", "example_question"))
 PATH = "/wecom/callback"
 
@@ -37,8 +41,15 @@ def parse_xml(body: bytes) -> ET.Element:
 class Callback:
     """Answers WeCom's GET (URL verification) and POST (messages) for one app."""
 
-    def __init__(self, crypto: WeComCrypto, assistant: Assistant, api: WeComAPI) -> None:
+    def __init__(
+        self,
+        crypto: WeComCrypto,
+        assistant: Assistant,
+        api: WeComAPI,
+        passive_wait: float = PASSIVE_WAIT,
+    ) -> None:
         self.crypto, self.assistant, self.api = crypto, assistant, api
+        self.passive_wait = passive_wait
         self.answered: OrderedDict[str, asyncio.Future] = OrderedDict()
         self.background: set[asyncio.Task] = set()
 
@@ -87,11 +98,16 @@ class Callback:
             self.answered[msg_id] = future
             while len(self.answered) > 2000:
                 self.answered.popitem(last=False)
-        body = self.answer(message)
+        try:
+            body = await self.answer(message)
+        except BaseException:
+            self.answered.pop(msg_id, None)
+            future.cancel()
+            raise
         future.set_result(body)
         return web.Response(text=body, content_type="text/xml")
 
-    def answer(self, message: ET.Element) -> str:
+    async def answer(self, message: ET.Element) -> str:
         """The encrypted passive reply, or "" when the answer goes out by message/send."""
         user = message.findtext("FromUserName") or ""
         if message.findtext("MsgType") == "file":
@@ -100,13 +116,29 @@ class Callback:
             if message.findtext("MsgType") == "event":
                 return ""
             return self.passive(user, NON_TEXT_HINT)
-        reply = self.assistant.command(f"wecomapp:{user}", message.findtext("Content") or "")
+        text = message.findtext("Content") or ""
+        try:
+            reply = await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
+        except StoreUnavailable as error:
+            log.warning("store unavailable while answering a WeCom message: %s", error)
+            reply = unavailable_reply(text)
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
-        task = asyncio.get_running_loop().create_task(self.send_long(user, reply.text))
+        self.in_background(self.send_long(user, reply.text))
+        return ""
+
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self.background.add(task)
         task.add_done_callback(self.background.discard)
-        return ""
+
+    async def send_when_done(self, user: str, work: asyncio.Future) -> None:
+        try:
+            reply = await work
+        except Exception:
+            log.exception("answering a WeCom message failed")
+            return
+        await self.send_long(user, reply.text)
 
     def receive_file(self, user: str, message: ET.Element) -> str:
         """An admin's file is fetched (media/get) and imported; the report follows by

@@ -55,6 +55,7 @@ class FakeBotAPI(ThreadedServer):
         self.settled = 0  # held requests answered after the release
         self.released = threading.Event()
         self.sent_times: list[tuple[float, int]] = []
+        self.send_delay = 0.0  # seconds each sendMessage takes (a slow server)
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self.downloads: list[str] = []
 
@@ -149,6 +150,8 @@ class FakeBotAPI(ThreadedServer):
             return refusal
         if method == "sendMessage" and await self._held(request):
             return web.json_response({"ok": False, "error_code": 500}, status=500)
+        if method == "sendMessage" and self.send_delay:
+            await asyncio.sleep(self.send_delay)
         result = self._result(method, params)
         with self.lock:
             self.calls[method].append({**params, "_result": result})

@@ -62,8 +62,8 @@ def subscribe_chats(engine: Engine, *chats: str, codes=(), leads="7,1") -> None:
             )
 
 
-def deliverer(engine: Engine, channel: RecordingChannel, timeout=timedelta(minutes=10)):
-    return Deliverer(engine, [channel], TZ, claim_timeout=timeout)
+def deliverer(engine: Engine, channel: RecordingChannel, lease=timedelta(seconds=30)):
+    return Deliverer(engine, [channel], TZ, lease=lease)
 
 
 async def test_a_due_reminder_is_sent_once(loaded: Engine) -> None:
@@ -89,7 +89,8 @@ async def test_two_senders_at_once_send_each_reminder_once(loaded: Engine) -> No
     )
     assert len(channel.sent) == 40 and len({c for c, _ in channel.sent}) == 40
     assert len(one.sent) + len(two.sent) == 40
-    assert one.taken_elsewhere + two.taken_elsewhere == 40
+    elsewhere = [o.held_elsewhere + o.done_elsewhere for o in (one, two)]
+    assert sum(elsewhere) == 40 and one.stranded + two.stranded == 0
 
 
 async def test_catch_up_sends_the_latest_due_and_skips_what_is_too_late(loaded: Engine) -> None:
@@ -133,11 +134,9 @@ async def test_a_failed_send_is_retried_on_the_next_pass(loaded: Engine) -> None
     assert retried.sent == ["telegram:1"] and len(channel.sent) == 1
 
 
-async def test_a_claim_left_by_a_crashed_sender_is_retried_after_the_timeout(
-    loaded: Engine,
-) -> None:
-    subscribe_chats(loaded, "telegram:1", leads="7")
-    with unit_of_work(loaded) as session:
+def leave_claim(engine: Engine, lease_until: datetime) -> None:
+    """A claim on telegram:1's 6月底 reminder held by another sender until `lease_until`."""
+    with unit_of_work(engine) as session:
         session.add(
             Delivery(
                 chat="telegram:1",
@@ -146,18 +145,54 @@ async def test_a_claim_left_by_a_crashed_sender_is_retried_after_the_timeout(
                 lead_days=7,
                 fire_at=at("2022-06-23T09:00"),
                 status="claimed",
-                claim_token="dead",
+                claim_token="theirs",
                 claimed_at=at("2022-06-23T09:00"),
+                sender="host:4242:dead",
+                lease_until=lease_until,
                 attempts=1,
             )
         )
+
+
+async def test_a_claim_under_a_running_lease_is_left_to_its_sender(loaded: Engine) -> None:
+    subscribe_chats(loaded, "telegram:1", leads="7")
+    leave_claim(loaded, claims.wall_clock() + timedelta(seconds=20))
     channel = RecordingChannel()
-    early = await deliverer(loaded, channel, timedelta(minutes=10)).send_due(at("2022-06-23T09:05"))
-    assert early.sent == [] and early.taken_elsewhere == 1
-    late = await deliverer(loaded, channel, timedelta(minutes=10)).send_due(at("2022-06-23T09:11"))
-    assert late.sent == ["telegram:1"]
+    # hours later on the reminders' clock: only the lease counts, not the claim's age
+    outcome = await deliverer(loaded, channel).send_due(at("2022-06-23T15:00"))
+    assert outcome.sent == [] and outcome.held_elsewhere == 1 and outcome.stranded == 0
+    assert channel.sent == []
+
+
+async def test_a_claim_whose_lease_ran_out_is_taken_over_at_once(loaded: Engine) -> None:
+    subscribe_chats(loaded, "telegram:1", leads="7")
+    leave_claim(loaded, claims.wall_clock() - timedelta(seconds=1))
+    channel = RecordingChannel()
+    outcome = await deliverer(loaded, channel).send_due(at("2022-06-23T09:01"))
+    assert outcome.sent == ["telegram:1"] and outcome.stranded == 1
     (row,) = [d for d in claims.deliveries(loaded) if d.target_date.month == 6]
-    assert (row.status, row.attempts) == ("sent", 2)
+    assert (row.status, row.attempts, row.lease_until) == ("sent", 2, None)
+
+
+async def test_a_stopped_pass_releases_its_unsent_claims_for_the_next(loaded: Engine) -> None:
+    chats = [f"telegram:{n}" for n in range(1, 21)]
+    subscribe_chats(loaded, *chats, leads="7")
+    channel = RecordingChannel()
+    stop = asyncio.Event()
+    original = channel.send
+
+    async def send_then_stop(chat_id: str, message: ReminderMessage) -> None:
+        await original(chat_id, message)
+        if len(channel.sent) == 5:
+            stop.set()
+
+    channel.send = send_then_stop  # type: ignore[method-assign]
+    slow = Deliverer(loaded, [channel], TZ, concurrency=1)
+    first = await slow.send_due(at("2022-06-23T09:00"), stop)
+    assert first.stopped and len(first.sent) == 5 and first.released == 15
+    second = await deliverer(loaded, RecordingChannel()).send_due(at("2022-06-23T09:00"))
+    assert len(second.sent) == 15 and second.stranded == 0
+    assert {d.status for d in claims.deliveries(loaded) if d.target_date.month == 6} == {"sent"}
 
 
 def test_subscribe_and_unsubscribe_from_the_shell(loaded: Engine, db_url: str, capsys) -> None:
@@ -277,7 +312,7 @@ async def test_the_scheduler_plans_jobs_catches_up_and_rebuilds(loaded: Engine) 
     channel = RecordingChannel()
     clock = {"now": at("2022-06-29T15:00")}
     scheduler = ReminderScheduler(deliverer(loaded, channel), loaded, TZ, lambda: clock["now"])
-    scheduler.start(paused=True)
+    await scheduler.start(paused=True)
     try:
         assert [t.isoformat() for t in scheduler.fire_times()[:2]] == [
             "2022-10-24T09:00:00+08:00",

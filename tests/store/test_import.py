@@ -124,3 +124,43 @@ def test_a_failure_while_saving_rolls_the_whole_file_back(loaded: Engine) -> Non
     with pytest.raises(Exception):  # noqa: B017 - any database error
         import_document(loaded, document)
     assert export(loaded) == before
+
+
+def test_the_loser_of_two_imports_of_one_file_at_once_reports_already_imported(
+    engine: Engine, db_url: str, capsys
+) -> None:
+    """A rival import has stored the same file but not committed yet when this one starts;
+    this one waits, then reports the file as already imported and goes on with its batch."""
+    import threading
+    import time
+
+    from sqlmodel import Session
+
+    from bot.cli import main
+    from store.import_decisions import decide
+    from store.importer import _document_row, _save_project
+    from tests.conftest import FIXTURES
+
+    sample = parse_file(SAMPLE)
+    rival = Session(engine)
+    rival.begin()
+    doc_id = _document_row(rival, sample)
+    for change in decide(rival, sample, False).projects:
+        assert change.parsed is not None
+        _save_project(rival, doc_id, change.position, change.parsed)
+    rival.flush()
+    codes: list[int] = []
+    batch = threading.Thread(
+        target=lambda: codes.append(
+            main(["import", "--db", db_url, str(SAMPLE), str(FIXTURES / "chengdu-2023.txt")])
+        )
+    )
+    batch.start()
+    time.sleep(1.0)
+    rival.commit()
+    rival.close()
+    batch.join(60)
+    assert codes == [0]
+    out = capsys.readouterr().out
+    assert f"{SAMPLE}: already imported, nothing changed" in out
+    assert "chengdu-2023.txt:" in out and "added" in out

@@ -97,3 +97,36 @@ def test_each_migration_upgrades_from_the_version_before_keeping_the_data(db_url
     assert "subscription" not in inspect(engine).get_table_names()
     with Session(engine) as session:
         assert export_all(session) == before
+
+
+def test_claims_of_the_version_before_leases_get_the_old_timeout_as_their_lease(
+    db_url: str,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0004")
+    claimed_at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    insert = text(
+        "INSERT INTO delivery (chat, kind, target_date, lead_days, fire_at, status, claim_token,"
+        " claimed_at, attempts) VALUES (:chat, 'checkpoint', '2022-06-30', 7, :at, :status,"
+        " :token, :at, 1)"
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            insert, {"chat": "telegram:1", "status": "claimed", "token": "t1", "at": claimed_at}
+        )
+        connection.execute(
+            insert, {"chat": "telegram:2", "status": "sent", "token": "t2", "at": claimed_at}
+        )
+    upgrade(engine, "0005")
+    from jobs.claims import deliveries
+
+    rows = {row.chat: row for row in deliveries(engine)}
+    assert rows["telegram:1"].lease_until == claimed_at + timedelta(minutes=10)
+    assert rows["telegram:1"].sender == "before-leases:t1"
+    assert (rows["telegram:2"].lease_until, rows["telegram:2"].sender) == (None, None)
+    downgrade(engine, "0004")
+    assert "lease_until" not in {c["name"] for c in inspect(engine).get_columns("delivery")}
