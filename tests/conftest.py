@@ -50,16 +50,10 @@ def worker_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """This run's PostgreSQL database; a worker's own one is dropped when the worker ends."""
-    url = worker_database_url()
-    yield url
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        own = make_url(url)
-        server = create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
-        server.dispose()
+def postgres_url() -> str:
+    """This run's PostgreSQL database. A worker's own one is kept for the next run (emptied by
+    every test that uses it); .ci/run drops its run's worker databases with its own."""
+    return worker_database_url()
 
 
 def reset_postgres(url: str) -> None:

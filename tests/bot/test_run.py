@@ -35,7 +35,7 @@ def test_run_serves_telegram_against_the_bot_api_server(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        fake.wait_for("getUpdates#attempts", 1, timeout=30)
+        fake.wait_for("getUpdates#attempts", 1, timeout=90)  # a process start on a busy machine
         fake.push(message("人才住房预算多少"))
         (sent,) = fake.wait_for("sendMessage", 1, timeout=30)
         assert "14424.00" in sent["text"]
