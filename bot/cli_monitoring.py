@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.clock import local_now
 from bot.settings import Settings, load_settings
-from handlers.actual_targets import resolve_indicator, resolve_project
+from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
 from handlers.progress_text import rule_line, status_lines
 from store.actuals import (
     ActualRefused,
@@ -151,8 +151,10 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine) -> int:
         if args.likelihood and chance is None:
             raise ActualRefused("bad_likelihood", text=args.likelihood)
         with unit_of_work(engine) as session:
-            project = resolve_project(session, args.project, now)
-            project, item = resolve_indicator(session, project, args.indicator)
+            named = projects_named(session, args.project, now)
+            if not named:
+                raise ActualRefused("actual_no_project", name=args.project)
+            project, item = resolve_indicator(session, named, args.indicator)
             day = _as_of(args.as_of, project.year, now.date())
             entry = IndicatorActualEntry(
                 project,

@@ -48,7 +48,45 @@ class BudgetAnswer:
     kind: str = "budget"
 
 
-Answer = IndicatorAnswer | MilestoneAnswer | BudgetAnswer
+@dataclass(frozen=True)
+class ProgressAnswer:
+    """A project's actual spending against its plan and 序时进度 (amounts 万元, rates %)."""
+
+    project_code: str
+    project_name: str
+    as_of: str
+    executed: float | None
+    budget: float | None
+    execution_rate: float | None
+    time_progress: float
+    gap_points: float | None
+    planned_to_date: float | None
+    next_checkpoint: str | None
+    to_spend_for_next: float | None
+    light: str | None
+    unit: str = "万元"
+    kind: str = "progress"
+
+
+@dataclass(frozen=True)
+class IndicatorProgressAnswer:
+    """An indicator's actual to date against its target."""
+
+    project_code: str
+    project_name: str
+    name: str
+    target: str
+    as_of: str | None
+    actual: str | None
+    share_complete: float | None
+    met: bool | None
+    forecast: str | None = None
+    reason_category: str | None = None
+    likelihood: str | None = None
+    kind: str = "indicator_progress"
+
+
+Answer = IndicatorAnswer | MilestoneAnswer | BudgetAnswer | ProgressAnswer | IndicatorProgressAnswer
 
 
 @dataclass

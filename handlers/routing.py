@@ -8,16 +8,22 @@ from sqlmodel import Session
 from handlers import kind_builders
 from handlers.catalog import Catalog, catalog_for
 from handlers.chat_commands import parse_command, run_command
+from handlers.progress_answers import answer_progress
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
 from handlers.wordlists import glossary
+from store.monitoring_status import StatusRules
 
 MAX_QUESTION = 200
 _MEANINGFUL = re.compile(r"[A-Za-z\u4e00-\u9fff0-9]")
 
 
 def answer_question(
-    question: str, session: Session, now: datetime, glossary_file: str | None = None
+    question: str,
+    session: Session,
+    now: datetime,
+    glossary_file: str | None = None,
+    rules: StatusRules | None = None,
 ) -> Reply:
     """Answer one question from the store as of `now` (for relative time words)."""
     catalog = catalog_for(session)
@@ -35,6 +41,8 @@ def answer_question(
         text = args
         if not _MEANINGFUL.search(text):
             return kind_builders.empty(text, catalog)
+    if progress := answer_progress(text, session, now, catalog, terms, rules or StatusRules()):
+        return progress
     reading = understand(text, catalog, now, terms)
     return route(reading, catalog, now)
 
