@@ -13,8 +13,19 @@ from bot.subscription_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from handlers.catalog import catalog_for
 from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
+from handlers.monitoring_chat import (
+    Actor,
+    ChatContext,
+    ChatOutcome,
+    command_actual,
+    command_progress_value,
+    press_button,
+    spoken_spending,
+)
 from handlers.reply import Reply
 from handlers.routing import answer_question
+from store.db import unit_of_work
+from store.monitoring_status import StatusRules
 from store.reminder_timing import lead_days_text
 from store.subscriptions import Defaults
 
@@ -54,8 +65,33 @@ class Assistant:
         """The reply to a question or command."""
         with Session(self.engine) as session:
             return answer_question(
-                question, session, now or self.now(), self.settings.glossary_file
+                question, session, now or self.now(), self.settings.glossary_file, self.rules()
             )
+
+    def rules(self) -> StatusRules:
+        """The region's monitoring rules (序时进度 method, light thresholds)."""
+        s = self.settings
+        return StatusRules(s.monitor_time_method, s.monitor_yellow_below, s.monitor_red_below)
+
+    def record(self, user: str, admin: bool, text: str) -> ChatOutcome | None:
+        """/actual, /progress or 人才住房6月底支出12000万 (admins record, others are refused);
+        None when the text is none of these."""
+        parsed = parse_command(text)
+        if parsed and parsed[0] == "progress" and len(parsed[1].split()) < 2:
+            return ChatOutcome(self.ask(f"{parsed[1]}执行进度" if parsed[1] else "支出进度"))
+        with unit_of_work(self.engine) as session:
+            context = ChatContext(session, self.now(), Actor(user, admin), self.rules())
+            if parsed and parsed[0] == "actual":
+                return command_actual(parsed[1], context)
+            if parsed and parsed[0] == "progress":
+                return command_progress_value(parsed[1], context)
+            return None if parsed else spoken_spending(text, context)
+
+    def press(self, user: str, admin: bool, data: str) -> ChatOutcome | None:
+        """An undo or confirm button; None for other buttons."""
+        with unit_of_work(self.engine) as session:
+            context = ChatContext(session, self.now(), Actor(user, admin), self.rules())
+            return press_button(data, context)
 
     def ask_about(self, question: str, project_code: str) -> Reply:
         """The reply to a question, narrowed to the answers of one project."""

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
+from bot.tg.monitoring_callbacks import register_monitoring
 
 COMMANDS = [
     ("start", "开始使用", "Start"),
@@ -32,6 +33,8 @@ COMMANDS = [
     ("subscribe", "订阅支出节点提醒 [项目]", "Remind this chat before checkpoints [project]"),
     ("unsubscribe", "取消提醒", "Stop the reminders"),
     ("reminders", "查看本聊天的提醒", "This chat's reminders"),
+    ("actual", "记录执行数（管理员）", "Record spending (admins)"),
+    ("progress", "执行进度，或记录指标完成值", "Spending progress, or record an indicator"),
 ]
 
 
@@ -66,6 +69,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
 def register_handlers(application: Application, allowed: set[int]) -> None:
     """Every callback, the access gate first (group -1)."""
     application.add_handler(TypeHandler(Update, make_gate(allowed)), group=-1)
+    register_monitoring(application)
     application.add_handler(CommandHandler("start", callbacks.on_start))
     application.add_handler(CommandHandler("projects", callbacks.on_projects))
     application.add_handler(CommandHandler(["help", "plan", "next", "ask"], callbacks.on_command))

@@ -1,0 +1,75 @@
+"""Telegram callbacks of execution monitoring: /actual, /progress, spoken amounts, undo/confirm."""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.tg.callbacks import assistant, question_text, send_reply
+from handlers.monitoring_chat import SPOKEN_SPENDING, Button, ChatOutcome
+
+BUTTON_DATA = r"^(undo-s|undo-i|force):"
+
+
+def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
+    """One row of buttons, or none."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in buttons]]
+    )
+
+
+def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool]:
+    user = update.effective_user
+    admins = set(assistant(context).settings.admin_user_ids)
+    return (f"telegram:{user.id}" if user else "telegram:?", bool(user and user.id in admins))
+
+
+async def _send(update: Update, outcome: ChatOutcome | None) -> None:
+    if outcome is not None and update.effective_message:
+        await send_reply(update.effective_message, outcome.reply, keyboard(outcome.buttons))
+
+
+async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/actual and /progress, and 人才住房6月底支出12000万 written to the bot."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    text = (
+        message.text
+        if message.text.startswith("/")
+        else question_text(message, context.bot.username)
+    )
+    if text is None:
+        return
+    user, admin = _actor(update, context)
+    outcome = assistant(context).record(user, admin, text)
+    if outcome is None:
+        outcome = ChatOutcome(assistant(context).ask(text))
+    await _send(update, outcome)
+
+
+async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Undo or confirm buttons under a recorded amount."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    user, admin = _actor(update, context)
+    outcome = assistant(context).press(user, admin, query.data or "")
+    if outcome is not None and query.message is not None:
+        await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
+
+
+def register_monitoring(application: Application) -> None:
+    """The monitoring handlers, ahead of the general ones."""
+    application.add_handler(CommandHandler(["actual", "progress"], on_record))
+    spoken = filters.TEXT & ~filters.COMMAND & filters.Regex(SPOKEN_SPENDING)
+    application.add_handler(MessageHandler(spoken, on_record))
+    application.add_handler(CallbackQueryHandler(on_record_button, pattern=BUTTON_DATA))

@@ -1,0 +1,103 @@
+"""Admins record actuals in Telegram (with undo and confirm), others are refused politely."""
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.assistant import Assistant
+from bot.tg.app import build_application, start_polling, stop_updates
+from store.actuals import spending_history
+from tests.bot.test_telegram import settings_for
+from tests.fakes.telegram_api import USER, FakeBotAPI, callback, message
+
+HOUSING = "37020022P46000910003U"
+
+
+def stored(engine: Engine) -> list[tuple[str, float, str]]:
+    with Session(engine) as session:
+        return [
+            (r.as_of.isoformat(), r.amount, r.recorded_by)
+            for r in spending_history(session, HOUSING)
+        ]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotAPI]:
+    server = FakeBotAPI().start()
+    yield server
+    server.stop()
+
+
+async def running_bot(fake: FakeBotAPI, engine: Engine, admins: list[int]):
+    settings = settings_for(fake, admin_user_ids=admins)
+    application = build_application(settings, Assistant(engine, settings))
+    await application.initialize()
+    await start_polling(application, timeout=1)
+    return application
+
+
+@pytest.fixture
+async def admin_bot(fake: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[FakeBotAPI]:
+    application = await running_bot(fake, sample_engine, [USER["id"]])
+    yield fake
+    await stop_updates(application)
+    await application.shutdown()
+
+
+async def said(fake: FakeBotAPI, update: dict) -> dict:
+    already = len(fake.recorded("sendMessage"))
+    fake.push(update)
+    return (await fake.await_for("sendMessage", already + 1))[already]
+
+
+async def test_an_admin_records_in_words_and_undoes(
+    admin_bot: FakeBotAPI, sample_engine: Engine
+) -> None:
+    sent = await said(admin_bot, message("人才住房6月底支出12000万"))
+    assert "已记录" in sent["text"] and "12000" in sent["text"] and "执行率 83.19%" in sent["text"]
+    assert stored(sample_engine) == [("2022-06-30", 12000.0, f"telegram:{USER['id']}")]
+    (button,) = sent["reply_markup"]["inline_keyboard"][0]
+    assert button["text"] == "撤销"
+    undone = await said(admin_bot, callback(button["callback_data"], sent["_result"]))
+    assert "已撤销" in undone["text"]
+    assert stored(sample_engine) == []
+
+
+async def test_actual_command_lower_amount_asks_to_confirm(
+    admin_bot: FakeBotAPI, sample_engine: Engine
+) -> None:
+    await said(admin_bot, message("/actual 人才住房 12000 6月底"))
+    sent = await said(admin_bot, message("/actual 人才住房 11000 7月底"))
+    assert "低于 2022-06-30 已记录的 12000" in sent["text"]
+    assert len(stored(sample_engine)) == 1
+    (button,) = sent["reply_markup"]["inline_keyboard"][0]
+    confirmed = await said(admin_bot, callback(button["callback_data"], sent["_result"]))
+    assert "已记录" in confirmed["text"]
+    assert [row[1] for row in stored(sample_engine)] == [12000.0, 11000.0]
+
+
+async def test_progress_command_records_an_indicator_and_shows_status(
+    admin_bot: FakeBotAPI,
+) -> None:
+    sent = await said(admin_bot, message("/progress 贷款笔数 12000笔 6月底"))
+    assert "发放贷款笔数" in sent["text"] and "12000笔" in sent["text"]
+    status = await said(admin_bot, message("/progress"))
+    assert "还没有记录执行数" in status["text"]
+
+
+async def test_a_non_admin_is_refused_and_nothing_is_stored(
+    fake: FakeBotAPI, sample_engine: Engine
+) -> None:
+    application = await running_bot(fake, sample_engine, [7])
+    try:
+        for text in ["人才住房6月底支出12000万", "/actual 人才住房 12000"]:
+            sent = await said(fake, message(text))
+            assert "只有管理员" in sent["text"]
+        assert stored(sample_engine) == []
+        asked = await said(fake, message("人才住房6月底计划支出多少"))
+        assert "14172" in asked["text"]
+    finally:
+        await stop_updates(application)
+        await application.shutdown()
