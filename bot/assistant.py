@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.clock import local_now
 from bot.settings import Settings
 from bot.subscription_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
+from handlers.actual_targets import resolve_project
 from handlers.catalog import catalog_for
 from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
@@ -24,7 +25,9 @@ from handlers.monitoring_chat import (
 )
 from handlers.reply import Reply
 from handlers.routing import answer_question
+from store.actuals import ActualRefused
 from store.db import unit_of_work
+from store.messages import say
 from store.monitoring_status import StatusRules
 from store.reminder_timing import lead_days_text
 from store.subscriptions import Defaults
@@ -92,6 +95,27 @@ class Assistant:
         with unit_of_work(self.engine) as session:
             context = ChatContext(session, self.now(), Actor(user, admin), self.rules())
             return press_button(data, context)
+
+    def chart(self, args: str) -> tuple[bytes | None, Reply]:
+        """A project's chart (PNG) with its caption, or the overview of every project without
+        an argument; (None, the refusal) when no single project is named."""
+        from bot.chart_inputs import overview_inputs, project_series
+        from bot.charts import overview_chart, project_chart
+
+        query = f"/chart {args}".strip()
+        now = self.now()
+        with Session(self.engine) as session:
+            if not args:
+                names, statuses, year, day = overview_inputs(session, now.date(), self.rules())
+                caption = say("zh", "chart_overview_title", year=year, date=day.isoformat())
+                return overview_chart(names, statuses, year, day), Reply(query, text=caption)
+            try:
+                project = resolve_project(session, args, now)
+            except ActualRefused as refusal:
+                return None, Reply(query, text=say("zh", refusal.key, **refusal.values))
+            png = project_chart(project_series(session, project, self.rules()))
+            caption = say("zh", "chart_caption", project=project.name)
+            return png, Reply(query, text=caption, intent="chart")
 
     def ask_about(self, question: str, project_code: str) -> Reply:
         """The reply to a question, narrowed to the answers of one project."""

@@ -79,6 +79,12 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     sub.add_argument("--json", action="store_true", help="one JSON object per project")
     sub.set_defaults(handler=cmd_progress)
 
+    sub = commands.add_parser("chart", parents=[common], help="PNG of plan, actuals, 序时进度")
+    sub.add_argument("project", nargs="?", metavar="PROJECT", help="none: every project's 执行率")
+    sub.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    sub.add_argument("--now", metavar="DATE", help="the date of the overview (default: today)")
+    sub.set_defaults(handler=cmd_chart)
+
 
 def _fail(message: str) -> int:
     print(f"targetbot: {message}", file=sys.stderr)
@@ -261,4 +267,29 @@ def cmd_progress(args: argparse.Namespace, engine: Engine) -> int:
     for status in statuses:
         print("\n".join(status_lines(names[status.project_code], status, LANGUAGE)))
     print(rule_line(rules, LANGUAGE))
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace, engine: Engine) -> int:
+    """Save a project's chart (or the overview of every project) as PNG and print the path."""
+    from bot.chart_inputs import overview_inputs, project_series
+    from bot.charts import overview_chart, project_chart
+
+    settings = load_settings(database_url=args.db)
+    today = local_now(settings.targetbot_tz).date()
+    rules = status_rules(settings)
+    try:
+        with Session(engine) as session:
+            day = _as_of(args.now, today.year, today)
+            if args.project:
+                moment = datetime.combine(day, datetime.min.time())
+                project = resolve_project(session, args.project, moment)
+                png = project_chart(project_series(session, project, rules), LANGUAGE)
+            else:
+                png = overview_chart(*overview_inputs(session, day, rules), LANGUAGE)
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    path = Path(args.output)
+    path.write_bytes(png)
+    print(say(LANGUAGE, "chart_saved", path=path.resolve()))
     return 0

@@ -35,6 +35,7 @@ COMMANDS = [
     ("reminders", "查看本聊天的提醒", "This chat's reminders"),
     ("actual", "记录执行数（管理员）", "Record spending (admins)"),
     ("progress", "执行进度，或记录指标完成值", "Spending progress, or record an indicator"),
+    ("chart", "支出进度图 [项目]", "Spending chart [project]"),
 ]
 
 

@@ -1,5 +1,7 @@
 """Telegram callbacks of execution monitoring: /actual, /progress, spoken amounts, undo/confirm."""
 
+import asyncio
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
@@ -67,8 +69,22 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
 
 
+async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chart [项目]: the chart as a photo (sendPhoto), or why there is none."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    args = message.text.split(maxsplit=1)[1] if " " in message.text.strip() else ""
+    png, reply = await asyncio.to_thread(assistant(context).chart, args.strip())
+    if png is None:
+        await send_reply(message, reply)
+        return
+    await message.reply_photo(png, caption=reply.text, filename="chart.png")
+
+
 def register_monitoring(application: Application) -> None:
     """The monitoring handlers, ahead of the general ones."""
+    application.add_handler(CommandHandler("chart", on_chart))
     application.add_handler(CommandHandler(["actual", "progress"], on_record))
     spoken = filters.TEXT & ~filters.COMMAND & filters.Regex(SPOKEN_SPENDING)
     application.add_handler(MessageHandler(spoken, on_record))

@@ -85,6 +85,36 @@ class WeComAPI:
             log.info("WeCom access token refused (errcode %s); fetching a new one", code)
         raise WeComError(42001, "access token refused twice")
 
+    async def _with_token(self, path: str, params: dict, make_body: Any) -> dict:
+        """POST a body (made afresh per try) with the access token; a refused one is renewed."""
+        for attempt in range(2):
+            token = await self.token(refresh=attempt > 0)
+            query = {"access_token": token, **params}
+            data = await self._json("POST", path, params=query, **make_body())
+            code = data.get("errcode", 0)
+            if code == 0:
+                return data
+            if code not in TOKEN_EXPIRED:
+                raise WeComError(code, data.get("errmsg", ""))
+        raise WeComError(42001, "access token refused twice")
+
+    async def upload_image(self, filename: str, data: bytes) -> str:
+        """media/upload an image; its media_id (valid three days)."""
+
+        def form() -> dict:
+            body = aiohttp.FormData()
+            body.add_field("media", data, filename=filename, content_type="image/png")
+            return {"data": body}
+
+        answer = await self._with_token("media/upload", {"type": "image"}, form)
+        return str(answer["media_id"])
+
+    async def send_image(self, user: str, media_id: str) -> None:
+        """message/send an uploaded image to a user of the app."""
+        body = {"touser": user, "msgtype": "image", "agentid": self.agent_id}
+        body |= {"image": {"media_id": media_id}}
+        await self._with_token("message/send", {}, lambda: {"json": body})
+
     async def robot(self, key: str, payload: dict) -> dict:
         """Post to a group robot's webhook; returns WeCom's answer (errcode, errmsg)."""
         return await self._json("POST", "webhook/send", params={"key": key}, json=payload)

@@ -13,6 +13,8 @@ from bot.assistant import Assistant
 from bot.message_split import split_text, utf8_size
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
+from bot.wecom.images import send_app_image
+from handlers.chat_commands import parse_command
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
@@ -95,13 +97,33 @@ class Callback:
             if message.findtext("MsgType") == "event":
                 return ""
             return self.passive(user, NON_TEXT_HINT)
-        reply = self.assistant.command(f"wecomapp:{user}", message.findtext("Content") or "")
+        content = message.findtext("Content") or ""
+        if (command := parse_command(content)) and command[0] == "chart":
+            self._in_background(self.send_chart(user, command[1]))
+            return ""
+        reply = self.assistant.command(f"wecomapp:{user}", content)
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
         task = asyncio.get_running_loop().create_task(self.send_long(user, reply.text))
         self.background.add(task)
         task.add_done_callback(self.background.discard)
         return ""
+
+    def _in_background(self, work) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    async def send_chart(self, user: str, args: str) -> None:
+        """/chart [项目]: the PNG uploaded (media/upload) and sent as an image, or the refusal."""
+        png, reply = await asyncio.to_thread(self.assistant.chart, args)
+        try:
+            if png is None:
+                await self.api.send_text(user, reply.text)
+            else:
+                await send_app_image(self.api, user, png)
+        except (WeComError, OSError) as error:
+            log.warning("sending a chart to a WeCom user failed: %s", error)
 
     async def send_long(self, user: str, text: str) -> None:
         for piece in split_text(text, PASSIVE_LIMIT, utf8_size):

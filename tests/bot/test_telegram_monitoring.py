@@ -1,8 +1,10 @@
 """Admins record actuals in Telegram (with undo and confirm), others are refused politely."""
 
 from collections.abc import AsyncIterator, Iterator
+from io import BytesIO
 
 import pytest
+from PIL import Image
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -101,3 +103,18 @@ async def test_a_non_admin_is_refused_and_nothing_is_stored(
     finally:
         await stop_updates(application)
         await application.shutdown()
+
+
+async def test_chart_is_sent_as_a_photo(admin_bot: FakeBotAPI) -> None:
+    await said(admin_bot, message("人才住房6月底支出12000万"))
+    admin_bot.push(message("/chart 人才住房"))
+    (photo,) = await admin_bot.await_for("sendPhoto")
+    upload = photo["photo"]
+    assert upload["content_type"] == "image/png" or upload["filename"].endswith(".png")
+    assert upload["data"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(BytesIO(upload["data"])).size == (1000, 600)
+    assert "人才住房购置及后期管理" in photo["caption"]
+    admin_bot.push(message("/chart"))
+    await admin_bot.await_for("sendPhoto", 2)
+    refused = await said(admin_bot, message("/chart 不存在的项目"))
+    assert "没有找到项目" in refused["text"]
