@@ -28,6 +28,8 @@ from handlers.routing import answer_question
 from store.actuals import ActualRefused
 from store.db import unit_of_work
 from store.messages import say
+from store.monitoring_dates import parse_as_of
+from store.monitoring_queries import within_year
 from store.monitoring_status import StatusRules
 from store.reminder_timing import lead_days_text
 from store.subscriptions import Defaults
@@ -116,6 +118,19 @@ class Assistant:
             png = project_chart(project_series(session, project, self.rules()))
             caption = say("zh", "chart_caption", project=project.name)
             return png, Reply(query, text=caption, intent="chart")
+
+    def monitor(self, args: str) -> tuple[bytes, str, str]:
+        """The monitoring workbook as of a date (default today): bytes, file name, caption."""
+        from bot.monitor_table import monitoring_workbook, workbook_bytes
+
+        now = self.now()
+        day = parse_as_of(args, now.year) if args else None
+        with Session(self.engine) as session:
+            year = max((p.year for p in catalog_for(session).projects), default=now.year)
+            day = day or within_year(now.date(), year)
+            book = monitoring_workbook(session, day, self.rules())
+        caption = say("zh", "monitor_caption", date=day.isoformat())
+        return workbook_bytes(book), f"监控表-{day.isoformat()}.xlsx", caption
 
     def ask_about(self, question: str, project_code: str) -> Reply:
         """The reply to a question, narrowed to the answers of one project."""

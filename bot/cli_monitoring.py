@@ -85,6 +85,11 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     sub.add_argument("--now", metavar="DATE", help="the date of the overview (default: today)")
     sub.set_defaults(handler=cmd_chart)
 
+    sub = commands.add_parser("monitor", parents=[common], help="the monitoring table (.xlsx)")
+    sub.add_argument("--as-of", metavar="DATE", help="the period end, e.g. 2022-07-31 (1-7月)")
+    sub.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    sub.set_defaults(handler=cmd_monitor)
+
 
 def _fail(message: str) -> int:
     print(f"targetbot: {message}", file=sys.stderr)
@@ -292,4 +297,22 @@ def cmd_chart(args: argparse.Namespace, engine: Engine) -> int:
     path = Path(args.output)
     path.write_bytes(png)
     print(say(LANGUAGE, "chart_saved", path=path.resolve()))
+    return 0
+
+
+def cmd_monitor(args: argparse.Namespace, engine: Engine) -> int:
+    """Write the 项目支出绩效目标执行监控表 workbook and print its path."""
+    from bot.monitor_table import monitoring_workbook
+
+    settings = load_settings(database_url=args.db)
+    today = local_now(settings.targetbot_tz).date()
+    try:
+        day = _as_of(args.as_of, today.year, today)
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    with Session(engine) as session:
+        book = monitoring_workbook(session, day, status_rules(settings))
+    path = Path(args.output)
+    book.save(path)
+    print(say(LANGUAGE, "monitor_saved", path=path.resolve()))
     return 0

@@ -36,6 +36,7 @@ COMMANDS = [
     ("actual", "记录执行数（管理员）", "Record spending (admins)"),
     ("progress", "执行进度，或记录指标完成值", "Spending progress, or record an indicator"),
     ("chart", "支出进度图 [项目]", "Spending chart [project]"),
+    ("monitor", "绩效目标执行监控表 [日期]", "Monitoring table [date]"),
 ]
 
 

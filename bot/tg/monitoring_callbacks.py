@@ -82,8 +82,19 @@ async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_photo(png, caption=reply.text, filename="chart.png")
 
 
+async def on_monitor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/monitor [日期]: the monitoring workbook as a document (sendDocument)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    args = message.text.split(maxsplit=1)[1].strip() if " " in message.text.strip() else ""
+    data, filename, caption = await asyncio.to_thread(assistant(context).monitor, args)
+    await message.reply_document(data, filename=filename, caption=caption)
+
+
 def register_monitoring(application: Application) -> None:
     """The monitoring handlers, ahead of the general ones."""
+    application.add_handler(CommandHandler("monitor", on_monitor))
     application.add_handler(CommandHandler("chart", on_chart))
     application.add_handler(CommandHandler(["actual", "progress"], on_record))
     spoken = filters.TEXT & ~filters.COMMAND & filters.Regex(SPOKEN_SPENDING)

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -118,3 +119,12 @@ async def test_chart_is_sent_as_a_photo(admin_bot: FakeBotAPI) -> None:
     await admin_bot.await_for("sendPhoto", 2)
     refused = await said(admin_bot, message("/chart 不存在的项目"))
     assert "没有找到项目" in refused["text"]
+
+
+async def test_monitor_is_sent_as_an_xlsx_document(admin_bot: FakeBotAPI) -> None:
+    admin_bot.push(message("/monitor 2022-07-31"))
+    (sent,) = await admin_bot.await_for("sendDocument")
+    document = sent["document"]
+    assert document["filename"] == "监控表-2022-07-31.xlsx"
+    book = load_workbook(BytesIO(document["data"]))
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 4
