@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
+from bot.monitoring_settings import status_rules
 from bot.settings import Settings
 from bot.subscription_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from handlers.actual_targets import resolve_project
@@ -75,8 +76,7 @@ class Assistant:
 
     def rules(self) -> StatusRules:
         """The region's monitoring rules (序时进度 method, light thresholds)."""
-        s = self.settings
-        return StatusRules(s.monitor_time_method, s.monitor_yellow_below, s.monitor_red_below)
+        return status_rules(self.settings)
 
     def record(self, user: str, admin: bool, text: str) -> ChatOutcome | None:
         """/actual, /progress or 人才住房6月底支出12000万 (admins record, others are refused);

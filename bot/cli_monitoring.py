@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
+from bot.monitoring_settings import status_rules
 from bot.settings import Settings, load_settings
 from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
-from handlers.progress_text import rule_line, status_lines
 from store.actuals import (
     ActualRefused,
     IndicatorActualEntry,
@@ -29,18 +29,11 @@ from store.messages import say
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
-from store.monitoring_status import StatusRules
+from store.monitoring_text import rule_line, status_lines
 from store.monitoring_vocab import likelihood, reason_category
 from store.queries import all_projects
 
 LANGUAGE = "zh"
-
-
-def status_rules(settings: Settings) -> StatusRules:
-    """The region's monitoring rules from the settings."""
-    return StatusRules(
-        settings.monitor_time_method, settings.monitor_yellow_below, settings.monitor_red_below
-    )
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
+from bot.monitoring_settings import status_rules
 from bot.reminder_channels import open_channels
 from bot.settings import Settings, load_settings
 from jobs.delivery import Deliverer
@@ -86,12 +87,18 @@ def cmd_reminders(args: argparse.Namespace, engine: Engine) -> int:
 async def _send_due(settings: Settings, engine: Engine, zone: ZoneInfo, now) -> int:
     async with open_channels(settings) as channels:
         deliverer = Deliverer(
-            engine, channels, zone, timedelta(seconds=settings.reminder_claim_timeout)
+            engine,
+            channels,
+            zone,
+            timedelta(seconds=settings.reminder_claim_timeout),
+            rules=status_rules(settings),
+            monitoring_due=settings.monitoring_due,
         )
         outcome = await deliverer.send_due(now)
     print(
         f"sent {len(outcome.sent)}, failed {len(outcome.failed)}, rejected "
         f"{len(outcome.rejected)}, skipped {outcome.skipped}, taken by another sender "
-        f"{outcome.taken_elsewhere}, no channel {outcome.no_channel}"
+        f"{outcome.taken_elsewhere}, no channel {outcome.no_channel}, "
+        f"warnings {len(outcome.warned)}"
     )
     return 1 if outcome.failed else 0

@@ -94,6 +94,8 @@ async def start_scheduler(
         channels,
         assistant.zone,
         timedelta(seconds=settings.reminder_claim_timeout),
+        rules=assistant.rules(),
+        monitoring_due=settings.monitoring_due,
     )
     scheduler = ReminderScheduler(deliverer, assistant.engine, assistant.zone, assistant.now)
     scheduler.start()

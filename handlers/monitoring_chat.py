@@ -9,7 +9,6 @@ from sqlmodel import Session
 from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
 from handlers.normalize import half_width
 from handlers.progress_answers import monitoring_words
-from handlers.progress_text import status_lines
 from handlers.reply import Reply
 from store.actuals import (
     ActualRefused,
@@ -26,6 +25,7 @@ from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import status_of, within_year
 from store.monitoring_status import StatusRules
+from store.monitoring_text import status_lines
 
 _WHEN = r"(?:\d{4}年)?\d{1,2}月(?:底|末|份|\d{1,2}[日号])?|\d{4}-\d{1,2}-\d{1,2}"
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?\s*(?:万元|万|亿元|亿|元)?"

@@ -8,7 +8,6 @@ from sqlmodel import Session
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
 from handlers.indicator_search import find
 from handlers.normalize import half_width
-from handlers.progress_text import indicator_lines, rule_line, status_lines
 from handlers.question_reading import Understanding, understand
 from handlers.reply import IndicatorProgressAnswer, ProgressAnswer, Reply
 from handlers.wordlists import Glossary, bundled
@@ -17,6 +16,7 @@ from store.indicator_progress import indicator_progress
 from store.messages import say
 from store.monitoring_queries import all_statuses, within_year
 from store.monitoring_status import ProjectStatus, StatusRules
+from store.monitoring_text import indicator_lines, rule_line, status_lines
 from store.queries import project_by_code
 
 MAX_INDICATORS = 5

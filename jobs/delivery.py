@@ -10,10 +10,18 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from jobs import claims
+from jobs.monitoring_reminders import (
+    MONITORING,
+    checkpoint_facts,
+    monitoring_message,
+    monitoring_reminders,
+)
 from jobs.plan_inputs import plan
-from jobs.planning import Reminder, due
+from jobs.planning import CHECKPOINT, Reminder, due
 from jobs.reminder_channel import Channel, Failed, Rejected
-from jobs.reminder_text import compose
+from jobs.reminder_text import ReminderMessage, compose
+from jobs.warning_delivery import send_warnings
+from store.monitoring_status import StatusRules
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +36,7 @@ class Outcome:
     skipped: int = 0
     taken_elsewhere: int = 0
     no_channel: int = 0
+    warned: list[str] = field(default_factory=list)
 
 
 def masked(chat: str) -> str:
@@ -48,7 +57,11 @@ class Deliverer:
         zone: ZoneInfo,
         claim_timeout: timedelta = timedelta(minutes=10),
         concurrency: int = 64,
+        rules: StatusRules | None = None,
+        monitoring_due: str | None = None,
     ) -> None:
+        self.rules = rules or StatusRules()
+        self.monitoring_due = monitoring_due
         self.engine = engine
         self.channels = {channel.prefix: channel for channel in channels}
         self.zone = zone
@@ -62,6 +75,7 @@ class Deliverer:
         """Send every reminder due at `now` that no one has sent; skip the ones too late."""
         with Session(self.engine) as session:
             reminders = plan(session, self.zone)
+            reminders += monitoring_reminders(session, self.zone, self.monitoring_due, now.year)
         to_send, too_late = due(reminders, now)
         outcome = Outcome(skipped=claims.skip(self.engine, too_late, now))
         reachable = [r for r in to_send if self.channel_for(r.chat)]
@@ -69,22 +83,43 @@ class Deliverer:
         won = claims.claim(self.engine, reachable, now, self.claim_timeout)
         outcome.taken_elsewhere = len(reachable) - len(won)
         gate = asyncio.Semaphore(self.concurrency)
+        with Session(self.engine) as session:
+            texts = {r.key: self._message(session, r, now) for r in reachable if r.key in won}
 
         async def deliver(reminder: Reminder) -> None:
             async with gate:
-                await self._deliver(reminder, won[reminder.key], now, outcome)
+                await self._deliver(reminder, won[reminder.key], texts[reminder.key], now, outcome)
 
         await asyncio.gather(*(deliver(r) for r in reachable if r.key in won))
+        warnings = await send_warnings(
+            self.engine, self.channel_for, self.rules, now, self.claim_timeout
+        )
+        outcome.warned, outcome.failed = warnings.warned, outcome.failed + warnings.failed
         return outcome
 
+    def _message(self, session: Session, reminder: Reminder, now: datetime) -> ReminderMessage:
+        """The text of a reminder, with the latest actuals of a checkpoint's projects."""
+        if reminder.kind == MONITORING:
+            return monitoring_message(session, reminder, now)
+        message = compose(reminder, now)
+        if reminder.kind != CHECKPOINT:
+            return message
+        facts = checkpoint_facts(session, reminder, now, self.rules)
+        return ReminderMessage(message.title, message.lines + facts)
+
     async def _deliver(
-        self, reminder: Reminder, token: str, now: datetime, outcome: Outcome
+        self,
+        reminder: Reminder,
+        token: str,
+        message: ReminderMessage,
+        now: datetime,
+        outcome: Outcome,
     ) -> None:
         channel = self.channel_for(reminder.chat)
         assert channel is not None
         chat_id = reminder.chat.partition(":")[2]
         try:
-            await channel.send(chat_id, compose(reminder, now))
+            await channel.send(chat_id, message)
         except Rejected as error:
             log.warning(
                 "%s rejected the reminder (%s); subscription deactivated",

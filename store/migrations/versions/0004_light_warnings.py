@@ -1,0 +1,43 @@
+"""warnings when a project turns yellow or red, claimed once per chat and change
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-30 13:25:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_STRING = sqlmodel.sql.sqltypes.AutoString
+_TIME = sqlmodel.sql.sqltypes.UTCDateTime
+
+
+def upgrade() -> None:
+    op.create_table(
+        "light_warning",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chat", _STRING(length=255), nullable=False),
+        sa.Column("project_code", _STRING(length=64), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("light", _STRING(length=8), nullable=False),
+        sa.Column("status", _STRING(length=16), nullable=False),
+        sa.Column("claim_token", _STRING(length=64), nullable=True),
+        sa.Column("claimed_at", _TIME(), nullable=True),
+        sa.Column("sent_at", _TIME(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("error", _STRING(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("chat", "project_code", "as_of", "light", name="uq_light_warning"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("light_warning")
