@@ -23,7 +23,7 @@ class PlanPoint:
     amount: float | None
 
 
-@dataclass
+@dataclass(eq=False)
 class ProjectEntry:
     """A project with its loose names, plan and indicators."""
 
@@ -39,6 +39,9 @@ class ProjectEntry:
     aliases: list[str]
     plan: list[PlanPoint] = field(default_factory=list)
     indicators: list["IndicatorEntry"] = field(default_factory=list)
+    department: str | None = None
+    unit: str | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -57,6 +60,9 @@ class IndicatorEntry:
     unit: str | None
     name_text: Text
     description_text: Text
+    comparator: str | None = None
+    number: float | None = None
+    number_max: float | None = None
 
 
 @dataclass
@@ -86,7 +92,7 @@ def store_version(session: Session) -> tuple:
     return (documents, *projects)
 
 
-def _project_entry(session: Session, project: Project) -> ProjectEntry:
+def _project_entry(session: Session, project: Project, title: str | None = None) -> ProjectEntry:
     assert project.id is not None
     entry = ProjectEntry(
         code=project.code,
@@ -99,6 +105,9 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
         purpose=project.purpose,
         goal=project.goal,
         aliases=derive_aliases(project.name, [project.department, project.unit]),
+        department=project.department,
+        unit=project.unit,
+        title=title,
     )
     entry.plan = [
         PlanPoint(p.label, p.month, p.date, p.amount) for p in project_plan(session, project.id)
@@ -117,6 +126,9 @@ def _project_entry(session: Session, project: Project) -> ProjectEntry:
             unit=i.unit,
             name_text=prepare(i.name),
             description_text=prepare(i.description or ""),
+            comparator=i.comparator,
+            number=i.number,
+            number_max=i.number_max,
         )
         for i in project_indicators(session, project.id)
     ]
@@ -138,7 +150,10 @@ def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
 
 def build_catalog(session: Session) -> Catalog:
     """Read every project from the store and index it."""
-    projects = [_project_entry(session, p) for p in all_projects(session)]
+    titles = {d.id: d.title for d in session.exec(select(Document))}
+    projects = [
+        _project_entry(session, p, titles.get(p.document_id)) for p in all_projects(session)
+    ]
     indicators = [item for project in projects for item in project.indicators]
     alias_map: dict[str, list[ProjectEntry]] = {}
     for project in projects:

@@ -23,7 +23,7 @@ def _projects_or_refusal(reading: Understanding, args: str, catalog: Catalog) ->
     """None when the argument names projects (or is empty); else a reply listing the projects."""
     if not args or reading.projects:
         return None
-    reply = kind_builders.project_list(reading, catalog)
+    reply = kind_builders.project_list(reading, catalog, catalog.projects)
     reply.text = say("zh", "no_such_project", name=args) + "\n" + reply.text.split("\n", 1)[1]
     reply.intent, reply.answers = "unknown", []
     return reply
@@ -45,7 +45,7 @@ def run_command(
             reply.text = say("zh", "start", count=len(catalog.projects)) + "\n" + reply.text
         return reply
     if name == "projects":
-        return kind_builders.project_list(reading, catalog)
+        return kind_builders.project_list(reading, catalog, catalog.projects)
     if name in ("plan", "next"):
         if refusal := _projects_or_refusal(reading, args, catalog):
             return refusal

@@ -13,6 +13,7 @@ from handlers.answer_items import (
 )
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
 from handlers.indicator_search import find, near_misses
+from handlers.match_rules import explained, with_related
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
 from handlers.reply import IndicatorAnswer, Reply
@@ -23,22 +24,24 @@ from handlers.reply_text import (
     grouped_indicators,
     plan_lines,
 )
-from store.messages import say
+from store.messages import Language, say
 
 _CONNECTORS = "和及与、,"
 
 
-def _lang(reading: Understanding) -> str:
+def language_of(reading: Understanding) -> Language:
+    """The language to answer in: the asker's."""
     return "en" if reading.english else "zh"
 
 
-def _reply(reading: Understanding, intent: str, answers: list, lines: list[str]) -> Reply:
+def make_reply(reading: Understanding, intent: str, answers: list, lines: list[str]) -> Reply:
+    """The reply to the reading's question."""
     return Reply(
         query=reading.question,
         answers=answers,
         text="\n".join(lines),
         intent=intent,
-        language=_lang(reading),
+        language=language_of(reading),
     )
 
 
@@ -59,14 +62,45 @@ def names_indicator(reading: Understanding, catalog: Catalog) -> bool:
     return bool(reading.remainder) and bool(_indicator_matches(reading, catalog)[0])
 
 
+def search_scope(reading: Understanding) -> list[ProjectEntry] | None:
+    """The projects to search: those named, else those the scope allows (None: every one)."""
+    scoped = reading.scope
+    if reading.projects:
+        return reading.projects
+    return scoped.projects if scoped.words.said or scoped.hidden_years else None
+
+
+def _strong(
+    query: str, catalog: Catalog, projects: list[ProjectEntry] | None, asked: str = ""
+) -> tuple:
+    """Strong matches that explain what was asked, with their related names; and all hits."""
+    matches, hits = find(query, catalog, projects)
+    return with_related(query, explained(asked or query, matches), hits), hits
+
+
+def search_scope_unnamed(reading: Understanding) -> list[ProjectEntry] | None:
+    """The projects the scope allows, whatever the question names."""
+    scoped = reading.scope
+    return scoped.projects if scoped.words.said or scoped.hidden_years else None
+
+
 def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
-    matches, hits = find(reading.remainder, catalog, reading.projects or None)
+    matches, hits = _strong(reading.remainder, catalog, search_scope(reading))
     if not matches and reading.projects:
-        matches, hits = find(reading.full, catalog)
+        matches, hits = _strong(
+            reading.full, catalog, search_scope_unnamed(reading), reading.remainder
+        )
     joined = matches and any(c in matches[0].item.name for c in _CONNECTORS)
     if not joined and (parts := _each_part(reading, catalog)):
         return parts, hits
     return matches, hits
+
+
+def matches_anywhere(
+    reading: Understanding, catalog: Catalog, projects: list[ProjectEntry]
+) -> list[IndicatorEntry]:
+    """The indicators the question names, looked for in other projects than the scope's."""
+    return [hit.item for hit in _strong(reading.remainder, catalog, projects)[0]]
 
 
 def _each_part(reading: Understanding, catalog: Catalog) -> list:
@@ -75,7 +109,7 @@ def _each_part(reading: Understanding, catalog: Catalog) -> list:
     parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
     if len(parts) < 2:
         return []
-    found = [find(part, catalog, reading.projects or None)[0] for part in parts]
+    found = [find(part, catalog, search_scope(reading))[0] for part in parts]
     unique = {id(hit.item): hit for matches in found for hit in matches}
     return list(unique.values()) if all(found) else []
 
@@ -95,10 +129,10 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
 
 
 def _indicator_reply(reading: Understanding, intent: str, answers: list[IndicatorAnswer]) -> Reply:
-    language = _lang(reading)
+    language = language_of(reading)
     lines = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
     lines += [answer_line(a, language) for a in answers]
-    reply = _reply(reading, intent, answers, lines)
+    reply = make_reply(reading, intent, answers, lines)
     if len(reply.projects()) > 1:
         reply.text += "\n" + say(language, "narrow", count=len(reply.projects()))
     return reply
@@ -106,7 +140,7 @@ def _indicator_reply(reading: Understanding, intent: str, answers: list[Indicato
 
 def _scope_name(reading: Understanding, scope: list[ProjectEntry], catalog_size: int) -> str:
     if len(scope) == catalog_size and not reading.projects:
-        return say(_lang(reading), "all_projects")
+        return say(language_of(reading), "all_projects")
     return "、".join(p.name for p in scope)
 
 
@@ -114,7 +148,7 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
     """Every indicator of a category (满意度指标, 成本指标 ...), within the named projects."""
     assert reading.category is not None
     items = [i for p in scope for i in p.indicators if catalog.in_category(i, reading.category)]
-    language = _lang(reading)
+    language = language_of(reading)
     if not items:
         return unknown(reading, catalog, [])
     head = say(
@@ -125,7 +159,7 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
         count=len(items),
     )
     answers = [indicator_answer(i) for i in items]
-    reply = _reply(
+    reply = make_reply(
         reading, "category", answers, [head, *(answer_line(a, language) for a in answers)]
     )
     return reply
@@ -134,55 +168,55 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
 def all_indicators(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """Every indicator of the named projects (or of all), grouped by category."""
     answers = [indicator_answer(i) for p in scope for i in p.indicators]
-    language = _lang(reading)
+    language = language_of(reading)
     lines = [
         say(language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers))
     ]
-    return _reply(reading, "indicators", answers, lines + grouped_indicators(answers, language))
+    return make_reply(reading, "indicators", answers, lines + grouped_indicators(answers, language))
 
 
 def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> Reply:
     """The cumulative plan at a checkpoint; the nearest checkpoints when the month has none."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers = milestones_at(scope, month)
     if answers:
         lines = [say(language, "milestone_header", checkpoint=answers[0].checkpoint)]
-        return _reply(
+        return make_reply(
             reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
         )
     nearest = nearest_months(scope, month)
     if not nearest:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
-        return _reply(reading, "milestone", [], lines)
+        return make_reply(reading, "milestone", [], lines)
     answers = [a for m in nearest for a in milestones_at(scope, m)]
     names = "、".join(sorted({a.checkpoint for a in answers}, key=lambda c: int(c[:-2])))
     lines = [say(language, "no_checkpoint", month=month, nearest=names)]
-    return _reply(
+    return make_reply(
         reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
     )
 
 
 def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """The whole cumulative plan of the named projects (or of all)."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers = whole_plan(scope)
     if not answers:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
-        return _reply(reading, "plan", [], lines)
+        return make_reply(reading, "plan", [], lines)
     budgets = {p.code: amount(p.budget) for p in scope}
-    return _reply(reading, "plan", answers, plan_lines(answers, budgets, language))
+    return make_reply(reading, "plan", answers, plan_lines(answers, budgets, language))
 
 
 def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """Budgets with 财政资金 / 其他资金."""
-    language = _lang(reading)
+    language = language_of(reading)
     answers = [budget_answer(p) for p in scope]
-    return _reply(reading, "budget", answers, [budget_line(a, language) for a in answers])
+    return make_reply(reading, "budget", answers, [budget_line(a, language) for a in answers])
 
 
 def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
     """Purpose, goal, budget and the indicators by category."""
-    language, answers, lines = _lang(reading), [], []
+    language, answers, lines = language_of(reading), [], []
     for project in projects:
         money = budget_answer(project)
         items = [indicator_answer(i) for i in project.indicators]
@@ -202,12 +236,12 @@ def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
         if project.goal:
             lines.append(say(language, "overview_goal", goal=project.goal))
         lines += grouped_indicators(items, language)
-    return _reply(reading, "overview", answers, lines)
+    return make_reply(reading, "overview", answers, lines)
 
 
 def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: datetime) -> Reply:
     """The next checkpoint from now, with each project's amount."""
-    language, today = _lang(reading), now.date()
+    language, today = language_of(reading), now.date()
     points = sorted(
         {point.date: point for p in scope for point in p.plan}.values(),
         key=lambda point: point.date,
@@ -215,9 +249,9 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
     upcoming = [point for point in points if point.date >= today]
     if not upcoming:
         if not points:
-            return _reply(reading, "next", [], [say(language, "no_plan", project="")])
+            return make_reply(reading, "next", [], [say(language, "no_plan", project="")])
         last = points[-1]
-        return _reply(
+        return make_reply(
             reading,
             "next",
             [],
@@ -234,13 +268,15 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
         date=target.date.isoformat(),
         days=(target.date - today).days,
     )
-    return _reply(reading, "next", answers, [head, *(answer_line(a, language) for a in answers)])
+    return make_reply(
+        reading, "next", answers, [head, *(answer_line(a, language) for a in answers)]
+    )
 
 
-def project_list(reading: Understanding, catalog: Catalog) -> Reply:
-    """Every project with its budget."""
-    language = _lang(reading)
-    answers = [budget_answer(p) for p in catalog.projects]
+def project_list(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]) -> Reply:
+    """Every project (in scope) with its budget."""
+    language = language_of(reading)
+    answers = [budget_answer(p) for p in scope]
     lines = [say(language, "projects_header", count=len(answers))]
     lines += [
         say(
@@ -253,19 +289,19 @@ def project_list(reading: Understanding, catalog: Catalog) -> Reply:
         )
         for a in answers
     ]
-    return _reply(reading, "projects", answers, lines)
+    return make_reply(reading, "projects", answers, lines)
 
 
 def help_reply(reading: Understanding, catalog: Catalog) -> Reply:
     """What the bot can do, with examples from the store."""
-    language = _lang(reading)
+    language = language_of(reading)
     listed = "\n".join(f"• {e}" for e in examples(catalog, language))
-    return _reply(reading, "help", [], [say(language, "help", examples=listed)])
+    return make_reply(reading, "help", [], [say(language, "help", examples=listed)])
 
 
 def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntry]) -> Reply:
     """A plain "I don't know", with near misses or example questions to try."""
-    language = _lang(reading)
+    language = language_of(reading)
     lines = [say(language, "unknown", query=reading.question.strip()[:60])]
     if misses:
         suggestions = [
@@ -276,20 +312,20 @@ def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntr
         suggestions = examples(catalog, language)
         lines.append(say(language, "try_asking"))
     lines += [f"• {s}" for s in suggestions]
-    reply = _reply(reading, "unknown", [], lines)
+    reply = make_reply(reading, "unknown", [], lines)
     reply.suggestions = suggestions
     return reply
 
 
 def no_projects(reading: Understanding) -> Reply:
-    return _reply(reading, "empty_store", [], [say(_lang(reading), "no_projects")])
+    return make_reply(reading, "empty_store", [], [say(language_of(reading), "no_projects")])
 
 
 def empty(text: str, catalog: Catalog) -> Reply:
     """A message with nothing to read (only emoji or punctuation)."""
     reading = Understanding(question=text, english=False)
     example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
-    reply = _reply(reading, "empty", [], [say("zh", "empty", example=example)])
+    reply = make_reply(reading, "empty", [], [say("zh", "empty", example=example)])
     reply.suggestions = examples(catalog, "zh")
     return reply
 
@@ -298,7 +334,7 @@ def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
     reading = Understanding(question=text[:200], english=False)
     example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
-    reply = _reply(
+    reply = make_reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
     )
     reply.query = text[:200]
@@ -307,7 +343,7 @@ def too_long(text: str, catalog: Catalog) -> Reply:
 
 def narrowed(reply: Reply, project_code: str) -> Reply:
     """The same reply with only one project's answers (the button under an ambiguous reply)."""
-    answers = [a for a in reply.answers if a.project_code == project_code]
+    answers = [a for a in reply.answers if getattr(a, "project_code", None) == project_code]
     lines = [answer_line(a, reply.language) for a in answers]
     return Reply(
         query=reply.query,

@@ -11,7 +11,7 @@ from handlers.wordlists import Glossary, word_lists
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'\-]*")
-_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%]+")
+_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff%.]+|(?<!\d)\.|\.(?!\d)")
 
 
 @cache
@@ -93,3 +93,19 @@ def find_cue(text: str, kind: str) -> str | None:
         if cue in text:
             return cue
     return None
+
+
+def strip_fillers(text: str) -> str:
+    """The text without filler words at its ends: 垃圾分类项目多少 -> 垃圾分类."""
+    lists = word_lists()
+    words = [w for w in lists["fillers"] if len(w) > 1] + lists["edge_particles"]
+    fillers = sorted(words, key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        for filler in fillers:
+            if text.endswith(filler) and len(text) > len(filler):
+                text, changed = text[: -len(filler)], True
+            if text.startswith(filler) and len(text) > len(filler):
+                text, changed = text[len(filler) :], True
+    return text

@@ -15,10 +15,13 @@ from handlers.normalize import (
     translate,
     translate_cased,
 )
+from handlers.scope import Scoped, ScopeWords, english_places, read_scope, scoped_projects
+from handlers.synonyms import store_words
 from handlers.timewords import TimeWord, find_month
-from handlers.wordlists import Glossary
+from handlers.wordlists import Glossary, synonym_groups, word_lists
 
 CUE_KINDS = (
+    "total",
     "help",
     "projects",
     "next",
@@ -29,6 +32,10 @@ CUE_KINDS = (
     "overview",
     "list",
 )
+
+
+RANK_CUES = ("rank_order_least", "rank_order", "rank_which", "rank_least", "rank_most")
+_TOTAL_OF_BUDGET = "总(?=预算|经费|资金|金额|投资|支出)"
 
 
 @dataclass
@@ -45,6 +52,9 @@ class Understanding:
     remainder: str = ""
     rest: str = ""
     full: str = ""
+    scope: Scoped = field(default_factory=lambda: Scoped(ScopeWords(), []))
+    elsewhere: list[ProjectEntry] = field(default_factory=list)
+    unknown_words: list[str] = field(default_factory=list)
 
 
 def _take(text: str, words: str) -> str:
@@ -56,13 +66,13 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     found: list[ProjectEntry] = []
     for alias, projects in catalog.aliases:
         if alias in text:
-            text = _take(text, alias)
-            found += [p for p in projects if p not in found]
+            text = _take(text, _whole_run(text, alias, projects[0].name))
+            found += [p for p in projects if all(p is not f for f in found)]
     if found:
         return found, text
     if named := _named_by_part(text, catalog):
-        project, part = named
-        return [project], _take(text, part)
+        projects, part = named
+        return projects, _take(text, part)
     sounds = f" {' '.join(syllables(text))} "
     for alias, projects in catalog.aliases:
         alias_sounds = f" {' '.join(syllables(alias))} "
@@ -72,6 +82,29 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     return found, text
 
 
+def _whole_run(text: str, alias: str, name: str) -> str:
+    """The alias grown to the longest run of the question around it that the project's name
+    holds: 公积金业务运行 rather than 业务运行."""
+    start = text.index(alias)
+    end = start + len(alias)
+    head = next((n for n in range(len(alias), 0, -1) if alias[:n] in name), 1)
+    while start > 0 and text[start - 1 : start + head] in name:
+        start, head = start - 1, head + 1
+    tail = next((n for n in range(len(alias), 0, -1) if alias[-n:] in name), 1)
+    while end < len(text) and text[end - tail : end + 1] in name:
+        end, tail = end + 1, tail + 1
+    return text[start:end]
+
+
+def _rank_words(text: str) -> tuple[str, str] | None:
+    """哪个项目 ... 最多, 排名: a ranking asked (the "which" word, the order word)."""
+    if order := find_cue(text, "rank_order_least") or find_cue(text, "rank_order"):
+        return "", order
+    which = find_cue(text, "rank_which")
+    extreme = find_cue(text, "rank_least") or find_cue(text, "rank_most")
+    return (which, extreme) if which and extreme else None
+
+
 def _next_words(text: str) -> tuple[str, str] | None:
     """下个 ... 节点, 最近的 ... 检查点: a word for "next" and one for "checkpoint"."""
     prefix = find_cue(text, "next_prefixes")
@@ -79,17 +112,19 @@ def _next_words(text: str) -> tuple[str, str] | None:
     return (prefix, point) if prefix and point else None
 
 
-def _named_by_part(text: str, catalog: Catalog) -> tuple[ProjectEntry, str] | None:
-    """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in exactly one
-    project's name and in no indicator's name."""
-    best: tuple[ProjectEntry, str] | None = None
-    for project in catalog.projects:
-        part = longest_common_run(text, project.name)
+def _named_by_part(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str] | None:
+    """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in one project
+    name (of one or more years) and in no indicator's name."""
+    best: tuple[str, str] | None = None
+    for name in dict.fromkeys(project.name for project in catalog.projects):
+        part = longest_common_run(text, name)
         if len(part) < 4 or (best and len(best[1]) >= len(part)) or part in catalog.indicator_names:
             continue
-        if sum(part in other.name for other in catalog.projects) == 1:
-            best = (project, part)
-    return best
+        if len({p.name for p in catalog.projects if part in p.name}) == 1:
+            best = (name, part)
+    if best is None:
+        return None
+    return [p for p in catalog.projects if p.name == best[0]], best[1]
 
 
 def longest_common_run(text: str, other: str) -> str:
@@ -119,30 +154,64 @@ def _without_fillers(text: str, names: str) -> str:
     return kept if len(kept) != 1 or len(text) < 2 else text.replace("指标", "")
 
 
-def _drop_unknown_english(text: str) -> str:
-    """Once the glossary found the field's terms, leftover English words are only filler."""
+def _drop_unknown_english(text: str) -> tuple[str, list[str]]:
+    """Once the glossary found the field's terms, leftover English words are only filler (and
+    they are kept aside: a project question about them names no known project)."""
     if not re.search(r"[\u4e00-\u9fff]", text):
-        return text
-    return re.sub(r"[a-z][a-z0-9']*", " ", text)
+        return text, []
+    return re.sub(r"[a-z][a-z0-9']*", " ", text), re.findall(r"[a-z][a-z0-9']*", text)
 
 
-def understand(question: str, catalog: Catalog, now: datetime, terms: Glossary) -> Understanding:
+def _named_in_scope(reading: Understanding, text: str, catalog: Catalog) -> str:
+    """The projects named (first, so that a department inside a project's name stays in it),
+    then the scope words; named projects outside the scope are kept apart (reading.elsewhere).
+    reading.text is the question without its scope words."""
+    named, rest = _find_projects(text, catalog)
+    words, rest = read_scope(rest, catalog)
+    for word in words.words:
+        text = text.replace(word, " ", 1)
+    reading.text = text.strip()
+    reading.scope = scoped_projects(words, catalog)
+    inside = {id(p) for p in reading.scope.projects}
+    reading.projects = [p for p in named if id(p) in inside]
+    if not reading.projects:
+        reading.elsewhere = named
+    return rest
+
+
+def understand(
+    question: str,
+    catalog: Catalog,
+    now: datetime,
+    terms: Glossary,
+    synonyms_file: str | None = None,
+) -> Understanding:
     """Normalise the question and pull out everything the engine decides on."""
     raw = half_width(question).strip()
     reading = Understanding(question=question, english=is_english(raw))
-    text = translate_cased(raw, terms).lower()
+    text = english_places(translate_cased(raw, terms).lower(), catalog)
     reading.time = find_month(text, now)
     whole = find_cue(text, "whole_plan")
     if reading.time and whole and reading.time.words in whole:
         reading.time = None  # 全年支出计划 asks for the whole plan, not for 12月底
     if reading.time:
         text = _take(text, reading.time.words)
-    reading.text = text = _drop_unknown_english(squeeze(translate(text, terms)))
-    reading.projects, text = _find_projects(text, catalog)
+    text, reading.unknown_words = _drop_unknown_english(squeeze(translate(text, terms)))
+    text = store_words(text, synonym_groups(synonyms_file), catalog.names)
+    text = re.sub(word_lists()["counted_projects"], " ", text)
+    text = _named_in_scope(reading, text, catalog)
+    if total := re.search(_TOTAL_OF_BUDGET, text):
+        reading.cues["total"] = total[0]
+        text = _take(text, total[0])
     for kind in CUE_KINDS:
-        if cue := find_cue(text, kind):
-            reading.cues[kind] = cue
+        while cue := find_cue(text, kind):
+            reading.cues.setdefault(kind, cue)
             text = _take(text, cue)
+    if rank := _rank_words(text):
+        reading.cues["rank"] = rank[1]
+        for kind in RANK_CUES:
+            while cue := find_cue(text, kind):
+                text = _take(text, cue)
     if "next" not in reading.cues and (words := _next_words(text)):
         reading.cues["next"] = words[0] + words[1]
         text = _take(_take(text, words[0]), words[1])

@@ -86,7 +86,42 @@ class IndicatorProgressAnswer:
     kind: str = "indicator_progress"
 
 
-Answer = IndicatorAnswer | MilestoneAnswer | BudgetAnswer | ProgressAnswer | IndicatorProgressAnswer
+@dataclass(frozen=True)
+class TotalAnswer:
+    """The sum of budgets, or of the cumulative plan at a checkpoint, over projects in scope."""
+
+    measure: str  # budget | milestone
+    amount: float
+    unit: str
+    count: int
+    project_codes: tuple[str, ...]
+    checkpoint: str | None = None
+    kind: str = "total"
+
+
+@dataclass(frozen=True)
+class RankingAnswer:
+    """A project's place when projects are ordered by budget or by plan at a checkpoint."""
+
+    rank: int
+    project_code: str
+    project_name: str
+    measure: str  # budget | milestone
+    amount: float | None
+    unit: str
+    checkpoint: str | None = None
+    kind: str = "ranking"
+
+
+Answer = (
+    IndicatorAnswer
+    | MilestoneAnswer
+    | BudgetAnswer
+    | TotalAnswer
+    | RankingAnswer
+    | ProgressAnswer
+    | IndicatorProgressAnswer
+)
 
 
 @dataclass
@@ -104,7 +139,8 @@ class Reply:
         """The distinct (code, name) of the projects the answers come from, in order."""
         seen: dict[str, str] = {}
         for answer in self.answers:
-            seen.setdefault(answer.project_code, answer.project_name)
+            if not isinstance(answer, TotalAnswer):
+                seen.setdefault(answer.project_code, answer.project_name)
         return list(seen.items())
 
     def to_json(self) -> dict[str, Any]:
@@ -120,4 +156,6 @@ class Reply:
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
     data = asdict(answer)
+    if isinstance(answer, TotalAnswer):
+        data["project_codes"] = list(answer.project_codes)
     return {"kind": data.pop("kind"), **data}

@@ -2,7 +2,14 @@
 
 from itertools import groupby
 
-from handlers.reply import Answer, BudgetAnswer, IndicatorAnswer, MilestoneAnswer
+from handlers.reply import (
+    Answer,
+    BudgetAnswer,
+    IndicatorAnswer,
+    MilestoneAnswer,
+    RankingAnswer,
+    TotalAnswer,
+)
 from store.messages import say
 
 
@@ -71,12 +78,35 @@ def budget_line(answer: BudgetAnswer, language: str) -> str:
     )
 
 
+def ranking_line(answer: RankingAnswer, language: str) -> str:
+    """1. 人才住房购置及后期管理：14424.00 万元."""
+    return say(
+        language,
+        "ranking_line",
+        rank=answer.rank,
+        project=answer.project_name,
+        amount=amount(answer.amount, language),
+        unit=answer.unit,
+    )
+
+
+def total_line(answer: TotalAnswer, language: str) -> str:
+    """合计：16955.93 万元（3 个项目）."""
+    return say(
+        language, "total_line", amount=amount(answer.amount), unit=answer.unit, count=answer.count
+    )
+
+
 def answer_line(answer: Answer, language: str) -> str:
     """One answer as a line (or two) of text."""
     if isinstance(answer, IndicatorAnswer):
         return indicator_line(answer, language)
     if isinstance(answer, MilestoneAnswer):
         return milestone_line(answer, language)
+    if isinstance(answer, TotalAnswer):
+        return total_line(answer, language)
+    if isinstance(answer, RankingAnswer):
+        return ranking_line(answer, language)
     return budget_line(answer, language)
 
 

@@ -8,7 +8,8 @@ from handlers.wordlists import word_lists
 
 _CN_NUMBER = "一二三四五六七八九十"
 _MONTH_ZH = re.compile(
-    rf"(\d{{1,2}}|[{_CN_NUMBER}]{{1,3}})\s*月\s*(?:份)?\s*(?:底|末|末尾|前|初|中)?"
+    rf"(\d{{1,2}}|[{_CN_NUMBER}]{{1,3}})\s*月\s*(?:份)?\s*(?:\d{{1,2}}\s*[日号])?"
+    r"\s*(?:之前|以前|底|末|末尾|前|初|中)?"
 )
 _MONTHS_EN = re.compile(r"(\d{1,2})\s*-?\s*months?(?![a-z])")
 

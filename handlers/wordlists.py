@@ -1,4 +1,4 @@
-"""The engine's word lists in handlers/data (wordlists.json, glossary.json), plus GLOSSARY_FILE."""
+"""The engine's word lists in handlers/data (wordlists, glossary, synonyms), plus GLOSSARY_FILE."""
 
 import json
 from dataclasses import dataclass
@@ -58,3 +58,12 @@ def glossary(extra_file: str | None = None) -> Glossary:
         case_sensitive.update(extra.get("case_sensitive", {}))
     ordered = sorted(phrases.items(), key=lambda pair: -len(pair[0]))
     return Glossary(tuple(ordered), tuple(case_sensitive.items()), frozenset(stopwords))
+
+
+@cache
+def synonym_groups(extra_file: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """Groups of words meaning the same (synonyms.json), plus the user file's "synonyms"."""
+    groups = [tuple(group) for group in bundled("synonyms.json")["synonyms"]]
+    if extra_file:
+        groups += [tuple(group) for group in _read(Path(extra_file)).get("synonyms", [])]
+    return tuple(groups)

@@ -150,7 +150,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         InlineQueryResultArticle(
             id=str(number),
             title=answer_line(item, reply.language).split("\n")[0][:100],
-            description=item.project_name,
+            description=getattr(item, "project_name", reply.query),
             input_message_content=InputTextMessageContent(
                 html.escape(answer_line(item, reply.language))
             ),
