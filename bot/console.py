@@ -5,6 +5,7 @@ import sys
 from typing import TextIO
 
 from bot.assistant import Assistant
+from bot.console_monitoring import console_reply
 
 WELCOME = "targetbot 控制台：直接提问，/help 查看帮助，Ctrl-D 退出。"
 
@@ -23,5 +24,5 @@ async def run_console(
             break
         if not line.strip():
             continue
-        reply = assistant.ask(line.rstrip("\n"))
-        print(reply.text + "\n", file=stdout, flush=True)
+        answer = await asyncio.to_thread(console_reply, assistant, line.rstrip("\n"))
+        print(answer + "\n", file=stdout, flush=True)
