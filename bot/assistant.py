@@ -20,13 +20,14 @@ from handlers.monitoring_chat import (
     ChatContext,
     ChatOutcome,
     command_actual,
+    command_grant,
     command_progress_value,
     press_button,
     spoken_spending,
 )
 from handlers.reply import Reply
 from handlers.routing import answer_question
-from store.actuals import ActualRefused
+from store.actuals import ActualRefused, granted_codes
 from store.db import unit_of_work
 from store.messages import say
 from store.monitoring_dates import parse_as_of
@@ -78,24 +79,36 @@ class Assistant:
         """The region's monitoring rules (序时进度 method, light thresholds)."""
         return status_rules(self.settings)
 
-    def record(self, user: str, admin: bool, text: str) -> ChatOutcome | None:
+    def _actor(self, session: Session, user: str, admin: bool, chat: str | None) -> Actor:
+        granted = granted_codes(session, chat) if chat else frozenset()
+        return Actor(user, admin, chat or user, granted)
+
+    def record(
+        self, user: str, admin: bool, text: str, chat: str | None = None
+    ) -> ChatOutcome | None:
         """/actual, /progress or 人才住房6月底支出12000万 (admins record, others are refused);
         None when the text is none of these."""
         parsed = parse_command(text)
         if parsed and parsed[0] == "progress" and len(parsed[1].split()) < 2:
             return ChatOutcome(self.ask(f"{parsed[1]}执行进度" if parsed[1] else "支出进度"))
         with unit_of_work(self.engine) as session:
-            context = ChatContext(session, self.now(), Actor(user, admin), self.rules())
+            actor = self._actor(session, user, admin, chat)
+            context = ChatContext(session, self.now(), actor, self.rules())
+            if parsed and parsed[0] == "grant":
+                return command_grant(parsed[1], context)
             if parsed and parsed[0] == "actual":
                 return command_actual(parsed[1], context)
             if parsed and parsed[0] == "progress":
                 return command_progress_value(parsed[1], context)
             return None if parsed else spoken_spending(text, context)
 
-    def press(self, user: str, admin: bool, data: str) -> ChatOutcome | None:
+    def press(
+        self, user: str, admin: bool, data: str, chat: str | None = None
+    ) -> ChatOutcome | None:
         """An undo or confirm button; None for other buttons."""
         with unit_of_work(self.engine) as session:
-            context = ChatContext(session, self.now(), Actor(user, admin), self.rules())
+            actor = self._actor(session, user, admin, chat)
+            context = ChatContext(session, self.now(), actor, self.rules())
             return press_button(data, context)
 
     def chart(self, args: str) -> tuple[bytes | None, Reply]:

@@ -14,6 +14,7 @@ from store.actuals import (
     ActualRefused,
     IndicatorActualEntry,
     SpendingEntry,
+    grant_recording,
     record_indicator,
     record_spending,
     withdraw_indicator,
@@ -21,6 +22,7 @@ from store.actuals import (
 )
 from store.indicator_progress import actual_number
 from store.messages import say
+from store.models import Project
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import status_of, within_year
@@ -38,10 +40,25 @@ UNDO_SPENDING, UNDO_INDICATOR, FORCE = "undo-s", "undo-i", "force"
 
 @dataclass(frozen=True)
 class Actor:
-    """Who writes: `user` as channel:id, and whether they may record actuals."""
+    """Who writes (`user` as channel:id) in which chat; admins record anything, a chat an admin
+    granted records its projects."""
 
     user: str
     admin: bool
+    chat: str = ""
+    granted: frozenset[str] = frozenset()
+
+    def may_record(self, code: str | None = None) -> bool:
+        """Whether this user may record (a given project's) actuals here."""
+        return self.admin or (bool(self.granted) if code is None else code in self.granted)
+
+
+def _not_allowed(text: str, actor: Actor, project: Project) -> "ChatOutcome | None":
+    if actor.may_record(project.code):
+        return None
+    if not actor.granted:
+        return ChatOutcome(_reply(text, [say("zh", "not_admin")], "refused"))
+    return ChatOutcome(_reply(text, [say("zh", "not_granted", project=project.name)], "refused"))
 
 
 @dataclass(frozen=True)
@@ -95,13 +112,15 @@ def record_chat_spending(
 ) -> ChatOutcome:
     """Record a cumulative amount from chat; the reply repeats it with the new status."""
     session, now, actor = context.session, context.now, context.actor
-    if not actor.admin:
+    if not actor.may_record():
         return ChatOutcome(_reply(text, [say("zh", "not_admin")], "refused"))
     amount = parse_money(amount_text)
     try:
         if amount is None:
             raise ActualRefused("actual_bad_amount", text=amount_text)
         project = resolve_project(session, project_text, now)
+        if refusal := _not_allowed(text, actor, project):
+            return refusal
         day = _day(when, project.year, now)
         entry = SpendingEntry(project, amount, day, "chat", actor.user, force=force)
         row = record_spending(session, entry, now)
@@ -161,7 +180,7 @@ def spoken_spending(text: str, context: ChatContext) -> ChatOutcome | None:
 def command_progress_value(args: str, context: ChatContext) -> ChatOutcome:
     """/progress [项目] 指标 完成值 [日期]: an indicator's actual to date."""
     text = f"/progress {args}".strip()
-    if not context.actor.admin:
+    if not context.actor.may_record():
         return ChatOutcome(_reply(text, [say("zh", "not_admin")], "refused"))
     parts = args.split()
     when = parts.pop() if len(parts) >= 3 and parse_as_of(parts[-1], 2000) else None
@@ -173,6 +192,8 @@ def command_progress_value(args: str, context: ChatContext) -> ChatOutcome:
         named = projects_named(session, words[0], now) if len(words) > 1 else []
         name = " ".join(words[1:]) if named else " ".join(words)
         project, item = resolve_indicator(session, named, name)
+        if refusal := _not_allowed(text, context.actor, project):
+            return refusal
         day = _day(when, project.year, now)
         entry = IndicatorActualEntry(
             project, item, value, actual_number(value), day, "chat", context.actor.user
@@ -194,7 +215,7 @@ def press_button(data: str, context: ChatContext) -> ChatOutcome | None:
     kind, _, value = data.partition(":")
     if kind not in (UNDO_SPENDING, UNDO_INDICATOR, FORCE):
         return None
-    if not context.actor.admin:
+    if not context.actor.may_record():
         return ChatOutcome(_reply(data, [say("zh", "not_admin")], "refused"))
     if kind == FORCE:
         code, amount, day = value.split(":")
@@ -205,3 +226,20 @@ def press_button(data: str, context: ChatContext) -> ChatOutcome | None:
     )
     line = say("zh", "undo_done", what=value) if done else say("zh", "undo_gone")
     return ChatOutcome(_reply(data, [line], "undo"))
+
+
+def command_grant(args: str, context: ChatContext) -> ChatOutcome:
+    """/grant 项目: an admin lets this chat record the project's actuals."""
+    text = f"/grant {args}".strip()
+    actor = context.actor
+    if not actor.admin:
+        return ChatOutcome(_reply(text, [say("zh", "not_admin")], "refused"))
+    if not args:
+        return ChatOutcome(_reply(text, [say("zh", "grant_usage")], "usage"))
+    try:
+        project = resolve_project(context.session, args, context.now)
+    except ActualRefused as refusal:
+        return ChatOutcome(_reply(text, [say("zh", refusal.key, **refusal.values)], "refused"))
+    added = grant_recording(context.session, actor.chat, project.code, actor.user, context.now)
+    key = "grant_done" if added else "grant_exists"
+    return ChatOutcome(_reply(text, [say("zh", key, project=project.name)], "grant"))

@@ -68,3 +68,16 @@ class LightWarning(SQLModel, table=True):
     sent_at: dt.datetime | None = None
     attempts: int = 0
     error: str | None = None
+
+
+class RecordingGrant(SQLModel, table=True):
+    """A chat an admin allowed to record actuals of one project."""
+
+    __tablename__ = "recording_grant"
+    __table_args__ = (UniqueConstraint("chat", "project_code", name="uq_recording_grant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat: str = Field(max_length=255)
+    project_code: str = Field(max_length=64)
+    granted_by: str = Field(max_length=255)
+    granted_at: dt.datetime

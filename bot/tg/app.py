@@ -37,6 +37,7 @@ COMMANDS = [
     ("progress", "执行进度，或记录指标完成值", "Spending progress, or record an indicator"),
     ("chart", "支出进度图 [项目]", "Spending chart [project]"),
     ("monitor", "绩效目标执行监控表 [日期]", "Monitoring table [date]"),
+    ("grant", "允许本群记录项目执行数（管理员）", "Let this chat record a project (admins)"),
 ]
 
 

@@ -27,10 +27,11 @@ def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
     )
 
 
-def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool]:
-    user = update.effective_user
+def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool, str | None]:
+    user, chat = update.effective_user, update.effective_chat
     admins = set(assistant(context).settings.admin_user_ids)
-    return (f"telegram:{user.id}" if user else "telegram:?", bool(user and user.id in admins))
+    name = f"telegram:{user.id}" if user else "telegram:?"
+    return name, bool(user and user.id in admins), f"telegram:{chat.id}" if chat else None
 
 
 async def _send(update: Update, outcome: ChatOutcome | None) -> None:
@@ -50,8 +51,8 @@ async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if text is None:
         return
-    user, admin = _actor(update, context)
-    outcome = assistant(context).record(user, admin, text)
+    user, admin, chat = _actor(update, context)
+    outcome = assistant(context).record(user, admin, text, chat)
     if outcome is None:
         outcome = ChatOutcome(assistant(context).ask(text))
     await _send(update, outcome)
@@ -63,8 +64,8 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if query is None:
         return
     await query.answer()
-    user, admin = _actor(update, context)
-    outcome = assistant(context).press(user, admin, query.data or "")
+    user, admin, chat = _actor(update, context)
+    outcome = assistant(context).press(user, admin, query.data or "", chat)
     if outcome is not None and query.message is not None:
         await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
 
@@ -96,7 +97,7 @@ def register_monitoring(application: Application) -> None:
     """The monitoring handlers, ahead of the general ones."""
     application.add_handler(CommandHandler("monitor", on_monitor))
     application.add_handler(CommandHandler("chart", on_chart))
-    application.add_handler(CommandHandler(["actual", "progress"], on_record))
+    application.add_handler(CommandHandler(["actual", "progress", "grant"], on_record))
     spoken = filters.TEXT & ~filters.COMMAND & filters.Regex(SPOKEN_SPENDING)
     application.add_handler(MessageHandler(spoken, on_record))
     application.add_handler(CallbackQueryHandler(on_record_button, pattern=BUTTON_DATA))

@@ -128,3 +128,35 @@ async def test_monitor_is_sent_as_an_xlsx_document(admin_bot: FakeBotAPI) -> Non
     assert document["filename"] == "监控表-2022-07-31.xlsx"
     book = load_workbook(BytesIO(document["data"]))
     assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 4
+
+
+async def test_a_granted_group_records_its_project_only(
+    fake: FakeBotAPI, sample_engine: Engine
+) -> None:
+    application = await running_bot(fake, sample_engine, [7])
+    admin = {"id": 7, "is_bot": False, "first_name": "Admin"}
+    try:
+        refused = await said(
+            fake, message("/actual 人才住房 12000 6月底", chat_id=-5, chat_type="group")
+        )
+        assert "只有管理员" in refused["text"]
+        granted = await said(
+            fake, message("/grant 人才住房", chat_id=-5, chat_type="group", **{"from": admin})
+        )
+        assert "已允许本聊天记录 人才住房购置及后期管理" in granted["text"]
+        done = await said(
+            fake, message("/actual 人才住房 12000 6月底", chat_id=-5, chat_type="group")
+        )
+        assert "已记录" in done["text"]
+        other = await said(
+            fake, message("/actual 政务信息化 100 6月底", chat_id=-5, chat_type="group")
+        )
+        assert "没有获准记录" in other["text"]
+        elsewhere = await said(
+            fake, message("/actual 人才住房 13000 7月底", chat_id=-6, chat_type="group")
+        )
+        assert "只有管理员" in elsewhere["text"]
+        assert stored(sample_engine) == [("2022-06-30", 12000.0, f"telegram:{USER['id']}")]
+    finally:
+        await stop_updates(application)
+        await application.shutdown()

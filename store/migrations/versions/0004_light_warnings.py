@@ -1,4 +1,4 @@
-"""warnings when a project turns yellow or red, claimed once per chat and change
+"""warnings when a project turns yellow or red (once per chat and change); recording grants
 
 Revision ID: 0004
 Revises: 0003
@@ -37,7 +37,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("chat", "project_code", "as_of", "light", name="uq_light_warning"),
     )
+    op.create_table(
+        "recording_grant",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chat", _STRING(length=255), nullable=False),
+        sa.Column("project_code", _STRING(length=64), nullable=False),
+        sa.Column("granted_by", _STRING(length=255), nullable=False),
+        sa.Column("granted_at", _TIME(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("chat", "project_code", name="uq_recording_grant"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("recording_grant")
     op.drop_table("light_warning")
