@@ -1,7 +1,7 @@
 """Chat latency: a question pushed to the fake Bot API until the bot's sendMessage arrives.
 
-Usage: python bench/telegram.py [--messages 200]
-Runs the real python-telegram-bot stack in-process against tests/fake_telegram.py (127.0.0.1)
+Usage: python bench/chat.py [--messages 200]
+Runs the real python-telegram-bot stack in-process against bench/bot_api_stub.py (127.0.0.1)
 and prints median and p99 of the round trip, beside the engine's own time for the same questions.
 """
 
@@ -18,19 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bot_api_stub import TOKEN, BotAPIStub  # noqa: E402
 from common import p99, peak_rss_mb, sample_store  # noqa: E402
 
 from bot.assistant import Assistant  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.tg.app import build_application, start_polling, stop_updates  # noqa: E402
-from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message  # noqa: E402
 
 
 async def measure(count: int, folder: str) -> tuple[list[float], list[float]]:
     engine = sample_store(folder, "bench")
     lines = (ROOT / "tests" / "fixtures" / "phrasings.jsonl").read_text(encoding="utf-8")
     questions = [json.loads(line)["q"] for line in lines.splitlines()]
-    fake = FakeBotAPI().start()
+    fake = BotAPIStub().start()
     settings = Settings(
         _env_file=None, telegram_bot_token=TOKEN, telegram_api_base_url=fake.base_url
     )
@@ -44,10 +44,10 @@ async def measure(count: int, folder: str) -> tuple[list[float], list[float]]:
             t0 = time.perf_counter()
             assistant.ask(question)
             engine_times.append(time.perf_counter() - t0)
-            before = len(fake.recorded("sendMessage"))
+            before = len(fake.sent)
             t0 = time.perf_counter()
-            fake.push(message(question))
-            await fake.await_for("sendMessage", before + 1)
+            fake.push_text(question)
+            await asyncio.to_thread(fake.wait_sent, before + 1)
             chat.append(time.perf_counter() - t0)
         await stop_updates(application)
     fake.stop()

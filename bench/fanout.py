@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bot_api_stub import TOKEN, BotAPIStub  # noqa: E402
 from common import peak_rss_mb  # noqa: E402
 
 from bot.tg.reminder_sender import TelegramChannel, reminder_bot  # noqa: E402
@@ -28,7 +29,6 @@ from store.db import open_database, unit_of_work  # noqa: E402
 from store.documents import parse_file  # noqa: E402
 from store.importer import import_document  # noqa: E402
 from store.subscriptions import subscribe  # noqa: E402
-from tests.fakes.telegram_api import TOKEN, FakeBotAPI  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2022, 6, 23, 9, 0, tzinfo=TZ)
@@ -39,7 +39,7 @@ def chat_ids(chats: int, groups: int) -> list[int]:
     return [-1000 - n for n in range(groups)] + list(range(1, chats - groups + 1))
 
 
-async def fan_out(url: str, chats: list[int], fake: FakeBotAPI) -> float:
+async def fan_out(url: str, chats: list[int], fake: BotAPIStub) -> float:
     engine = open_database(url)
     import_document(engine, parse_file(ROOT / "data" / "qingdao-2022.txt"))
     with unit_of_work(engine) as session:
@@ -67,17 +67,16 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--groups", type=int, default=100)
     args = parser.parse_args()
-    fake = FakeBotAPI().start()
-    fake.enforce_limits = True
+    fake = BotAPIStub(enforce_limits=True).start()
     chats = chat_ids(args.chats, args.groups)
     with tempfile.TemporaryDirectory() as folder:
         elapsed = asyncio.run(fan_out(f"sqlite:///{folder}/fanout.db", chats, fake))
     fake.stop()
-    received = Counter(int(call["chat_id"]) for call in fake.recorded("sendMessage"))
+    received = Counter(chat for _, chat in fake.sent)
     duplicates = sum(count - 1 for count in received.values() if count > 1)
     missing = len(set(chats) - set(received))
     rate = sum(received.values()) / elapsed
-    per_window = windows([t for t, _ in fake.sent_times]) if fake.sent_times else [0.0]
+    per_window = windows([t for t, _ in fake.sent]) if fake.sent else [0.0]
     ordered = sorted(per_window)
     low = ordered[max(0, round(0.01 * (len(ordered) - 1)))]
     print(

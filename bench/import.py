@@ -20,7 +20,6 @@ from common import p99, peak_rss_mb
 from store.db import open_database
 from store.documents import parse_bytes
 from store.importer import import_document
-from tests.textdocs import rows_text
 
 LEVELS = [
     ("产出指标", "数量指标"),
@@ -31,6 +30,11 @@ LEVELS = [
     ("满意度指标", "服务对象满意度指标"),
 ]
 VALUES = ["≥{n}件", "≤{n}%", "{n}%", "≥{n}万元", "持续提升", "2024年{m}月"]
+
+
+def rows_text(rows: list[list[str]]) -> str:
+    """Rows in the Word text export: each cell a tab-led line, each row ended by a blank line."""
+    return "".join("".join(f"\t{cell}\n" for cell in row) + "\n" for row in rows)
 
 
 def project_text(rng: random.Random, number: int) -> str:

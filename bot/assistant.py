@@ -45,7 +45,9 @@ class Assistant:
         self.settings = settings
         self.zone = ZoneInfo(settings.targetbot_tz)
         self.on_change: list[Callable[[], None]] = []
-        defaults = Defaults(lead_days_text(settings.reminder_lead_days), settings.reminder_time)
+        defaults = Defaults(
+            lead_days_text(tuple(settings.reminder_lead_days)), settings.reminder_time
+        )
         self.reminders = ReminderCommands(engine, self.zone, defaults, self._changed)
 
     def _changed(self) -> None:

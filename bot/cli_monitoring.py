@@ -25,7 +25,7 @@ from store.actuals_file import ActualsFileError
 from store.actuals_import import import_actuals
 from store.db import unit_of_work
 from store.indicator_progress import actual_number
-from store.messages import say
+from store.messages import Language, say
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
@@ -33,7 +33,7 @@ from store.monitoring_text import rule_line, status_lines
 from store.monitoring_vocab import likelihood, reason_category
 from store.queries import all_projects
 
-LANGUAGE = "zh"
+LANGUAGE: Language = "zh"
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -6,9 +6,8 @@ import sys
 
 from sqlalchemy import Engine
 from sqlmodel import Session
-from tqdm import tqdm
 
-from bot.tables import money, render_table
+from bot.terminal import money, print_table, progress_bar
 from store.db import upgrade
 from store.documents import parse_file
 from store.errors import DocumentError
@@ -20,16 +19,18 @@ from store.queries import all_projects, find_projects, project_indicators
 def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     """Import each file in its own transaction; exit 2 when any file was refused."""
     failed = 0
-    files = tqdm(args.paths, file=sys.stderr, unit="file", disable=len(args.paths) < 2)
-    for path in files:
-        try:
-            report = import_document(engine, parse_file(path))
-        except DocumentError as error:
-            failed += 1
-            tqdm.write(f"targetbot: cannot import {error}", file=sys.stderr)
-            continue
-        for line in report.lines():
-            tqdm.write(line, file=sys.stdout)
+    with progress_bar(len(args.paths), "import") as (advance, stderr):
+        for path in args.paths:
+            try:
+                report = import_document(engine, parse_file(path))
+            except DocumentError as error:
+                failed += 1
+                stderr.print(f"targetbot: cannot import {error}", soft_wrap=True)
+                continue
+            finally:
+                advance()
+            for line in report.lines():
+                print(line)
     return 2 if failed else 0
 
 
@@ -52,7 +53,7 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0
-    print(render_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4}))
+    print_table(["code", "name", "year", "budget (万元)", "indicators"], rows, {2, 3, 4})
     return 0
 
 

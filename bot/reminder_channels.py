@@ -50,7 +50,9 @@ async def open_channels(settings: Settings, telegram_bot=None) -> AsyncIterator[
             from bot.tg.reminder_sender import reminder_bot
 
             telegram_bot = reminder_bot(
-                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+                settings.telegram_bot_token.get_secret_value(),
+                settings.telegram_api_base_url,
+                retry_base_wait=settings.retry_base_wait,
             )
             await stack.enter_async_context(telegram_bot)
         if telegram_bot is not None:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     reminder_lead_days: IdList = [7, 1]
     reminder_time: str = "09:00"
     reminder_claim_timeout: int = 600
+    retry_base_wait: float = 0.5
     glossary_file: str | None = None
     monitor_time_method: str = "months"
     monitor_yellow_below: float = 0.0
@@ -58,6 +59,6 @@ class Settings(BaseSettings):
         return value
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment and .env, with explicit overrides on top."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+def load_settings(database_url: str | None = None) -> Settings:
+    """Settings from the environment and .env; `--db`, when given, over DATABASE_URL."""
+    return Settings(database_url=database_url) if database_url else Settings()

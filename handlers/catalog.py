@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
 
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.project_aliases import derive_aliases
@@ -85,10 +85,10 @@ class Catalog:
         )
 
 
-def store_version(session: Session) -> tuple:
+def store_version(session: Session) -> tuple[int | None, ...]:
     """Changes whenever a document is imported or a project replaced."""
     documents = session.exec(select(func.max(Document.id))).one()
-    projects = session.exec(select(func.count(Project.id), func.max(Project.id))).one()
+    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
     return (documents, *projects)
 
 
@@ -174,13 +174,14 @@ def build_catalog(session: Session) -> Catalog:
     )
 
 
-_CACHE: dict[str, tuple[tuple, Catalog]] = {}
+_CACHE: dict[str, tuple[tuple[int | None, ...], Catalog]] = {}
 
 
 def catalog_for(session: Session) -> Catalog:
     """The catalog of the session's database, rebuilt only when the store has changed."""
     bind = session.get_bind()
-    key = f"{id(bind)}:{bind.url}"
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    key = f"{id(engine)}:{engine.url}"
     version = store_version(session)
     cached = _CACHE.get(key)
     if cached and cached[0] == version:

@@ -44,7 +44,9 @@ class Weights:
     """Inverse document frequency of characters and syllables over the store's names."""
 
     def __init__(self, texts: Iterable[Text]) -> None:
-        chars, sounds, total = Counter(), Counter(), 0
+        chars: Counter[str] = Counter()
+        sounds: Counter[str] = Counter()
+        total = 0
         for text in texts:
             total += 1
             chars.update(text.chars)

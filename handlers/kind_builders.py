@@ -1,6 +1,7 @@
 """One function per kind of question: builds the answers and the text of the Reply."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from handlers.answer_items import (
@@ -12,11 +13,11 @@ from handlers.answer_items import (
     whole_plan,
 )
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
-from handlers.indicator_search import find, near_misses
+from handlers.indicator_search import Hit, find, near_misses
 from handlers.match_rules import explained, with_related
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
-from handlers.reply import IndicatorAnswer, Reply
+from handlers.reply import Answer, IndicatorAnswer, Reply
 from handlers.reply_text import (
     amount,
     answer_line,
@@ -34,11 +35,13 @@ def language_of(reading: Understanding) -> Language:
     return "en" if reading.english else "zh"
 
 
-def make_reply(reading: Understanding, intent: str, answers: list, lines: list[str]) -> Reply:
+def make_reply(
+    reading: Understanding, intent: str, answers: Sequence[Answer], lines: list[str]
+) -> Reply:
     """The reply to the reading's question."""
     return Reply(
         query=reading.question,
-        answers=answers,
+        answers=list(answers),
         text="\n".join(lines),
         intent=intent,
         language=language_of(reading),
@@ -72,7 +75,7 @@ def search_scope(reading: Understanding) -> list[ProjectEntry] | None:
 
 def _strong(
     query: str, catalog: Catalog, projects: list[ProjectEntry] | None, asked: str = ""
-) -> tuple:
+) -> tuple[list[Hit], list[Hit]]:
     """Strong matches that explain what was asked, with their related names; and all hits."""
     matches, hits = find(query, catalog, projects)
     return with_related(query, explained(asked or query, matches), hits), hits
@@ -84,7 +87,7 @@ def search_scope_unnamed(reading: Understanding) -> list[ProjectEntry] | None:
     return scoped.projects if scoped.words.said or scoped.hidden_years else None
 
 
-def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list, list]:
+def _indicator_matches(reading: Understanding, catalog: Catalog) -> tuple[list[Hit], list[Hit]]:
     matches, hits = _strong(reading.remainder, catalog, search_scope(reading))
     if not matches and reading.projects:
         matches, hits = _strong(
@@ -103,7 +106,7 @@ def matches_anywhere(
     return [hit.item for hit in _strong(reading.remainder, catalog, projects)[0]]
 
 
-def _each_part(reading: Understanding, catalog: Catalog) -> list:
+def _each_part(reading: Understanding, catalog: Catalog) -> list[Hit]:
     """逾期率和满意度: the best match of each part joined by 和 / 及 / 与 / 、."""
     pieces = re.split(rf"以及|[{_CONNECTORS}]", reading.rest)
     parts = [part for p in pieces if len(part := remove_fillers(p, catalog.names)) >= 2]
@@ -216,7 +219,9 @@ def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
 
 def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
     """Purpose, goal, budget and the indicators by category."""
-    language, answers, lines = language_of(reading), [], []
+    language = language_of(reading)
+    answers: list[Answer] = []
+    lines: list[str] = []
     for project in projects:
         money = budget_answer(project)
         items = [indicator_answer(i) for i in project.indicators]

@@ -21,7 +21,8 @@ def _to_simplified() -> opencc.OpenCC:
 
 def half_width(text: str) -> str:
     """Full-width to half-width (NFKC), and traditional characters to simplified."""
-    return _to_simplified().convert(unicodedata.normalize("NFKC", text))
+    simplified: str = _to_simplified().convert(unicodedata.normalize("NFKC", text))
+    return simplified
 
 
 def is_english(text: str) -> bool:
@@ -41,7 +42,7 @@ def correct_typos(text: str, terms: Glossary) -> str:
     """satisfacton -> satisfaction: an unknown English word close to a known one becomes it."""
     known = terms.known_words
 
-    def fix(match: re.Match) -> str:
+    def fix(match: re.Match[str]) -> str:
         word = match[0]
         if len(word) < 4 or word in known:
             return word
@@ -89,7 +90,8 @@ def remove_fillers(text: str, names: str) -> str:
 
 def find_cue(text: str, kind: str) -> str | None:
     """The first cue word of a kind (help, projects, next, budget, plan ...) found in the text."""
-    for cue in sorted(word_lists()["cues"][kind], key=len, reverse=True):
+    cues: list[str] = word_lists()["cues"][kind]
+    for cue in sorted(cues, key=len, reverse=True):
         if cue in text:
             return cue
     return None

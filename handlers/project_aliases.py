@@ -4,7 +4,8 @@ from handlers.wordlists import word_lists
 
 
 def _rules() -> dict[str, list[str]]:
-    return word_lists()["project_names"]
+    rules: dict[str, list[str]] = word_lists()["project_names"]
+    return rules
 
 
 def _owner_prefix(name: str, owner: str, least: int = 4) -> str:

@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.messages import Language
+
 
 @dataclass(frozen=True)
 class IndicatorAnswer:
@@ -133,7 +135,7 @@ class Reply:
     text: str = ""
     suggestions: list[str] = field(default_factory=list)
     intent: str = "unknown"
-    language: str = "zh"
+    language: Language = "zh"
 
     def projects(self) -> list[tuple[str, str]]:
         """The distinct (code, name) of the projects the answers come from, in order."""

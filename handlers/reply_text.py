@@ -10,10 +10,10 @@ from handlers.reply import (
     RankingAnswer,
     TotalAnswer,
 )
-from store.messages import say
+from store.messages import Language, say
 
 
-def amount(value: float | None, language: str = "zh") -> str:
+def amount(value: float | None, language: Language = "zh") -> str:
     """Money as the documents print it: two decimals; blank as a dash."""
     return say(language, "blank") if value is None else f"{value:.2f}"
 
@@ -22,7 +22,7 @@ def share(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def indicator_line(answer: IndicatorAnswer, language: str) -> str:
+def indicator_line(answer: IndicatorAnswer, language: Language) -> str:
     return say(
         language,
         "indicator",
@@ -34,7 +34,7 @@ def indicator_line(answer: IndicatorAnswer, language: str) -> str:
     )
 
 
-def milestone_line(answer: MilestoneAnswer, language: str) -> str:
+def milestone_line(answer: MilestoneAnswer, language: Language) -> str:
     if answer.amount is None:
         return say(
             language,
@@ -66,7 +66,7 @@ def milestone_line(answer: MilestoneAnswer, language: str) -> str:
     )
 
 
-def budget_line(answer: BudgetAnswer, language: str) -> str:
+def budget_line(answer: BudgetAnswer, language: Language) -> str:
     return say(
         language,
         "budget",
@@ -78,7 +78,7 @@ def budget_line(answer: BudgetAnswer, language: str) -> str:
     )
 
 
-def ranking_line(answer: RankingAnswer, language: str) -> str:
+def ranking_line(answer: RankingAnswer, language: Language) -> str:
     """1. 人才住房购置及后期管理：14424.00 万元."""
     return say(
         language,
@@ -90,14 +90,14 @@ def ranking_line(answer: RankingAnswer, language: str) -> str:
     )
 
 
-def total_line(answer: TotalAnswer, language: str) -> str:
+def total_line(answer: TotalAnswer, language: Language) -> str:
     """合计：16955.93 万元（3 个项目）."""
     return say(
         language, "total_line", amount=amount(answer.amount), unit=answer.unit, count=answer.count
     )
 
 
-def answer_line(answer: Answer, language: str) -> str:
+def answer_line(answer: Answer, language: Language) -> str:
     """One answer as a line (or two) of text."""
     if isinstance(answer, IndicatorAnswer):
         return indicator_line(answer, language)
@@ -110,7 +110,9 @@ def answer_line(answer: Answer, language: str) -> str:
     return budget_line(answer, language)
 
 
-def plan_lines(answers: list[MilestoneAnswer], budgets: dict[str, str], language: str) -> list[str]:
+def plan_lines(
+    answers: list[MilestoneAnswer], budgets: dict[str, str], language: Language
+) -> list[str]:
     """A whole plan, grouped by project."""
     lines = []
     for code, group in groupby(answers, key=lambda a: a.project_code):
@@ -138,7 +140,7 @@ def plan_lines(answers: list[MilestoneAnswer], budgets: dict[str, str], language
     return lines
 
 
-def grouped_indicators(answers: list[IndicatorAnswer], language: str) -> list[str]:
+def grouped_indicators(answers: list[IndicatorAnswer], language: Language) -> list[str]:
     """Indicators under their 一级 › 二级 headings."""
     lines = []
     for (level1, level2), group in groupby(answers, key=lambda a: (a.level1, a.level2)):

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from handlers.answer_items import indicator_answer
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
@@ -12,14 +13,15 @@ from handlers.question_reading import Understanding
 from handlers.reply import Reply
 from handlers.reply_text import answer_line
 from handlers.wordlists import word_lists
-from store.messages import say
+from store.messages import Language, say
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|[\u4e00-\u9fff]{0,4})")
 _DATE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 
 
-def _words() -> dict:
-    return word_lists()["reverse_lookup"]
+def _words() -> dict[str, Any]:
+    words: dict[str, Any] = word_lists()["reverse_lookup"]
+    return words
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Condition:
             return item.number <= self.number and item.comparator not in (">=", ">")
         return item.number == self.number or item.number_max == self.number
 
-    def describe(self, language: str) -> str:
+    def describe(self, language: Language) -> str:
         if self.month is not None:
             day = f"{self.day}日" if self.day else "底"
             shown = (
@@ -66,7 +68,9 @@ def _due(deadline: date | None, month: int, day: int | None) -> bool:
 
 def _comparator(text: str) -> str:
     """>=, <= or =, by the longest comparing word in the text (不超过 before 超过)."""
-    pairs = [(w, c) for c, words in _words()["comparators"].items() for w in words]
+    pairs: list[tuple[str, str]] = [
+        (w, c) for c, words in _words()["comparators"].items() for w in words
+    ]
     for word, comparator in sorted(pairs, key=lambda pair: -len(pair[0])):
         if word in text:
             return comparator

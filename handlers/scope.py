@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -12,8 +13,9 @@ from handlers.wordlists import word_lists
 _CJK = "\u4e00-\u9fff"
 
 
-def _rules() -> dict:
-    return word_lists()["scope"]
+def _rules() -> dict[str, Any]:
+    rules: dict[str, Any] = word_lists()["scope"]
+    return rules
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def scoped_projects(words: ScopeWords, catalog: Catalog) -> Scoped:
     allowed = [p for p in catalog.projects if _in_scope(p, words, index)]
     if words.year:
         return Scoped(words, allowed)
-    latest: dict[tuple, int] = {}
+    latest: dict[tuple[str, str], int] = {}
     for project in allowed:
         key = (project.name, department_core(project.department or ""))
         latest[key] = max(latest.get(key, project.year), project.year)

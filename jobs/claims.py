@@ -2,9 +2,12 @@
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, and_, or_, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.expression import Tuple
 from sqlmodel import Session, col, select
 
 from jobs.planning import Reminder
@@ -33,10 +36,18 @@ def _row(reminder: Reminder, status: str, token: str | None, now: datetime) -> d
     }
 
 
-def _key_columns():
-    return tuple_(
-        col(Delivery.chat), col(Delivery.kind), col(Delivery.target_date), col(Delivery.lead_days)
+def _key_fields() -> tuple[Mapped[Any], ...]:
+    """A reminder's key: chat, kind, target date, lead days."""
+    return (
+        col(Delivery.chat),
+        col(Delivery.kind),
+        col(Delivery.target_date),
+        col(Delivery.lead_days),
     )
+
+
+def _key_columns() -> Tuple:
+    return tuple_(*_key_fields())
 
 
 def claim(
@@ -51,11 +62,7 @@ def claim(
     token = uuid.uuid4().hex
     won: dict[tuple, str] = {}
     with unit_of_work(engine) as session:
-        statement = (
-            _insert(engine)
-            .on_conflict_do_nothing()
-            .returning(Delivery.chat, Delivery.kind, Delivery.target_date, Delivery.lead_days)
-        )
+        statement = _insert(engine).on_conflict_do_nothing().returning(*_key_fields())
         for row in session.execute(statement, [_row(r, CLAIMED, token, now) for r in reminders]):
             won[tuple(row)] = token
     rest = [r.key for r in reminders if r.key not in won]
@@ -77,7 +84,7 @@ def _take_over(
         .values(
             status=CLAIMED, claim_token=token, claimed_at=now, attempts=col(Delivery.attempts) + 1
         )
-        .returning(Delivery.chat, Delivery.kind, Delivery.target_date, Delivery.lead_days)
+        .returning(*_key_fields())
     )
     with unit_of_work(engine) as session:
         return {tuple(row): token for row in session.execute(statement)}

@@ -16,7 +16,8 @@ def load_points(session: Session) -> list[PlanPoint]:
         .join(Project, col(Checkpoint.project_id) == Project.id)
         .order_by(col(Project.id), col(Checkpoint.month))
     ).all()
-    points, previous = [], {}
+    points: list[PlanPoint] = []
+    previous: dict[int | None, Checkpoint] = {}
     for point, project in rows:
         before = previous.get(project.id)
         points.append(

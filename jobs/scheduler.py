@@ -10,7 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from jobs.delivery import Deliverer, Outcome
 from jobs.plan_inputs import plan
@@ -25,9 +25,9 @@ def plan_version(engine: Engine) -> tuple:
     """Changes when documents or subscriptions change."""
     with Session(engine) as session:
         documents = session.exec(select(func.max(Document.id))).one()
-        projects = session.exec(select(func.count(Project.id))).one()
+        projects = session.exec(select(func.count(col(Project.id)))).one()
         subscriptions = session.exec(
-            select(func.count(Subscription.id), func.max(Subscription.updated_at))
+            select(func.count(col(Subscription.id)), func.max(Subscription.updated_at))
         ).one()
     return (documents, projects, *subscriptions)
 

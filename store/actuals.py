@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from store.actual_models import IndicatorActual, RecordingGrant, SpendingActual
 from store.models import Indicator, Project
@@ -23,7 +24,8 @@ class ActualRefused(Exception):
         super().__init__(f"{key}: {values}")
 
 
-def _live(query):
+def _live(query: SelectOfScalar[SpendingActual]) -> SelectOfScalar[SpendingActual]:
+    """Only the records not withdrawn."""
     return query.where(col(SpendingActual.withdrawn_at).is_(None))
 
 

@@ -63,7 +63,7 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
     except (InvalidFileException, BadZipFile) as error:
         raise ValueError(str(error)) from error
     sheet = book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows: list[list[object]] = [list(row) for row in sheet.iter_rows(values_only=True)]
     book.close()
     return rows
 

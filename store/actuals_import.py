@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from sqlmodel import Session
 
@@ -83,7 +84,7 @@ def import_actuals(
     pairs = [(line, p) for line, p in matched if p is not None]
     chosen = unit or header.unit or _guess_unit(pairs)
     factor = unit_factor(chosen)
-    sums: dict[tuple[str, dt.date], list] = defaultdict(lambda: [None, 0.0, 0])
+    sums: dict[tuple[str, dt.date], list[Any]] = defaultdict(lambda: [None, 0.0, 0])
     for line, project in pairs:
         day = line_date(line.when, project.year, header, as_of)
         if day is None:

@@ -25,7 +25,7 @@ def checkpoint_json(point: Checkpoint) -> dict[str, Any]:
 
 def indicator_json(item: Indicator, parsed: bool = False) -> dict[str, Any]:
     """One indicator; with `parsed`, its comparator, number, unit, kind and deadline too."""
-    data = {
+    data: dict[str, Any] = {
         "level1": item.level1,
         "level2": item.level2,
         "name": item.name,

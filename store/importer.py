@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, col, select
@@ -56,15 +57,16 @@ def import_document(engine: Engine, document: ParsedDocument) -> ImportReport:
     with unit_of_work(engine) as session:
         if document_by_hash(session, document.content_hash):
             return ImportReport(document.source_name, already_imported=True)
-        doc = _insert_document(session, document)
+        doc_id = _insert_document(session, document)
         report = ImportReport(document.source_name, already_imported=False)
         for position, parsed in enumerate(document.projects):
-            report.projects.append(_save_project(session, doc, position, parsed))
-        _drop_orphan_documents(session, keep=doc.id)
+            report.projects.append(_save_project(session, doc_id, position, parsed))
+        _drop_orphan_documents(session, keep=doc_id)
     return report
 
 
-def _insert_document(session: Session, document: ParsedDocument) -> Document:
+def _insert_document(session: Session, document: ParsedDocument) -> int:
+    """Insert the document's row; its id."""
     doc = Document(
         source_name=document.source_name.rsplit("/", 1)[-1],
         content_hash=document.content_hash,
@@ -76,13 +78,22 @@ def _insert_document(session: Session, document: ParsedDocument) -> Document:
     )
     session.add(doc)
     session.flush()
-    return doc
+    assert doc.id is not None  # assigned by the flush
+    return doc.id
 
 
-def _save_project(session: Session, doc: Document, position: int, parsed: ParsedProject):
+def _save_project(
+    session: Session, doc_id: int, position: int, parsed: ParsedProject
+) -> ProjectChange:
     existing = project_by_code(session, parsed.code)
     if existing is None:
-        project = Project(document_id=doc.id, position=position, code=parsed.code)
+        project = Project(
+            document_id=doc_id,
+            position=position,
+            code=parsed.code,
+            name=parsed.name,
+            year=parsed.year,
+        )
         _fill(session, project, parsed)
         return ProjectChange(parsed.code, parsed.name, "added")
     assert existing.id is not None
@@ -94,7 +105,7 @@ def _save_project(session: Session, doc: Document, position: int, parsed: Parsed
         return ProjectChange(parsed.code, parsed.name, "unchanged")
     session.exec(delete(Checkpoint).where(col(Checkpoint.project_id) == existing.id))
     session.exec(delete(Indicator).where(col(Indicator.project_id) == existing.id))
-    existing.document_id, existing.position = doc.id, position
+    existing.document_id, existing.position = doc_id, position
     _fill(session, existing, parsed)
     return _change(parsed, old, new)
 
@@ -125,7 +136,7 @@ def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:
         session.execute(insert(Indicator), indicators)
 
 
-def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict:
+def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict[str, Any]:
     value = item.parsed
     return {
         "project_id": project_id,
@@ -145,7 +156,7 @@ def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator)
     }
 
 
-def _change(parsed: ParsedProject, old: dict, new: dict) -> ProjectChange:
+def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> ProjectChange:
     change = ProjectChange(parsed.code, parsed.name, "replaced")
     old_values = {row[2]: row[4] for row in old["indicators"]}
     new_values = {row[2]: row[4] for row in new["indicators"]}

@@ -67,4 +67,5 @@ def money_unit(text: str) -> str | None:
 
 def level1_of(level2: str) -> str | None:
     """The 一级指标 a 二级指标 belongs to, for tables without that column."""
-    return vocab()["level1_of_level2"].get(label_key(level2))
+    level1: str | None = vocab()["level1_of_level2"].get(label_key(level2))
+    return level1

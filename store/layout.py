@@ -2,7 +2,9 @@
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from store import labels
 from store.errors import DocumentError
@@ -342,13 +344,11 @@ class _Builder:
 
     def amount(self, draft: _Draft, name: str) -> float | None:
         value, where = draft.fields.get(name, ("", draft.where))
-        return parse_amount(value, lambda: self.fail(where, f"'{value}' is not an amount"))
+        return parse_amount(value, partial(self.fail, where, f"'{value}' is not an amount"))
 
     def checkpoints(self, draft: _Draft, year: int, budget: float | None) -> list[ParsedCheckpoint]:
         amounts = [
-            parse_amount(
-                raw, lambda w=where, r=raw: self.fail(w, f"plan amount '{r}' is not a number")
-            )
+            parse_amount(raw, partial(self.fail, where, f"plan amount '{raw}' is not a number"))
             for _, _, raw, where in draft.plan
         ]
         if draft.plan_percent and looks_like_percent(amounts, budget):
@@ -388,7 +388,7 @@ def _is_comparator(text: str) -> bool:
     return parse_value(text + "1").comparator not in (None, "=") or text.strip() in ("=", "＝")
 
 
-def parse_amount(text: str, error) -> float | None:
+def parse_amount(text: str, error: Callable[[], Exception]) -> float | None:
     """`1,221.10` or `1221.10万元` -> 1221.1; blank -> None; anything else raises error()."""
     flat = "".join(text.split()).replace(",", "").replace("，", "")
     flat = re.sub(r"(万元|元)$", "", flat)

@@ -1,6 +1,7 @@
 """Where a project stands: 执行率, 序时进度 (by months or days), gap, plan position and light."""
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -71,7 +72,7 @@ class PlanPosition:
     estimated: float | None
 
 
-def plan_position(plan: list[PlanPoint], day: date) -> PlanPosition:
+def plan_position(plan: Sequence[PlanPoint], day: date) -> PlanPosition:
     """The last checkpoint reached (a blank one planned nothing) and the next with an amount."""
     points = sorted(plan, key=lambda p: p.date)
     if not any(p.amount is not None for p in points):
@@ -84,7 +85,9 @@ def plan_position(plan: list[PlanPoint], day: date) -> PlanPosition:
     return PlanPosition(previous, following, planned, _estimate(previous, following, day, planned))
 
 
-def _estimate(before: PlanPoint | None, after: PlanPoint | None, day: date, planned: float):
+def _estimate(
+    before: PlanPoint | None, after: PlanPoint | None, day: date, planned: float
+) -> float | None:
     """Straight-line plan between two checkpoints (估算); None at a checkpoint or past the last."""
     if after is None or (before is not None and before.date == day):
         return None
@@ -131,7 +134,7 @@ def _gap(a: float | None, b: float | None) -> float | None:
 def project_status(
     code: str,
     budget: float | None,
-    plan: list[PlanPoint],
+    plan: Sequence[PlanPoint],
     executed: float | None,
     as_of: date,
     rules: StatusRules,

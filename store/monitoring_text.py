@@ -1,7 +1,7 @@
 """The words of monitoring: a project's spending status and an indicator's completion."""
 
 from store.indicator_progress import IndicatorProgress
-from store.messages import say
+from store.messages import Language, say
 from store.monitoring_status import ProjectStatus, StatusRules
 
 
@@ -14,19 +14,19 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}%"
 
 
-def light_name(light: str | None, language: str) -> str:
+def light_name(light: str | None, language: Language) -> str:
     """🟢 绿灯 / 🟡 黄灯 / 🔴 红灯, or 无预警."""
     return say(language, f"light_{light or 'none'}")
 
 
-def _gap_text(gap: float | None, language: str, ahead: str, behind: str) -> str:
+def _gap_text(gap: float | None, language: Language, ahead: str, behind: str) -> str:
     if gap is None:
         return say(language, "gap_none")
     key = ahead if gap >= 0 else behind
     return say(language, key, points=f"{abs(gap):.2f}")
 
 
-def status_lines(name: str, status: ProjectStatus, language: str) -> list[str]:
+def status_lines(name: str, status: ProjectStatus, language: Language) -> list[str]:
     """A project's status: spending, rate, 序时进度, gap, light, then the plan around the date."""
     if status.executed is None:
         return [
@@ -55,7 +55,7 @@ def status_lines(name: str, status: ProjectStatus, language: str) -> list[str]:
     return lines + plan_lines(status, language)
 
 
-def plan_lines(status: ProjectStatus, language: str) -> list[str]:
+def plan_lines(status: ProjectStatus, language: Language) -> list[str]:
     """The project's own plan at the surrounding checkpoints, and what is left to spend."""
     if status.planned_to_date is None:
         return [say(language, "progress_no_plan")]
@@ -81,14 +81,14 @@ def plan_lines(status: ProjectStatus, language: str) -> list[str]:
     return lines
 
 
-def rule_line(rules: StatusRules, language: str) -> str:
+def rule_line(rules: StatusRules, language: Language) -> str:
     """The warning rule in force."""
     return say(
         language, "progress_rule", yellow=f"{rules.yellow_below:g}", red=f"{rules.red_below:g}"
     )
 
 
-def indicator_lines(name: str, item: IndicatorProgress, language: str) -> list[str]:
+def indicator_lines(name: str, item: IndicatorProgress, language: Language) -> list[str]:
     """An indicator's actual against its target, forecast, deviation reason and likelihood."""
     if item.actual is None:
         return [

@@ -10,7 +10,8 @@ from typing import Any
 def vocab() -> dict[str, Any]:
     """Return the parsed vocab.json shipped with the store package."""
     text = resources.files("store").joinpath("vocab.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def squash(text: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session
 
 from store.db import make_engine, open_database
@@ -30,6 +30,38 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_url", database_kinds(), indirect=True)
 
 
+def worker_database_url() -> str:
+    """TEST_DATABASE_URL, or under pytest-xdist a database of this worker's own beside it
+    (`<name>_gw0`, ...), created when missing, so workers never reset each other's schema."""
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url.render_as_string(hide_password=False)
+    own = url.set(database=f"{url.database}_{worker}")
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """This run's PostgreSQL database; a worker's own one is dropped when the worker ends."""
+    url = worker_database_url()
+    yield url
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        own = make_url(url)
+        server = create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        server.dispose()
+
+
 def reset_postgres(url: str) -> None:
     """Empty the test database: drop and recreate its public schema."""
     engine = make_engine(url)
@@ -43,7 +75,7 @@ def reset_postgres(url: str) -> None:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL of an empty database of the parametrized kind."""
     if request.param == "postgresql":
-        url = os.environ["TEST_DATABASE_URL"]
+        url: str = request.getfixturevalue("postgres_url")
         reset_postgres(url)
         return url
     return f"sqlite:///{tmp_path / 'test.db'}"

@@ -57,7 +57,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
-        .rate_limiter(steady_limiter())
+        .rate_limiter(steady_limiter(settings.retry_base_wait))
         .post_init(set_commands)
     )
     if settings.telegram_api_base_url:

@@ -1,45 +1,44 @@
 """Telegram's flood limits (AIORateLimiter), plus retries with backoff for 5xx and timeouts."""
 
-import asyncio
-import logging
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
-log = logging.getLogger(__name__)
+from bot.retrying import backoff, retrying
+
+
+def server_fault(error: BaseException) -> bool:
+    """5xx answers and timeouts (NetworkError), not a request the server refused (BadRequest)."""
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
 class RetryingRateLimiter(AIORateLimiter):
     """AIORateLimiter (honours 429 retry_after) that also retries server errors and timeouts."""
 
-    def __init__(self, server_retries: int = 4, backoff: float = 0.5, **kwargs: Any) -> None:
+    def __init__(self, server_retries: int = 4, base_wait: float = 0.5, **kwargs: Any) -> None:
         super().__init__(max_retries=kwargs.pop("max_retries", 5), **kwargs)
         self.server_retries = server_retries
-        self.backoff = backoff
+        self.base_wait = base_wait
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         """Retry a failed request on 5xx or timeouts; never getUpdates (the updater retries)."""
-        attempt = 0
-        while True:
-            try:
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
-            except BadRequest:
-                raise
-            except NetworkError as error:
-                if endpoint == "getUpdates" or attempt >= self.server_retries:
-                    raise
-                delay = self.backoff * 2**attempt
-                log.warning("Bot API %s failed (%s); retrying in %.1fs", endpoint, error, delay)
-                attempt += 1
-                await asyncio.sleep(delay)
+        request = super().process_request
+        if endpoint == "getUpdates":
+            return await request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        attempts = retrying(
+            f"Bot API {endpoint}", self.server_retries + 1, backoff(self.base_wait), server_fault
+        )
+        return await attempts(request, callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
-def steady_limiter() -> RetryingRateLimiter:
+def steady_limiter(base_wait: float = 0.5) -> RetryingRateLimiter:
     """28 messages a second overall and 20 a minute per group, evenly spaced (no bursts),
-    under Telegram's ceiling of 30 a second."""
+    under Telegram's ceiling of 30 a second; failed calls retried after `base_wait`, 2×, 4×…"""
     return RetryingRateLimiter(
-        overall_max_rate=1, overall_time_period=1 / 28, group_max_rate=1, group_time_period=3.05
+        base_wait=base_wait,
+        overall_max_rate=1,
+        overall_time_period=1 / 28,
+        group_max_rate=1,
+        group_time_period=3.05,
     )

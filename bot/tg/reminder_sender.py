@@ -12,6 +12,8 @@ from bot.tg.limits import steady_limiter
 from jobs.reminder_channel import Failed, Rejected
 from jobs.reminder_text import ReminderMessage
 
+BOT_API_URL = "https://api.telegram.org/bot"  # python-telegram-bot's default
+
 GONE = (
     "chat not found",
     "bot was kicked",
@@ -50,9 +52,16 @@ class TelegramChannel:
             raise Failed(f"{type(error).__name__}: {error}") from None
 
 
-def reminder_bot(token: str, base_url: str | None, read_timeout: float = 10.0) -> ExtBot:
+def reminder_bot(
+    token: str, base_url: str | None, read_timeout: float = 10.0, retry_base_wait: float = 0.5
+) -> ExtBot:
     """A bot for sending reminders outside the Application (targetbot reminders --send-due),
-    with a connection pool for many sends in flight."""
-    kwargs = {"base_url": base_url.rstrip("/")} if base_url else {}
+    with a connection pool for many sends in flight; failed sends retried after
+    `retry_base_wait`, 2×, 4×… seconds."""
     request = HTTPXRequest(connection_pool_size=64, pool_timeout=60.0, read_timeout=read_timeout)
-    return ExtBot(token=token, rate_limiter=steady_limiter(), request=request, **kwargs)
+    return ExtBot(
+        token=token,
+        base_url=base_url.rstrip("/") if base_url else BOT_API_URL,
+        rate_limiter=steady_limiter(retry_base_wait),
+        request=request,
+    )

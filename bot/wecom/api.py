@@ -6,6 +6,9 @@ import time
 from typing import Any
 
 import aiohttp
+from tenacity import wait_none
+
+from bot.retrying import retrying
 
 log = logging.getLogger(__name__)
 TOKEN_EXPIRED = {40014, 42001}
@@ -23,6 +26,10 @@ class WeComError(Exception):
 def mask(secret: str) -> str:
     """A robot key or token for logs: its ends only."""
     return f"{secret[:4]}…{secret[-4:]}" if len(secret) > 8 else "…"
+
+
+def _token_refused(error: BaseException) -> bool:
+    return isinstance(error, WeComError) and error.errcode in TOKEN_EXPIRED
 
 
 class WeComAPI:
@@ -72,18 +79,17 @@ class WeComAPI:
             "agentid": self.agent_id,
             "text": {"content": content},
         }
-        for attempt in range(2):
-            token = await self.token(refresh=attempt > 0)
-            data = await self._json(
-                "POST", "message/send", params={"access_token": token}, json=body
-            )
-            code = data.get("errcode", 0)
-            if code == 0:
-                return
-            if code not in TOKEN_EXPIRED:
-                raise WeComError(code, data.get("errmsg", ""))
-            log.info("WeCom access token refused (errcode %s); fetching a new one", code)
-        raise WeComError(42001, "access token refused twice")
+        async for attempt in retrying("WeCom message/send", 2, wait_none(), _token_refused):
+            with attempt:
+                await self._send(body, refresh=attempt.retry_state.attempt_number > 1)
+
+    async def _send(self, body: dict[str, Any], refresh: bool) -> None:
+        """message/send with the cached token, or a new one when the last was refused."""
+        token = await self.token(refresh=refresh)
+        data = await self._json("POST", "message/send", params={"access_token": token}, json=body)
+        code = data.get("errcode", 0)
+        if code != 0:
+            raise WeComError(code, data.get("errmsg", ""))
 
     async def _with_token(self, path: str, params: dict, make_body: Any) -> dict:
         """POST a body (made afresh per try) with the access token; a refused one is renewed."""

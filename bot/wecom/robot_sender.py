@@ -1,12 +1,14 @@
 """Reminders to WeCom group robots: markdown, ≤4,096 bytes a message, ≤20 a minute a robot."""
 
-import asyncio
 import logging
+from typing import Any
 
 import aiohttp
 from aiolimiter import AsyncLimiter
+from tenacity import wait_fixed
 
 from bot.message_split import split_text, utf8_size
+from bot.retrying import retrying
 from bot.wecom.api import TOO_FREQUENT, WeComAPI, WeComError, mask
 from jobs.reminder_channel import Failed
 from jobs.reminder_text import ReminderMessage
@@ -17,6 +19,10 @@ MAX_BYTES = 4096
 
 def reminder_markdown(message: ReminderMessage) -> str:
     return "\n".join([f"**{message.title}**", *(f"> {line}" for line in message.lines)])
+
+
+class RobotBusy(Exception):
+    """errcode 45009: the robot's 20 messages a minute are used up."""
 
 
 class RobotChannel:
@@ -40,19 +46,29 @@ class RobotChannel:
         for piece in split_text(reminder_markdown(message), MAX_BYTES, utf8_size):
             await self._post(chat_id, {"msgtype": "markdown", "markdown": {"content": piece}})
 
-    async def _post(self, key: str, payload: dict) -> None:
-        for attempt in range(self.busy_retries + 1):
-            async with self._limiter(key):
-                try:
-                    answer = await self.api.robot(key, payload)
-                except (aiohttp.ClientError, TimeoutError, WeComError) as error:
-                    raise Failed(f"robot {mask(key)}: {error}") from None
-            code = answer.get("errcode", -1)
-            if code == 0:
-                return
-            if code == TOO_FREQUENT and attempt < self.busy_retries:
-                log.info("robot %s is busy (45009); waiting %.0fs", mask(key), self.busy_wait)
-                await asyncio.sleep(self.busy_wait)
-                continue
+    async def _post(self, key: str, payload: dict[str, Any]) -> None:
+        """Post once; a busy robot (45009) is waited for `busy_wait` and tried again."""
+        attempts = retrying(
+            f"robot {mask(key)}",
+            self.busy_retries + 1,
+            wait_fixed(self.busy_wait),
+            lambda error: isinstance(error, RobotBusy),
+        )
+        try:
+            await attempts(self._post_once, key, payload)
+        except RobotBusy as busy:
+            log.warning("robot %s answered errcode %s: %s", mask(key), TOO_FREQUENT, busy)
+            raise Failed(f"robot {mask(key)}: errcode {TOO_FREQUENT}") from None
+
+    async def _post_once(self, key: str, payload: dict[str, Any]) -> None:
+        async with self._limiter(key):
+            try:
+                answer = await self.api.robot(key, payload)
+            except (aiohttp.ClientError, TimeoutError, WeComError) as error:
+                raise Failed(f"robot {mask(key)}: {error}") from None
+        code = answer.get("errcode", -1)
+        if code == TOO_FREQUENT:
+            raise RobotBusy(answer.get("errmsg", ""))
+        if code != 0:
             log.warning("robot %s answered errcode %s: %s", mask(key), code, answer.get("errmsg"))
             raise Failed(f"robot {mask(key)}: errcode {code}")

@@ -4,14 +4,14 @@ from collections.abc import Iterator
 from io import BytesIO
 
 import docx
-from docx.table import Table
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from store.errors import DocumentError
 from store.formats import Item, join_cell_text
 
 
-def _row_cells(row) -> tuple[str, ...]:
+def _row_cells(row: _Row) -> tuple[str, ...]:
     """Cell texts of a row, a horizontally merged cell once (python-docx repeats it)."""
     texts, last = [], None
     for cell in row.cells:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from io import BytesIO
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 from store.errors import DocumentError
 from store.formats import Item, join_cell_text
@@ -20,7 +21,7 @@ def _text(value: object) -> str:
     return join_cell_text(str(value))
 
 
-def _merged_origins(sheet) -> dict[tuple[int, int], tuple[int, int]]:
+def _merged_origins(sheet: Worksheet) -> dict[tuple[int, int], tuple[int, int]]:
     """Map every cell of a merged range to the range's top-left cell."""
     origins = {}
     for merged in sheet.merged_cells.ranges:
@@ -30,10 +31,10 @@ def _merged_origins(sheet) -> dict[tuple[int, int], tuple[int, int]]:
     return origins
 
 
-def _sheet_rows(sheet) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[int, tuple[str, ...]]]:
     origins = _merged_origins(sheet)
     grid = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row}
-    used = [col for (row, col), value in grid.items() if value not in (None, "")]
+    used = [col for (_, col), value in grid.items() if col and value not in (None, "")]
     first_col = min(used, default=1)
     for row in range(1, sheet.max_row + 1):
         texts, last_origin = [], None

@@ -1,8 +1,11 @@
 """The targetbot console script as a user runs it."""
 
 import json
+import os
+import pty
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from bot.cli import main
@@ -34,14 +37,46 @@ def test_database_url_comes_from_the_environment_file(tmp_path: Path) -> None:
     assert (tmp_path / "env.db").exists()
 
 
-def test_several_files_show_a_progress_bar(tmp_path: Path) -> None:
+def stderr_on_a_terminal(*args: str, cwd: Path) -> tuple[int, str, str]:
+    """Run targetbot with stderr on a pseudo-terminal: exit code, stdout, what the terminal got."""
+    leader, follower = pty.openpty()
+    script = Path(sys.executable).parent / "targetbot"
+    process = subprocess.Popen(
+        [str(script), *args], stdout=subprocess.PIPE, stderr=follower, cwd=cwd, text=True
+    )
+    os.close(follower)
+    screen: list[bytes] = []
+
+    def read_terminal() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the process closed its end
+                return
+            if not chunk:
+                return
+            screen.append(chunk)
+
+    reader = threading.Thread(target=read_terminal)
+    reader.start()
+    out, _ = process.communicate(timeout=60)
+    reader.join(timeout=10)
+    os.close(leader)
+    return process.returncode, out, b"".join(screen).decode(errors="replace")
+
+
+def test_several_files_show_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     copy.write_bytes(SAMPLE.read_bytes() + b"\n")
-    done = targetbot(
-        "import", "--db", f"sqlite:///{tmp_path / 'p.db'}", str(SAMPLE), str(copy), cwd=tmp_path
+    files = (str(SAMPLE), str(copy))
+    piped = targetbot("import", "--db", f"sqlite:///{tmp_path / 'p.db'}", *files, cwd=tmp_path)
+    assert piped.returncode == 0 and "unchanged" in piped.stdout
+    assert piped.stderr == ""  # no bar, no redraw lines in a log
+    code, out, screen = stderr_on_a_terminal(
+        "import", "--db", f"sqlite:///{tmp_path / 't.db'}", *files, cwd=tmp_path
     )
-    assert done.returncode == 0
-    assert "2/2" in done.stderr and "unchanged" in done.stdout
+    assert code == 0 and "unchanged" in out
+    assert "2/2" in screen and "━" in screen
 
 
 def test_projects_lists_a_table_and_show_prints_one_project(db_url: str, capsys) -> None:

@@ -36,7 +36,7 @@ def subscribed(loaded: Engine) -> Engine:
 
 
 async def send_due(engine: Engine, fake: FakeBotAPI, now: datetime = NOW):
-    bot = reminder_bot(TOKEN, fake.base_url, read_timeout=1.0)
+    bot = reminder_bot(TOKEN, fake.base_url, read_timeout=1.0, retry_base_wait=0.01)
     async with bot:
         return await Deliverer(engine, [TelegramChannel(bot)], TZ).send_due(now)
 

@@ -52,6 +52,7 @@ class FakeBotAPI(ThreadedServer):
         self.too_many = 0
         self.hold_after: int | None = None
         self.held = 0
+        self.settled = 0  # held requests answered after the release
         self.released = threading.Event()
         self.sent_times: list[tuple[float, int]] = []
 
@@ -188,7 +189,10 @@ class FakeBotAPI(ThreadedServer):
             return False
         await asyncio.to_thread(self.released.wait, 60)
         transport = request.transport
-        return transport is None or transport.is_closing()
+        gone = transport is None or transport.is_closing()
+        with self.lock:
+            self.settled += 1
+        return gone
 
     async def _updates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)

@@ -35,6 +35,7 @@ class FakeWeCom(ThreadedServer):
         self.too_long = 0
         self.hold_after: int | None = None
         self.held = 0
+        self.settled = 0  # held requests answered after the release
         self.released = threading.Event()
 
     @property
@@ -159,7 +160,10 @@ class FakeWeCom(ThreadedServer):
         if holding:
             await asyncio.to_thread(self.released.wait, 60)
             transport = request.transport
-            if transport is None or transport.is_closing():
+            gone = transport is None or transport.is_closing()
+            with self.lock:
+                self.settled += 1
+            if gone:
                 return web.json_response({"errcode": -1, "errmsg": "client gone"})
         with self.lock:
             self.robot_times[key] = [*recent, now]

@@ -6,9 +6,10 @@ Create Date: 2026-11-30 12:40:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0003"
@@ -20,7 +21,7 @@ _STRING = sqlmodel.sql.sqltypes.AutoString
 _TIME = sqlmodel.sql.sqltypes.UTCDateTime
 
 
-def _recorded() -> list[sa.Column]:
+def _recorded() -> list[sa.Column[Any]]:
     return [
         sa.Column("source", _STRING(length=16), nullable=False),
         sa.Column("recorded_by", _STRING(length=255), nullable=False),
