@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter, MonthLocator
+from matplotlib.dates import DateFormatter, MonthLocator, date2num
 from matplotlib.figure import Figure
 
-from store.messages import say
+from store.messages import Language, say
 from store.monitoring_status import PlanPoint, ProjectStatus, time_progress
 
 SIZE_INCHES, DPI = (10, 6), 100  # 1000 × 600 pixels
@@ -24,7 +25,7 @@ def font_file() -> Path:
     return Path(sans_path())
 
 
-def font_settings() -> dict[str, object]:
+def font_settings() -> dict[str, Any]:
     """rcParams that make matplotlib resolve text to the bundled CJK font."""
     path = font_file()
     font_manager.fontManager.addfont(str(path))
@@ -73,26 +74,38 @@ def _time_line(series: ProjectSeries) -> tuple[list[date], list[float]]:
     return days, [budget * time_progress(d, series.time_method) / 100 for d in days]
 
 
-def project_chart(series: ProjectSeries, language: str = "zh") -> bytes:
+def project_chart(series: ProjectSeries, language: Language = "zh") -> bytes:
     """PNG of the cumulative plan (steps at checkpoints), actuals and the 序时进度 line, 万元."""
-    with rc_context(font_settings()):
+    with rc_context(font_settings()):  # type: ignore[arg-type]
         figure = Figure(figsize=SIZE_INCHES, dpi=DPI)
         axes = figure.add_subplot()
         if series.plan:
             days, amounts = _plan_steps(series)
             axes.step(
-                days, amounts, where="post", color="#1f6fb2", label=say(language, "chart_plan")
+                date2num(days),
+                amounts,
+                where="post",
+                color="#1f6fb2",
+                label=say(language, "chart_plan"),
             )
         if series.budget:
             days, amounts = _time_line(series)
-            axes.plot(days, amounts, "--", color="#888888", label=say(language, "chart_time"))
+            axes.plot(
+                date2num(days), amounts, "--", color="#888888", label=say(language, "chart_time")
+            )
         if series.actuals:
-            days, amounts = zip(*sorted(series.actuals), strict=True)
-            axes.plot(days, amounts, "o-", color="#d2352b", label=say(language, "chart_actual"))
+            dated = sorted(series.actuals)
+            axes.plot(
+                date2num([d for d, _ in dated]),
+                [a for _, a in dated],
+                "o-",
+                color="#d2352b",
+                label=say(language, "chart_actual"),
+            )
         axes.set_title(say(language, "chart_title", project=series.name, year=series.year))
         axes.set_ylabel(say(language, "chart_axis_amount"))
         axes.set_xlabel(say(language, "chart_axis_month"))
-        axes.set_xlim(date(series.year, 1, 1), date(series.year, 12, 31))
+        axes.set_xlim(date2num(date(series.year, 1, 1)), date2num(date(series.year, 12, 31)))
         axes.set_ylim(bottom=0)
         axes.xaxis.set_major_locator(MonthLocator())
         axes.xaxis.set_major_formatter(DateFormatter("%-m月" if language == "zh" else "%b"))
@@ -103,10 +116,10 @@ def project_chart(series: ProjectSeries, language: str = "zh") -> bytes:
 
 
 def overview_chart(
-    names: list[str], statuses: list[ProjectStatus], year: int, day: date, language: str = "zh"
+    names: list[str], statuses: list[ProjectStatus], year: int, day: date, language: Language = "zh"
 ) -> bytes:
     """PNG of each project's 执行率 as a bar coloured by its light, against the 序时进度 line."""
-    with rc_context(font_settings()):
+    with rc_context(font_settings()):  # type: ignore[arg-type]
         figure = Figure(figsize=SIZE_INCHES, dpi=DPI)
         axes = figure.add_subplot()
         rates = [s.execution_rate or 0.0 for s in statuses]

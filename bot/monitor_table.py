@@ -93,7 +93,7 @@ def _indicator_block(
     for row, item in enumerate(project_indicators(session, project.id), start=14):
         actual = latest_indicator_actual(session, project.code, item.name, day)
         missing += actual is None
-        reason_cells = [None] * len(reasons)
+        reason_cells: list[str | None] = [None] * len(reasons)
         if actual and actual.reason_category in reasons:
             reason_cells[reasons.index(actual.reason_category)] = actual.reason_text or "√"
         _row(
@@ -121,6 +121,7 @@ def monitoring_workbook(session: Session, day: date, rules: StatusRules) -> Work
     words = _words(day.month)
     book = Workbook()
     summary = book.active
+    assert isinstance(summary, Worksheet)
     summary.title = words["summary_sheet"]
     _row(summary, 1, words["summary_columns"], bold=True)
     projects = all_projects(session)

@@ -9,11 +9,11 @@ from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
 from handlers.indicator_search import find
 from handlers.normalize import half_width
 from handlers.question_reading import Understanding, understand
-from handlers.reply import IndicatorProgressAnswer, ProgressAnswer, Reply
+from handlers.reply import Answer, IndicatorProgressAnswer, ProgressAnswer, Reply
 from handlers.wordlists import Glossary, bundled
 from store.actuals import latest_indicator_actual
 from store.indicator_progress import indicator_progress
-from store.messages import say
+from store.messages import Language, say
 from store.monitoring_queries import all_statuses, within_year
 from store.monitoring_status import ProjectStatus, StatusRules
 from store.monitoring_text import indicator_lines, rule_line, status_lines
@@ -68,7 +68,7 @@ def answer_progress(
     return spending_reply(reading, session, now, scope, rules, lagging=kind == "lagging")
 
 
-def _language(reading: Understanding) -> str:
+def _language(reading: Understanding) -> Language:
     return "en" if reading.english else "zh"
 
 
@@ -131,7 +131,8 @@ def indicator_reply(
 ) -> Reply:
     """Each indicator's actual to date against its target."""
     language = _language(reading)
-    answers, lines = [], []
+    answers: list[Answer] = []
+    lines: list[str] = []
     for item in items:
         day = within_year(now.date(), item.project.year)
         actual = latest_indicator_actual(session, item.project.code, item.name, day)

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from jobs.plan_inputs import load_subscribers
 from jobs.reminder_text import ReminderMessage
 from store.actual_models import SpendingActual
-from store.messages import say
+from store.messages import Language, say
 from store.models import Project
 from store.monitoring_status import ProjectStatus, StatusRules, project_status
 from store.monitoring_text import light_name, status_lines
@@ -92,7 +92,7 @@ def light_changes(session: Session, now: datetime, rules: StatusRules) -> list[L
     return changes
 
 
-def warning_message(change: LightChange, language: str = "zh") -> ReminderMessage:
+def warning_message(change: LightChange, language: Language = "zh") -> ReminderMessage:
     """⚠️ 预警: the project, the change of light, and its status."""
     title = say(
         language,

@@ -45,7 +45,7 @@ def checkpoint_facts(
         project = project_by_code(session, point.project_code)
         status = all_statuses(session, now.date(), rules, [project])[0] if project else None
         light = light_name(status.light if status else None, "zh")
-        values = {
+        values: dict[str, object] = {
             "project": point.project_name,
             "date": actual.as_of.isoformat(),
             "executed": number(actual.amount),

@@ -12,11 +12,16 @@ from store.actual_models import LightWarning
 from store.db import unit_of_work
 
 CLAIMED, SENT, FAILED, REJECTED = "claimed", "sent", "failed", "rejected"
-_RETURNED = (LightWarning.chat, LightWarning.project_code, LightWarning.as_of, LightWarning.light)
+_RETURNED = (
+    col(LightWarning.chat),
+    col(LightWarning.project_code),
+    col(LightWarning.as_of),
+    col(LightWarning.light),
+)
 
 
-def _key_columns():
-    return tuple_(*(col(column) for column in _RETURNED))
+def _key_columns():  # type: ignore[no-untyped-def]
+    return tuple_(*_RETURNED)
 
 
 def claim(

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -66,7 +66,7 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await query.answer()
     user, admin, chat = _actor(update, context)
     outcome = assistant(context).press(user, admin, query.data or "", chat)
-    if outcome is not None and query.message is not None:
+    if outcome is not None and isinstance(query.message, Message):
         await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
 
 

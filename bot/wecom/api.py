@@ -117,7 +117,7 @@ class WeComAPI:
 
     async def send_image(self, user: str, media_id: str) -> None:
         """message/send an uploaded image to a user of the app."""
-        body = {"touser": user, "msgtype": "image", "agentid": self.agent_id}
+        body: dict[str, Any] = {"touser": user, "msgtype": "image", "agentid": self.agent_id}
         body |= {"image": {"media_id": media_id}}
         await self._with_token("message/send", {}, lambda: {"json": body})
 
