@@ -28,6 +28,7 @@ from jobs.delivery import Deliverer  # noqa: E402
 from store.db import open_database, unit_of_work  # noqa: E402
 from store.documents import parse_file  # noqa: E402
 from store.importer import import_document  # noqa: E402
+from store.reminder_timing import ReminderTiming  # noqa: E402
 from store.subscriptions import subscribe  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -44,7 +45,7 @@ async def fan_out(url: str, chats: list[int], fake: BotAPIStub) -> float:
     import_document(engine, parse_file(ROOT / "data" / "qingdao-2022.txt"))
     with unit_of_work(engine) as session:
         for chat in chats:
-            subscribe(session, f"telegram:{chat}", [], "7", "09:00", NOW)
+            subscribe(session, f"telegram:{chat}", [], ReminderTiming.read("7", "09:00"), NOW)
     bot = reminder_bot(TOKEN, fake.base_url)
     async with bot:
         started = time.perf_counter()

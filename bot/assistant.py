@@ -1,6 +1,6 @@
 """One per process: the database engine, the clock and the answering engine, for every channel."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,15 +10,14 @@ from sqlmodel import Session
 from bot.clock import local_now
 from bot.monitoring_settings import status_rules
 from bot.settings import Settings
-from bot.subscription_commands import SUBSCRIPTION_COMMANDS, ReminderCommands
 from handlers.actual_targets import resolve_project
 from handlers.catalog import catalog_for
 from handlers.chat_commands import parse_command
 from handlers.kind_builders import examples, narrowed
 from handlers.monitoring_chat import (
     Actor,
-    ChatContext,
     ChatOutcome,
+    RecordingContext,
     command_actual,
     command_grant,
     command_progress_value,
@@ -26,15 +25,28 @@ from handlers.monitoring_chat import (
     spoken_spending,
 )
 from handlers.reply import Reply
-from handlers.routing import answer_question
+from handlers.routing import answer_question, project_overview
+from handlers.subscription_replies import ChatContext, UpcomingReminder
+from jobs.plan_inputs import plan
+from jobs.planning import upcoming
 from store.actuals import ActualRefused, granted_codes
 from store.db import unit_of_work
-from store.messages import say
+from store.messages import Language, say
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import within_year
 from store.monitoring_status import StatusRules
-from store.reminder_timing import lead_days_text
-from store.subscriptions import Defaults
+
+CHANGES_SUBSCRIPTIONS = ("subscribe", "unsubscribe")
+
+
+class ScheduledReminders:
+    """handlers' ReminderPlan, answered by jobs/: a chat's reminders that fire after now."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+
+    def upcoming(self, session: Session, chat: str, now: datetime) -> Sequence[UpcomingReminder]:
+        return upcoming(plan(session, self.zone, {chat}), now)
 
 
 class Assistant:
@@ -44,28 +56,21 @@ class Assistant:
         self.engine = engine
         self.settings = settings
         self.zone = ZoneInfo(settings.targetbot_tz)
+        self.reminder_plan = ScheduledReminders(self.zone)
         self.on_change: list[Callable[[], None]] = []
-        defaults = Defaults(
-            lead_days_text(tuple(settings.reminder_lead_days)), settings.reminder_time
-        )
-        self.reminders = ReminderCommands(engine, self.zone, defaults, self._changed)
 
-    def _changed(self) -> None:
-        for hook in self.on_change:
-            hook()
-
-    def command(self, chat: str | None, text: str) -> Reply:
-        """A message that may be a reminder command for this chat; anything else is asked."""
-        parsed = parse_command(text)
-        if parsed and parsed[0] in SUBSCRIPTION_COMMANDS:
-            if chat is None:
-                return Reply(
-                    query=text,
-                    text="这里收不到提醒：请在 Telegram 或企业微信里订阅。",
-                    intent=parsed[0],
-                )
-            return self.reminders.run(chat, parsed[0], parsed[1], self.now())
-        return self.ask(text)
+    def command(self, chat: str | None, text: str, language: Language | None = None) -> Reply:
+        """A message from `chat` (None: a chat reminders cannot reach), which may change its
+        subscription; the hooks in on_change run after a change is committed."""
+        context = ChatContext(chat, self.settings.reminder_timing, self.reminder_plan, language)
+        with unit_of_work(self.engine) as session:
+            reply = answer_question(
+                text, session, self.now(), self.settings.glossary_file, context, self.rules()
+            )
+        if reply.intent in CHANGES_SUBSCRIPTIONS:
+            for hook in self.on_change:
+                hook()
+        return reply
 
     def now(self) -> datetime:
         return local_now(self.settings.targetbot_tz)
@@ -74,7 +79,11 @@ class Assistant:
         """The reply to a question or command."""
         with Session(self.engine) as session:
             return answer_question(
-                question, session, now or self.now(), self.settings.glossary_file, self.rules()
+                question,
+                session,
+                now or self.now(),
+                self.settings.glossary_file,
+                rules=self.rules(),
             )
 
     def rules(self) -> StatusRules:
@@ -95,7 +104,7 @@ class Assistant:
             return ChatOutcome(self.ask(f"{parsed[1]}执行进度" if parsed[1] else "支出进度"))
         with unit_of_work(self.engine) as session:
             actor = self._actor(session, user, admin, chat)
-            context = ChatContext(session, self.now(), actor, self.rules())
+            context = RecordingContext(session, self.now(), actor, self.rules())
             if parsed and parsed[0] == "grant":
                 return command_grant(parsed[1], context)
             if parsed and parsed[0] == "actual":
@@ -110,7 +119,7 @@ class Assistant:
         """An undo or confirm button; None for other buttons."""
         with unit_of_work(self.engine) as session:
             actor = self._actor(session, user, admin, chat)
-            context = ChatContext(session, self.now(), actor, self.rules())
+            context = RecordingContext(session, self.now(), actor, self.rules())
             return press_button(data, context)
 
     def chart(self, args: str) -> tuple[bytes | None, Reply]:
@@ -125,14 +134,18 @@ class Assistant:
             if not args:
                 names, statuses, year, day = overview_inputs(session, now.date(), self.rules())
                 caption = say("zh", "chart_overview_title", year=year, date=day.isoformat())
-                return overview_chart(names, statuses, year, day), Reply(query, text=caption)
+                return overview_chart(names, statuses, year, day), Reply(
+                    query, lines=(caption,), intent="chart"
+                )
             try:
                 project = resolve_project(session, args, now)
             except ActualRefused as refusal:
-                return None, Reply(query, text=say("zh", refusal.key, **refusal.values))
+                return None, Reply(
+                    query, lines=(say("zh", refusal.key, **refusal.values),), intent="refused"
+                )
             png = project_chart(project_series(session, project, self.rules()))
             caption = say("zh", "chart_caption", project=project.name)
-            return png, Reply(query, text=caption, intent="chart")
+            return png, Reply(query, lines=(caption,), intent="chart")
 
     def monitor(self, args: str) -> tuple[bytes, str, str]:
         """The monitoring workbook as of a date (default today): bytes, file name, caption."""
@@ -164,5 +177,4 @@ class Assistant:
     def overview(self, project_code: str) -> Reply:
         """A project's overview, by code."""
         with Session(self.engine) as session:
-            names = {p.code: p.name for p in catalog_for(session).projects}
-        return self.ask(names.get(project_code, project_code))
+            return project_overview(session, project_code)

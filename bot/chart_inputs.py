@@ -9,7 +9,7 @@ from store.actuals import spending_history
 from store.models import Project
 from store.monitoring_queries import all_statuses, within_year
 from store.monitoring_status import ProjectStatus, StatusRules
-from store.queries import all_projects, project_plan
+from store.queries import all_projects, project_plan_points
 
 
 def project_series(session: Session, project: Project, rules: StatusRules) -> ProjectSeries:
@@ -20,7 +20,7 @@ def project_series(session: Session, project: Project, rules: StatusRules) -> Pr
         name=project.name,
         year=project.year,
         budget=project.budget,
-        plan=list(project_plan(session, project.id)),
+        plan=project_plan_points(session, project.id),
         actuals=sorted(effective.items()),
         time_method=rules.time_method,
     )

@@ -11,8 +11,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import DateFormatter, MonthLocator, date2num
 from matplotlib.figure import Figure
 
+from store.checkpoints import PlanPoint
 from store.messages import Language, say
-from store.monitoring_status import PlanPoint, ProjectStatus, time_progress
+from store.monitoring_status import ProjectStatus, time_progress
 
 SIZE_INCHES, DPI = (10, 6), 100  # 1000 × 600 pixels
 LIGHT_COLOURS = {"green": "#2e9d4a", "yellow": "#e0a800", "red": "#d2352b", None: "#9e9e9e"}

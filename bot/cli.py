@@ -8,10 +8,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
+from store.chats import CHAT_FORMS
 from store.db import make_engine, open_database
+from store.reminder_timing import ReminderTiming
 
-Command = Callable[[argparse.Namespace, Engine], int]
+DEFAULTS = ReminderTiming()
+Command = Callable[[argparse.Namespace, Engine, Settings], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,10 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=cli_ask.cmd_ask)
 
     sub = commands.add_parser("subscribe", parents=[common], help="remind a chat")
-    sub.add_argument("chat", metavar="CHAT", help="telegram:<chat id> or wecom:<robot key>")
+    sub.add_argument("chat", metavar="CHAT", help=CHAT_FORMS)
     sub.add_argument("--project", action="append", default=[], metavar="CODE")
-    sub.add_argument("--lead-days", metavar="7,1", help="days before each checkpoint")
-    sub.add_argument("--at", metavar="09:00", help="local time of day")
+    sub.add_argument(
+        "--lead-days", metavar=DEFAULTS.lead_days_text, help="days before each checkpoint"
+    )
+    sub.add_argument("--at", metavar=DEFAULTS.at_text, help="local time of day")
+    sub.add_argument(
+        "--language", choices=["zh", "en"], default="zh", help="language of the reminders"
+    )
     sub.set_defaults(handler=cli_reminders.cmd_subscribe)
 
     sub = commands.add_parser("unsubscribe", parents=[common], help="stop a chat's reminders")
@@ -77,15 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_run(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_run(_args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Start every configured channel; the console chat when none is configured."""
     from bot.run import run
 
-    return run(load_settings(database_url=args.db), engine)
+    return run(settings, engine)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script: the settings are read here, once, and passed down."""
     args = build_parser().parse_args(argv)
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
@@ -94,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             engine = open_database(settings.database_url)
         else:
             engine = make_engine(settings.database_url)
-        return handler(args, engine)
+        return handler(args, engine, settings)
     except SQLAlchemyError as error:
         detail = str(error.args[0]) if error.args else ""
         print(f"targetbot: database error: {type(error).__name__}: {detail[:400]}", file=sys.stderr)

@@ -7,18 +7,15 @@ import sys
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.clock import local_now
-from bot.settings import load_settings
+from bot.clock import command_line_now
+from bot.settings import Settings
 from handlers.routing import answer_question
 
 
-def cmd_ask(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_ask(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print the reply text, or the reply objects as JSON lines."""
-    settings = load_settings()
-    try:
-        now = local_now(settings.targetbot_tz, args.now)
-    except ValueError:
-        print(f"targetbot: --now '{args.now}' is not an ISO date-time", file=sys.stderr)
+    now = command_line_now(settings.targetbot_tz, args.now)
+    if now is None:
         return 2
     questions = [args.question] if args.question is not None else None
     with Session(engine) as session:

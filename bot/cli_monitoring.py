@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.clock import local_now
 from bot.monitoring_settings import status_rules
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
 from store.actuals import (
     ActualRefused,
@@ -26,6 +26,7 @@ from store.actuals_import import import_actuals
 from store.db import unit_of_work
 from store.indicator_progress import actual_number
 from store.messages import Language, say
+from store.money import money_text
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
@@ -102,14 +103,9 @@ def _as_of(text: str | None, year: int, today: date) -> date:
     return day
 
 
-def _context(args: argparse.Namespace) -> tuple[Settings, datetime]:
-    settings = load_settings(database_url=args.db)
-    return settings, local_now(settings.targetbot_tz)
-
-
-def cmd_actual(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Record a cumulative amount; refused (nothing stored) when it is wrong or needs --force."""
-    settings, now = _context(args)
+    now = local_now(settings.targetbot_tz)
     amount = parse_money(args.amount)
     if amount is None:
         return _fail(say(LANGUAGE, "actual_bad_amount", text=args.amount))
@@ -146,9 +142,9 @@ def _reason(text: str | None) -> tuple[str | None, str | None]:
     return category, tail.strip() or None
 
 
-def cmd_progress_value(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Record an indicator's actual to date, with forecast, reason and likelihood."""
-    _settings, now = _context(args)
+    now = local_now(settings.targetbot_tz)
     try:
         category, reason_text = _reason(args.reason)
         chance = likelihood(args.likelihood) if args.likelihood else None
@@ -190,9 +186,9 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_actuals_import(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Import a spending export in one transaction: all of it, or nothing."""
-    _settings, now = _context(args)
+    now = local_now(settings.targetbot_tz)
     path = Path(args.file)
     given = parse_as_of(args.as_of, now.year) if args.as_of else None
     if args.as_of and given is None:
@@ -218,7 +214,7 @@ def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
                     code=a.code,
                     name=a.name,
                     date=a.as_of,
-                    amount=f"{a.amount:,.2f}",
+                    amount=money_text(a.amount),
                     lines=a.lines,
                 )
                 for a in result.actuals
@@ -240,9 +236,8 @@ def cmd_actuals_import(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_progress(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_progress(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print each project's status as text, or as one JSON object per project."""
-    settings = load_settings(database_url=args.db)
     today = local_now(settings.targetbot_tz).date()
     rules = status_rules(settings)
     try:
@@ -268,12 +263,11 @@ def cmd_progress(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_chart(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Save a project's chart (or the overview of every project) as PNG and print the path."""
     from bot.chart_inputs import overview_inputs, project_series
     from bot.charts import overview_chart, project_chart
 
-    settings = load_settings(database_url=args.db)
     today = local_now(settings.targetbot_tz).date()
     rules = status_rules(settings)
     try:
@@ -293,11 +287,10 @@ def cmd_chart(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_monitor(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_monitor(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Write the 项目支出绩效目标执行监控表 workbook and print its path."""
     from bot.monitor_table import monitoring_workbook
 
-    settings = load_settings(database_url=args.db)
     today = local_now(settings.targetbot_tz).date()
     try:
         day = _as_of(args.as_of, today.year, today)

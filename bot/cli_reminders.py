@@ -10,70 +10,61 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.clock import local_now
+from bot.clock import command_line_now, local_now
 from bot.monitoring_settings import status_rules
 from bot.reminder_channels import open_channels
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from jobs.delivery import Deliverer
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
+from store.chats import CHAT_FORMS, valid_chat
 from store.db import unit_of_work
 from store.queries import project_by_code
-from store.reminder_timing import lead_days_text, parse_lead_days, parse_time
-from store.subscriptions import subscribe, unsubscribe, valid_chat
+from store.reminder_timing import ReminderTiming
+from store.subscriptions import subscribe, unsubscribe
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(database_url=args.db)
-
-
-def cmd_subscribe(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_subscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Subscribe a chat to every project or to the --project codes given."""
-    settings = _settings(args)
     if not valid_chat(args.chat):
         print(
-            f"targetbot: '{args.chat}' is not telegram:<chat id> or wecom:<robot key>",
+            f"targetbot: '{args.chat}' is not {CHAT_FORMS}",
             file=sys.stderr,
         )
         return 2
+    defaults = settings.reminder_timing
     try:
-        days = lead_days_text(
-            parse_lead_days(args.lead_days or ",".join(str(d) for d in settings.reminder_lead_days))
+        timing = ReminderTiming.read(
+            args.lead_days or defaults.lead_days_text, args.at or defaults.at_text
         )
-        moment = parse_time(args.at or settings.reminder_time)
     except ValueError as error:
         print(f"targetbot: {error}", file=sys.stderr)
         return 2
+    days, moment = timing.lead_days_text, timing.at_text
     now = local_now(settings.targetbot_tz)
     with unit_of_work(engine) as session:
         unknown = [code for code in args.project if project_by_code(session, code) is None]
         if unknown:
             print(f"targetbot: no project with code {', '.join(unknown)}", file=sys.stderr)
             return 2
-        subscribe(session, args.chat, args.project, days, f"{moment:%H:%M}", now)
+        subscribe(session, args.chat, args.project, timing, now, args.language)
     scope = ", ".join(args.project) or "every project"
-    print(
-        f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment:%H:%M}"
-    )
+    print(f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment}")
     return 0
 
 
-def cmd_unsubscribe(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_unsubscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Stop a chat's reminders."""
-    settings = _settings(args)
     with unit_of_work(engine) as session:
         stopped = unsubscribe(session, args.chat, local_now(settings.targetbot_tz))
     print(f"{args.chat}: " + ("unsubscribed" if stopped else "was not subscribed"))
     return 0
 
 
-def cmd_reminders(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_reminders(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print the reminders due after --now, or send what is due at --now."""
-    settings = _settings(args)
-    try:
-        now = local_now(settings.targetbot_tz, args.now)
-    except ValueError:
-        print(f"targetbot: --now '{args.now}' is not an ISO date-time", file=sys.stderr)
+    now = command_line_now(settings.targetbot_tz, args.now)
+    if now is None:
         return 2
     zone = ZoneInfo(settings.targetbot_tz)
     if args.send_due:

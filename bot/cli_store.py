@@ -7,16 +7,19 @@ import sys
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.terminal import money, print_table, progress_bar
+from bot.settings import Settings
+from bot.terminal import print_table, progress_bar
 from store.db import upgrade
 from store.documents import parse_file
 from store.errors import DocumentError
 from store.export import export_all, project_json
 from store.importer import import_document
+from store.messages import say
+from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, project_indicators
 
 
-def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Import each file in its own transaction; exit 2 when any file was refused."""
     failed = 0
     with progress_bar(len(args.paths), "import") as (advance, stderr):
@@ -34,7 +37,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine) -> int:
     return 2 if failed else 0
 
 
-def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_export(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print every project as JSON (CONTRACT.md's shape)."""
     with Session(engine) as session:
         data = export_all(session, parsed=args.parsed)
@@ -42,14 +45,14 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
+def cmd_projects(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print a table of the projects."""
     with Session(engine) as session:
         rows = []
         for p in all_projects(session):
             assert p.id is not None
             count = len(project_indicators(session, p.id))
-            rows.append([p.code, p.name, str(p.year), money(p.budget), str(count)])
+            rows.append([p.code, p.name, str(p.year), money_text(p.budget), str(count)])
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0
@@ -57,7 +60,7 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_show(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print one project in full; exit 1 when none or several match."""
     with Session(engine) as session:
         matches = find_projects(session, args.project)
@@ -75,25 +78,29 @@ def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
 def format_project(data: dict) -> str:
     """One project as readable text."""
     unit = data["money_unit"]
-    lines = [
-        f"{data['name']}  ({data['code']}, {data['year']})",
-        f"部门: {data['department'] or '—'}   单位: {data['unit'] or '—'}",
-        f"预算: {money(data['budget'])} {unit}  (财政资金 {money(data['fiscal_funds'])}, "
-        f"其他资金 {money(data['other_funds'])})",
-        f"资金用途: {data['purpose'] or '—'}",
-        f"绩效目标: {data['goal'] or '—'}",
-        "资金支出计划:",
-    ]
+    details = say(
+        "zh",
+        "project_details",
+        department=data["department"] or BLANK,
+        unit=data["unit"] or BLANK,
+        budget=money_text(data["budget"]),
+        money_unit=unit,
+        fiscal=money_text(data["fiscal_funds"]),
+        other=money_text(data["other_funds"]),
+        purpose=data["purpose"] or BLANK,
+        goal=data["goal"] or BLANK,
+    )
+    lines = [f"{data['name']}  ({data['code']}, {data['year']})", details]
     lines += [
-        f"  {p['checkpoint']} ({p['date']}): {money(p['amount'])} {unit}" for p in data["plan"]
+        f"  {p['checkpoint']} ({p['date']}): {money_text(p['amount'])} {unit}" for p in data["plan"]
     ]
-    lines.append("绩效指标:")
+    lines.append(say("zh", "project_indicators"))
     for item in data["indicators"]:
         lines.append(f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}")
     return "\n".join(lines)
 
 
-def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine) -> int:
+def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Bring the database schema to the newest version."""
     upgrade(engine)
     print("database is at the newest schema version")

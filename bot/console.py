@@ -6,8 +6,9 @@ from typing import TextIO
 
 from bot.assistant import Assistant
 from bot.console_monitoring import console_reply
+from store.messages import say
 
-WELCOME = "targetbot 控制台：直接提问，/help 查看帮助，Ctrl-D 退出。"
+WELCOME = say("zh", "console_welcome")
 
 
 async def run_console(

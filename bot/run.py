@@ -21,6 +21,7 @@ from jobs.delivery import Deliverer
 from jobs.scheduler import ReminderScheduler
 from store.documents import parse_file
 from store.importer import import_document
+from store.messages import say
 from store.models import Project
 
 log = logging.getLogger(__name__)
@@ -119,11 +120,8 @@ async def serve(settings: Settings, engine: Engine) -> None:
             await start_wecom_app(settings, assistant, stack)
         chat_channel = bot is not None or wecom_app_configured(settings)
         if not chat_channel and load_sample_if_empty(engine):
-            print(
-                f"数据库为空，已载入示例文件 {SAMPLE.name}。The store was empty: loaded the "
-                f"bundled sample {SAMPLE.name}.",
-                flush=True,
-            )
+            loaded = [say(language, "sample_loaded", name=SAMPLE.name) for language in ("zh", "en")]
+            print(" ".join(loaded), flush=True)
         await start_scheduler(settings, assistant, stack, bot)
         if chat_channel:
             await stop.wait()

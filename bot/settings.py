@@ -5,7 +5,14 @@ from typing import Annotated
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from store.reminder_timing import parse_time
+from store.reminder_timing import (
+    DEFAULT_LEAD_DAYS,
+    DEFAULT_TIME,
+    ReminderTiming,
+    checked_lead_days,
+    parse_time,
+    time_text,
+)
 
 IdList = Annotated[list[int], NoDecode]
 
@@ -35,8 +42,8 @@ class Settings(BaseSettings):
     wecom_aes_key: SecretStr | None = None
     wecom_callback_host: str = "0.0.0.0"
     wecom_callback_port: int = 8080
-    reminder_lead_days: IdList = [7, 1]
-    reminder_time: str = "09:00"
+    reminder_lead_days: IdList = list(DEFAULT_LEAD_DAYS)
+    reminder_time: str = time_text(DEFAULT_TIME)
     reminder_claim_timeout: int = 600
     retry_base_wait: float = 0.5
     glossary_file: str | None = None
@@ -50,6 +57,16 @@ class Settings(BaseSettings):
     def _time_of_day(cls, value: str) -> str:
         moment = parse_time(value)
         return f"{moment.hour:02d}:{moment.minute:02d}"
+
+    @field_validator("reminder_lead_days")
+    @classmethod
+    def _lead_days(cls, value: list[int]) -> list[int]:
+        return list(checked_lead_days(value))
+
+    @property
+    def reminder_timing(self) -> ReminderTiming:
+        """REMINDER_LEAD_DAYS and REMINDER_TIME: what new subscriptions get."""
+        return ReminderTiming(tuple(self.reminder_lead_days), parse_time(self.reminder_time))
 
     @field_validator("allowed_chat_ids", "admin_user_ids", "reminder_lead_days", mode="before")
     @classmethod

@@ -49,8 +49,3 @@ def progress_bar(total: int, label: str) -> Iterator[tuple[Callable[[], None], C
     with bar:
         task = bar.add_task(label, total=total)
         yield (lambda: bar.advance(task)), console
-
-
-def money(amount: float | None) -> str:
-    """An amount as the documents print it: two decimals, blank shown as —."""
-    return "—" if amount is None else f"{amount:,.2f}"

@@ -1,8 +1,8 @@
 """Answers built from catalog entries: indicators, milestones with share and step, budgets."""
 
-from handlers.catalog import IndicatorEntry, PlanPoint, ProjectEntry
+from handlers.catalog import IndicatorEntry, ProjectEntry
 from handlers.reply import BudgetAnswer, IndicatorAnswer, MilestoneAnswer
-from store.checkpoints import budget_share, step_since
+from store.checkpoints import PlanPoint, budget_share, previous_point, step_since
 
 
 def indicator_answer(item: IndicatorEntry) -> IndicatorAnswer:
@@ -21,8 +21,7 @@ def indicator_answer(item: IndicatorEntry) -> IndicatorAnswer:
 
 def milestone_answer(project: ProjectEntry, point: PlanPoint) -> MilestoneAnswer:
     """The cumulative amount at a checkpoint, its share of the budget, the step since the last."""
-    earlier = [p for p in project.plan if p.month < point.month]
-    previous = earlier[-1] if earlier else None
+    previous = previous_point(project.plan, point)
     return MilestoneAnswer(
         project_code=project.code,
         project_name=project.name,

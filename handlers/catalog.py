@@ -3,24 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
+from store.checkpoints import PlanPoint
 from store.models import Document, Project
-from store.queries import all_projects, project_indicators, project_plan
-
-
-@dataclass(frozen=True)
-class PlanPoint:
-    """A checkpoint of a project's cumulative plan."""
-
-    label: str
-    month: int
-    date: date
-    amount: float | None
+from store.queries import all_projects, project_indicators, project_plan_points, store_version
 
 
 @dataclass(eq=False)
@@ -85,13 +76,6 @@ class Catalog:
         )
 
 
-def store_version(session: Session) -> tuple[int | None, ...]:
-    """Changes whenever a document is imported or a project replaced."""
-    documents = session.exec(select(func.max(Document.id))).one()
-    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
-    return (documents, *projects)
-
-
 def _project_entry(session: Session, project: Project, title: str | None = None) -> ProjectEntry:
     assert project.id is not None
     entry = ProjectEntry(
@@ -109,9 +93,7 @@ def _project_entry(session: Session, project: Project, title: str | None = None)
         unit=project.unit,
         title=title,
     )
-    entry.plan = [
-        PlanPoint(p.label, p.month, p.date, p.amount) for p in project_plan(session, project.id)
-    ]
+    entry.plan = project_plan_points(session, project.id)
     entry.indicators = [
         IndicatorEntry(
             project=entry,
@@ -174,7 +156,7 @@ def build_catalog(session: Session) -> Catalog:
     )
 
 
-_CACHE: dict[str, tuple[tuple[int | None, ...], Catalog]] = {}
+_CACHE: dict[str, tuple[tuple[object, ...], Catalog]] = {}
 
 
 def catalog_for(session: Session) -> Catalog:

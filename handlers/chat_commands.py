@@ -1,14 +1,17 @@
-"""Chat commands as plain functions: /start, /help, /projects, /plan, /next, /ask."""
+"""Chat commands as plain functions: /start, /help, /projects, /plan, /next, /ask, and the
+subscription commands /subscribe, /unsubscribe, /reminders."""
 
 import re
 from datetime import datetime
+
+from sqlmodel import Session
 
 from handlers import kind_builders
 from handlers.catalog import Catalog
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
+from handlers.subscription_replies import SUBSCRIPTION_COMMANDS, ChatContext, subscription_reply
 from handlers.wordlists import Glossary
-from store.messages import say
 
 COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -23,27 +26,32 @@ def _projects_or_refusal(reading: Understanding, args: str, catalog: Catalog) ->
     """None when the argument names projects (or is empty); else a reply listing the projects."""
     if not args or reading.projects:
         return None
-    reply = kind_builders.project_list(reading, catalog, catalog.projects)
-    reply.text = say("zh", "no_such_project", name=args) + "\n" + reply.text.split("\n", 1)[1]
-    reply.intent, reply.answers = "unknown", []
-    return reply
+    return kind_builders.no_such_project(reading, catalog, args)
 
 
 def run_command(
-    name: str, args: str, catalog: Catalog, now: datetime, terms: Glossary
+    name: str,
+    args: str,
+    catalog: Catalog,
+    now: datetime,
+    terms: Glossary,
+    session: Session,
+    context: ChatContext,
 ) -> Reply | None:
     """The reply to a command; None for /ask (the caller answers its argument as a question)."""
     reading = understand(args, catalog, now, terms)
     reading.question = f"/{name} {args}".strip()
     if name == "ask":
         return None
+    for command in SUBSCRIPTION_COMMANDS:
+        if name == command:
+            return subscription_reply(command, args, reading, catalog, session, context, now)
     if not catalog.projects:
         return kind_builders.no_projects(reading)
-    if name in ("start", "help"):
-        reply = kind_builders.help_reply(reading, catalog)
-        if name == "start":
-            reply.text = say("zh", "start", count=len(catalog.projects)) + "\n" + reply.text
-        return reply
+    if name == "start":
+        return kind_builders.start_reply(reading, catalog)
+    if name == "help":
+        return kind_builders.help_reply(reading, catalog)
     if name == "projects":
         return kind_builders.project_list(reading, catalog, catalog.projects)
     if name in ("plan", "next"):
@@ -53,7 +61,4 @@ def run_command(
         if name == "plan":
             return kind_builders.plan(reading, scope)
         return kind_builders.next_checkpoint(reading, scope, now)
-    reply = kind_builders.help_reply(reading, catalog)
-    reply.text = say("zh", "unknown_command", command=name) + "\n" + reply.text
-    reply.intent = "unknown"
-    return reply
+    return kind_builders.unknown_command(reading, catalog, name)

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from handlers.answer_items import (
@@ -17,7 +18,7 @@ from handlers.indicator_search import Hit, find, near_misses
 from handlers.match_rules import explained, with_related
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
-from handlers.reply import Answer, IndicatorAnswer, Reply
+from handlers.reply import Answer, BudgetAnswer, Intent, Reply
 from handlers.reply_text import (
     amount,
     answer_line,
@@ -36,19 +37,26 @@ def language_of(reading: Understanding) -> Language:
 
 
 def make_reply(
-    reading: Understanding, intent: str, answers: Sequence[Answer], lines: list[str]
+    reading: Understanding,
+    intent: Intent,
+    answers: Sequence[Answer],
+    lines: list[str],
+    title: str = "",
+    suggestions: Sequence[str] = (),
 ) -> Reply:
-    """The reply to the reading's question."""
+    """The reply to the reading's question, built once."""
     return Reply(
         query=reading.question,
-        answers=list(answers),
-        text="\n".join(lines),
+        answers=tuple(answers),
+        title=title,
+        lines=tuple(lines),
+        suggestions=tuple(suggestions),
         intent=intent,
         language=language_of(reading),
     )
 
 
-def examples(catalog: Catalog, language: str) -> list[str]:
+def examples(catalog: Catalog, language: Language) -> list[str]:
     """Three questions this store can answer, made from its own content."""
     if not catalog.projects:
         return []
@@ -123,22 +131,17 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     if not matches:
         return unknown(reading, catalog, near_misses(hits))
     answers = [indicator_answer(hit.item) for hit in matches]
-    reply = _indicator_reply(reading, "indicator", answers)
+    language = language_of(reading)
+    heads = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
     asked = {p.code for p in reading.projects}
     if asked and not asked & {a.project_code for a in answers}:
         names = "、".join(p.name for p in reading.projects)
-        reply.text = say(reply.language, "elsewhere", projects=names) + "\n" + reply.text
-    return reply
-
-
-def _indicator_reply(reading: Understanding, intent: str, answers: list[IndicatorAnswer]) -> Reply:
-    language = language_of(reading)
-    lines = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]
-    lines += [answer_line(a, language) for a in answers]
-    reply = make_reply(reading, intent, answers, lines)
-    if len(reply.projects()) > 1:
-        reply.text += "\n" + say(language, "narrow", count=len(reply.projects()))
-    return reply
+        heads.insert(0, say(language, "elsewhere", projects=names))
+    lines = heads[1:] + [answer_line(a, language) for a in answers]
+    projects = dict.fromkeys(a.project_code for a in answers)
+    if len(projects) > 1:
+        lines.append(say(language, "narrow", count=len(projects)))
+    return make_reply(reading, "indicator", answers, lines, title=heads[0] if heads else "")
 
 
 def _scope_name(reading: Understanding, scope: list[ProjectEntry], catalog_size: int) -> str:
@@ -162,20 +165,19 @@ def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]
         count=len(items),
     )
     answers = [indicator_answer(i) for i in items]
-    reply = make_reply(
-        reading, "category", answers, [head, *(answer_line(a, language) for a in answers)]
-    )
-    return reply
+    lines = [answer_line(a, language) for a in answers]
+    return make_reply(reading, "category", answers, lines, title=head)
 
 
 def all_indicators(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     """Every indicator of the named projects (or of all), grouped by category."""
     answers = [indicator_answer(i) for p in scope for i in p.indicators]
     language = language_of(reading)
-    lines = [
-        say(language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers))
-    ]
-    return make_reply(reading, "indicators", answers, lines + grouped_indicators(answers, language))
+    head = say(
+        language, "all_indicators", scope="、".join(p.name for p in scope), count=len(answers)
+    )
+    lines = grouped_indicators(answers, language)
+    return make_reply(reading, "indicators", answers, lines, title=head)
 
 
 def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> Reply:
@@ -183,20 +185,18 @@ def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> 
     language = language_of(reading)
     answers = milestones_at(scope, month)
     if answers:
-        lines = [say(language, "milestone_header", checkpoint=answers[0].checkpoint)]
-        return make_reply(
-            reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
-        )
+        head = say(language, "milestone_header", checkpoint=answers[0].checkpoint)
+        lines = [answer_line(a, language) for a in answers]
+        return make_reply(reading, "milestone", answers, lines, title=head)
     nearest = nearest_months(scope, month)
     if not nearest:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
         return make_reply(reading, "milestone", [], lines)
     answers = [a for m in nearest for a in milestones_at(scope, m)]
     names = "、".join(sorted({a.checkpoint for a in answers}, key=lambda c: int(c[:-2])))
-    lines = [say(language, "no_checkpoint", month=month, nearest=names)]
-    return make_reply(
-        reading, "milestone", answers, lines + [answer_line(a, language) for a in answers]
-    )
+    head = say(language, "no_checkpoint", month=month, nearest=names)
+    lines = [answer_line(a, language) for a in answers]
+    return make_reply(reading, "milestone", answers, lines, title=head)
 
 
 def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
@@ -241,6 +241,8 @@ def overview(reading: Understanding, projects: list[ProjectEntry]) -> Reply:
         if project.goal:
             lines.append(say(language, "overview_goal", goal=project.goal))
         lines += grouped_indicators(items, language)
+    if len(projects) == 1:
+        return make_reply(reading, "overview", answers, lines[1:], title=lines[0])
     return make_reply(reading, "overview", answers, lines)
 
 
@@ -274,16 +276,12 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
         days=(target.date - today).days,
     )
     return make_reply(
-        reading, "next", answers, [head, *(answer_line(a, language) for a in answers)]
+        reading, "next", answers, [answer_line(a, language) for a in answers], title=head
     )
 
 
-def project_list(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]) -> Reply:
-    """Every project (in scope) with its budget."""
-    language = language_of(reading)
-    answers = [budget_answer(p) for p in scope]
-    lines = [say(language, "projects_header", count=len(answers))]
-    lines += [
+def _project_lines(answers: list[BudgetAnswer], language: Language) -> list[str]:
+    return [
         say(
             language,
             "project_line",
@@ -294,14 +292,46 @@ def project_list(reading: Understanding, catalog: Catalog, scope: list[ProjectEn
         )
         for a in answers
     ]
-    return make_reply(reading, "projects", answers, lines)
+
+
+def project_list(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]) -> Reply:
+    """Every project (in scope) with its budget."""
+    language = language_of(reading)
+    answers = [budget_answer(p) for p in scope]
+    head = say(language, "projects_header", count=len(answers))
+    return make_reply(reading, "projects", answers, _project_lines(answers, language), title=head)
+
+
+def no_such_project(reading: Understanding, catalog: Catalog, name: str) -> Reply:
+    """A command named a project the store does not have: say so, and list the projects."""
+    language = language_of(reading)
+    listed = _project_lines([budget_answer(p) for p in catalog.projects], language)
+    head = say(language, "no_such_project", name=name)
+    return make_reply(reading, "unknown", [], listed, title=head)
+
+
+def _help_lines(catalog: Catalog, language: Language) -> list[str]:
+    listed = "\n".join(f"• {e}" for e in examples(catalog, language))
+    return [say(language, "help", examples=listed)]
 
 
 def help_reply(reading: Understanding, catalog: Catalog) -> Reply:
     """What the bot can do, with examples from the store."""
+    return make_reply(reading, "help", [], _help_lines(catalog, language_of(reading)))
+
+
+def start_reply(reading: Understanding, catalog: Catalog) -> Reply:
+    """/start: a greeting with the number of projects, then the help."""
     language = language_of(reading)
-    listed = "\n".join(f"• {e}" for e in examples(catalog, language))
-    return make_reply(reading, "help", [], [say(language, "help", examples=listed)])
+    head = say(language, "start", count=len(catalog.projects))
+    return make_reply(reading, "help", [], _help_lines(catalog, language), title=head)
+
+
+def unknown_command(reading: Understanding, catalog: Catalog, name: str) -> Reply:
+    """A command the bot does not have: say so, then the help."""
+    language = language_of(reading)
+    head = say(language, "unknown_command", command=name)
+    return make_reply(reading, "unknown", [], _help_lines(catalog, language), title=head)
 
 
 def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntry]) -> Reply:
@@ -317,9 +347,7 @@ def unknown(reading: Understanding, catalog: Catalog, misses: list[IndicatorEntr
         suggestions = examples(catalog, language)
         lines.append(say(language, "try_asking"))
     lines += [f"• {s}" for s in suggestions]
-    reply = make_reply(reading, "unknown", [], lines)
-    reply.suggestions = suggestions
-    return reply
+    return make_reply(reading, "unknown", [], lines, suggestions=suggestions)
 
 
 def no_projects(reading: Understanding) -> Reply:
@@ -329,31 +357,24 @@ def no_projects(reading: Understanding) -> Reply:
 def empty(text: str, catalog: Catalog) -> Reply:
     """A message with nothing to read (only emoji or punctuation)."""
     reading = Understanding(question=text, english=False)
-    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
-    reply = make_reply(reading, "empty", [], [say("zh", "empty", example=example)])
-    reply.suggestions = examples(catalog, "zh")
-    return reply
+    example = (examples(catalog, "zh") or [say("zh", "example_question")])[0]
+    lines = [say("zh", "empty", example=example)]
+    return make_reply(reading, "empty", [], lines, suggestions=examples(catalog, "zh"))
 
 
 def too_long(text: str, catalog: Catalog) -> Reply:
     """A message far longer than any question."""
     reading = Understanding(question=text[:200], english=False)
-    example = (examples(catalog, "zh") or ["满意度指标有哪些"])[0]
-    reply = make_reply(
+    example = (examples(catalog, "zh") or [say("zh", "example_question")])[0]
+    return make_reply(
         reading, "too_long", [], [say("zh", "too_long", length=len(text), example=example)]
     )
-    reply.query = text[:200]
-    return reply
 
 
 def narrowed(reply: Reply, project_code: str) -> Reply:
     """The same reply with only one project's answers (the button under an ambiguous reply)."""
-    answers = [a for a in reply.answers if getattr(a, "project_code", None) == project_code]
-    lines = [answer_line(a, reply.language) for a in answers]
-    return Reply(
-        query=reply.query,
-        answers=answers,
-        text="\n".join(lines) or reply.text,
-        intent=reply.intent,
-        language=reply.language,
-    )
+    answers = tuple(a for a in reply.answers if getattr(a, "project_code", None) == project_code)
+    if not answers:
+        return replace(reply, answers=())
+    lines = tuple(answer_line(a, reply.language) for a in answers)
+    return replace(reply, answers=answers, title="", lines=lines, suggestions=())

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
 from handlers.normalize import half_width
 from handlers.progress_answers import monitoring_words
-from handlers.reply import Reply
+from handlers.reply import Intent, Reply
 from store.actuals import (
     ActualRefused,
     IndicatorActualEntry,
@@ -89,8 +89,8 @@ def is_spoken_spending(text: str) -> bool:
     return _spoken(text) is not None
 
 
-def _reply(text: str, lines: list[str], intent: str) -> Reply:
-    return Reply(query=text, text="\n".join(lines), intent=intent)
+def _reply(text: str, lines: list[str], intent: Intent) -> Reply:
+    return Reply(query=text, lines=tuple(lines), intent=intent)
 
 
 def _day(when: str | None, year: int, now: datetime) -> date:
@@ -107,7 +107,7 @@ def record_chat_spending(
     project_text: str,
     amount_text: str,
     when: str | None,
-    context: "ChatContext",
+    context: "RecordingContext",
     force: bool = False,
 ) -> ChatOutcome:
     """Record a cumulative amount from chat; the reply repeats it with the new status."""
@@ -148,7 +148,7 @@ def record_chat_spending(
 
 
 @dataclass
-class ChatContext:
+class RecordingContext:
     """What a chat command runs with."""
 
     session: Session
@@ -157,7 +157,7 @@ class ChatContext:
     rules: StatusRules
 
 
-def command_actual(args: str, context: ChatContext) -> ChatOutcome:
+def command_actual(args: str, context: RecordingContext) -> ChatOutcome:
     """/actual 人才住房 12000 [7月底]."""
     parts = args.split()
     text = f"/actual {args}".strip()
@@ -169,7 +169,7 @@ def command_actual(args: str, context: ChatContext) -> ChatOutcome:
     return record_chat_spending(text, project, amount, when, context)
 
 
-def spoken_spending(text: str, context: ChatContext) -> ChatOutcome | None:
+def spoken_spending(text: str, context: RecordingContext) -> ChatOutcome | None:
     """人才住房6月底支出12000万; None when the text is no such sentence."""
     match = _spoken(text)
     if not match:
@@ -177,7 +177,7 @@ def spoken_spending(text: str, context: ChatContext) -> ChatOutcome | None:
     return record_chat_spending(text, match["project"], match["amount"], match["when"], context)
 
 
-def command_progress_value(args: str, context: ChatContext) -> ChatOutcome:
+def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
     """/progress [项目] 指标 完成值 [日期]: an indicator's actual to date."""
     text = f"/progress {args}".strip()
     if not context.actor.may_record():
@@ -210,7 +210,7 @@ def command_progress_value(args: str, context: ChatContext) -> ChatOutcome:
     )
 
 
-def press_button(data: str, context: ChatContext) -> ChatOutcome | None:
+def press_button(data: str, context: RecordingContext) -> ChatOutcome | None:
     """Undo a record, or record anyway after a confirm; None for buttons of other features."""
     kind, _, value = data.partition(":")
     if kind not in (UNDO_SPENDING, UNDO_INDICATOR, FORCE):
@@ -228,7 +228,7 @@ def press_button(data: str, context: ChatContext) -> ChatOutcome | None:
     return ChatOutcome(_reply(data, [line], "undo"))
 
 
-def command_grant(args: str, context: ChatContext) -> ChatOutcome:
+def command_grant(args: str, context: RecordingContext) -> ChatOutcome:
     """/grant 项目: an admin lets this chat record the project's actuals."""
     text = f"/grant {args}".strip()
     actor = context.actor

@@ -119,8 +119,8 @@ def spending_reply(
     lines.append(rule_line(rules, language))
     return Reply(
         query=reading.question,
-        answers=[_progress_answer(entry, status) for entry, status in pairs],
-        text="\n".join(lines),
+        answers=tuple(_progress_answer(entry, status) for entry, status in pairs),
+        lines=tuple(lines),
         intent="progress",
         language=language,
     )
@@ -155,8 +155,8 @@ def indicator_reply(
         )
     return Reply(
         query=reading.question,
-        answers=answers,
-        text="\n".join(lines),
+        answers=tuple(answers),
+        lines=tuple(lines),
         intent="indicator_progress",
         language=language,
     )

@@ -1,7 +1,7 @@
 """The typed reply of the engine: answers (data first) and the text a chat user reads."""
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from store.messages import Language
 
@@ -18,7 +18,7 @@ class IndicatorAnswer:
     target: str
     description: str | None = None
     basis: str | None = None
-    kind: str = "indicator"
+    kind: Literal["indicator"] = "indicator"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class MilestoneAnswer:
     share: float | None = None
     step: float | None = None
     previous: str | None = None
-    kind: str = "milestone"
+    kind: Literal["milestone"] = "milestone"
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class BudgetAnswer:
     unit: str
     fiscal_funds: float | None = None
     other_funds: float | None = None
-    kind: str = "budget"
+    kind: Literal["budget"] = "budget"
 
 
 @dataclass(frozen=True)
@@ -126,16 +126,56 @@ Answer = (
 )
 
 
-@dataclass
+Intent = Literal[
+    "indicator",
+    "category",
+    "indicators",
+    "milestone",
+    "plan",
+    "budget",
+    "overview",
+    "next",
+    "projects",
+    "help",
+    "unknown",
+    "empty_store",
+    "empty",
+    "too_long",
+    "subscribe",
+    "unsubscribe",
+    "reminders",
+    "lookup",
+    "total",
+    "ranking",
+    "progress",
+    "indicator_progress",
+    "actual_recorded",
+    "indicator_recorded",
+    "refused",
+    "usage",
+    "undo",
+    "grant",
+    "chart",
+]
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What the engine says: `answers` best first, `text` for people, `suggestions` when stuck."""
+    """What the engine says: `answers` best first; `title` (a heading, bold where the channel can,
+    or "") and `lines` for people; `suggestions` when stuck. Built once, never changed."""
 
     query: str
-    answers: list[Answer] = field(default_factory=list)
-    text: str = ""
-    suggestions: list[str] = field(default_factory=list)
-    intent: str = "unknown"
+    answers: tuple[Answer, ...] = ()
+    title: str = ""
+    lines: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    intent: Intent = "unknown"
     language: Language = "zh"
+
+    @property
+    def text(self) -> str:
+        """The reply as a chat user reads it: the title, then the lines."""
+        return "\n".join([self.title, *self.lines] if self.title else self.lines)
 
     def projects(self) -> list[tuple[str, str]]:
         """The distinct (code, name) of the projects the answers come from, in order."""
@@ -151,7 +191,7 @@ class Reply:
             "query": self.query,
             "answers": [_answer_json(a) for a in self.answers],
             "text": self.text,
-            "suggestions": self.suggestions,
+            "suggestions": list(self.suggestions),
             "intent": self.intent,
         }
 

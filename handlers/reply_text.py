@@ -11,15 +11,15 @@ from handlers.reply import (
     TotalAnswer,
 )
 from store.messages import Language, say
+from store.money import money_text, share_text
 
 
 def amount(value: float | None, language: Language = "zh") -> str:
-    """Money as the documents print it: two decimals; blank as a dash."""
-    return say(language, "blank") if value is None else f"{value:.2f}"
+    """Money as the documents print it (store/money.py); a blank as the catalogue says."""
+    return money_text(value, blank=say(language, "blank"))
 
 
-def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+share = share_text
 
 
 def indicator_line(answer: IndicatorAnswer, language: Language) -> str:
@@ -76,6 +76,13 @@ def budget_line(answer: BudgetAnswer, language: Language) -> str:
         fiscal=amount(answer.fiscal_funds, language),
         other=amount(answer.other_funds, language),
     )
+
+
+def answer_summary(answer: Answer, language: Language) -> str:
+    """One answer in one short line (an indicator without its project and categories)."""
+    if isinstance(answer, IndicatorAnswer):
+        return say(language, "indicator_summary", name=answer.name, target=answer.target)
+    return answer_line(answer, language)
 
 
 def ranking_line(answer: RankingAnswer, language: Language) -> str:

@@ -145,6 +145,5 @@ def lookup(
         )
     answers = [indicator_answer(item) for item in items]
     head = say(language, "lookup_found", condition=described, count=len(answers))
-    return make_reply(
-        reading, "lookup", answers, [head, *(answer_line(a, language) for a in answers)]
-    )
+    lines = [answer_line(a, language) for a in answers]
+    return make_reply(reading, "lookup", answers, lines, title=head)

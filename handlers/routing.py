@@ -14,7 +14,9 @@ from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
 from handlers.reverse_lookup import lookup, read_condition
 from handlers.scope import ScopeWords, scoped_projects
+from handlers.subscription_replies import ChatContext
 from handlers.wordlists import glossary, word_lists
+from store.messages import Language
 from store.monitoring_status import StatusRules
 
 MAX_QUESTION = 200
@@ -26,9 +28,11 @@ def answer_question(
     session: Session,
     now: datetime,
     glossary_file: str | None = None,
+    context: ChatContext | None = None,
     rules: StatusRules | None = None,
 ) -> Reply:
-    """Answer one question from the store as of `now` (for relative time words)."""
+    """Answer one question (or command) from the store as of `now` (for relative time words);
+    `context` tells which chat asks, for the subscription commands (which write: commit after)."""
     catalog = catalog_for(session)
     text = (question or "").strip()
     if len(text) > MAX_QUESTION:
@@ -38,7 +42,7 @@ def answer_question(
     terms = glossary(glossary_file)
     if command := parse_command(text):
         name, args = command
-        reply = run_command(name, args, catalog, now, terms)
+        reply = run_command(name, args, catalog, now, terms, session, context or ChatContext())
         if reply is not None:
             return reply
         text = args
@@ -49,6 +53,17 @@ def answer_question(
     reading = understand(text, catalog, now, terms, glossary_file)
     reply = route(reading, catalog, now)
     return scope_replies.with_year_note(reply, reading, catalog)
+
+
+def project_overview(session: Session, project_code: str, language: Language = "zh") -> Reply:
+    """A project's overview, built for the project itself (a button under /projects)."""
+    catalog = catalog_for(session)
+    projects = [p for p in catalog.projects if p.code == project_code]
+    name = projects[0].name if projects else project_code
+    reading = Understanding(question=name, english=language == "en", projects=projects)
+    if not projects:
+        return kind_builders.unknown(reading, catalog, [])
+    return kind_builders.overview(reading, projects)
 
 
 def _asks_spending(reading: Understanding) -> bool:

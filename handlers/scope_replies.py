@@ -30,7 +30,7 @@ def scope_empty(reading: Understanding, catalog: Catalog) -> Reply:
     choices = _scope_summary(catalog)
     lines = [say(language, "scope_empty", scope=reading.scope.words.label())]
     lines += [f"• {choice}" for choice in choices]
-    return replace(make_reply(reading, "unknown", [], lines), suggestions=choices)
+    return make_reply(reading, "unknown", [], lines, suggestions=choices)
 
 
 def not_in_scope(reading: Understanding, what: str, found: list[str]) -> Reply:
@@ -38,7 +38,7 @@ def not_in_scope(reading: Understanding, what: str, found: list[str]) -> Reply:
     language = language_of(reading)
     lines = [say(language, "not_in_scope", scope=reading.scope.words.label(), what=what)]
     lines += [f"• {item}" for item in found]
-    return replace(make_reply(reading, "unknown", [], lines), suggestions=found)
+    return make_reply(reading, "unknown", [], lines, suggestions=found)
 
 
 def project_not_found(reading: Understanding, word: str, scope: list[ProjectEntry]) -> Reply:
@@ -46,7 +46,7 @@ def project_not_found(reading: Understanding, word: str, scope: list[ProjectEntr
     language = language_of(reading)
     choices = _project_choices(scope)
     lines = [say(language, "project_not_found", word=word), *(f"• {c}" for c in choices)]
-    return replace(make_reply(reading, "unknown", [], lines), suggestions=choices)
+    return make_reply(reading, "unknown", [], lines, suggestions=choices)
 
 
 def with_year_note(reply: Reply, reading: Understanding, catalog: Catalog) -> Reply:
@@ -66,4 +66,5 @@ def with_year_note(reply: Reply, reading: Understanding, catalog: Catalog) -> Re
         others=others,
         example=hidden[-1],
     )
-    return replace(reply, text=f"{note}\n{reply.text}")
+    lines = (reply.title, *reply.lines) if reply.title else reply.lines
+    return replace(reply, title=note, lines=lines)

@@ -72,8 +72,8 @@ def total(reading: Understanding, projects: list[ProjectEntry], measure: Measure
         unit=unit,
         checkpoint=checkpoint,
     )
-    lines = [head, *(answer_line(part, language) for part in parts)]
-    return make_reply(reading, "total", [summed, *parts], lines)
+    lines = [answer_line(part, language) for part in parts]
+    return make_reply(reading, "total", [summed, *parts], lines, title=head)
 
 
 def ranking(
@@ -110,6 +110,5 @@ def ranking(
         unit=unit,
         measure=say(language, f"measure_{measure.name}", checkpoint=first.checkpoint),
     )
-    return make_reply(
-        reading, "ranking", answers, [head, *(ranking_line(a, language) for a in answers)]
-    )
+    lines = [ranking_line(a, language) for a in answers]
+    return make_reply(reading, "ranking", answers, lines, title=head)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from jobs.planning import Reminder
 from store.db import unit_of_work
-from store.models import Delivery, Subscription
+from store.models import Delivery
 
 CLAIMED, SENT, FAILED, SKIPPED, REJECTED = "claimed", "sent", "failed", "skipped", "rejected"
 
@@ -125,16 +125,6 @@ def mark(
                 sent_at=now if status == SENT else None,
                 error=(error or "")[:500] or None,
             )
-        )
-
-
-def deactivate(engine: Engine, chat: str, reason: str, now: datetime) -> None:
-    """Stop reminding a chat that rejected delivery."""
-    with unit_of_work(engine) as session:
-        session.execute(
-            update(Subscription)
-            .where(col(Subscription.chat) == chat)
-            .values(active=False, note=reason[:200], updated_at=now)
         )
 
 

@@ -21,7 +21,10 @@ from jobs.planning import CHECKPOINT, Reminder, due
 from jobs.reminder_channel import Channel, Failed, Rejected
 from jobs.reminder_text import ReminderMessage, compose
 from jobs.warning_delivery import send_warnings
+from store.chats import masked_chat, split_chat
+from store.db import unit_of_work
 from store.monitoring_status import StatusRules
+from store.subscriptions import deactivate
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +40,6 @@ class Outcome:
     taken_elsewhere: int = 0
     no_channel: int = 0
     warned: list[str] = field(default_factory=list)
-
-
-def masked(chat: str) -> str:
-    """A chat for logs: WeCom robot keys are secrets, so only their ends are shown."""
-    prefix, _, ident = chat.partition(":")
-    if prefix == "wecom" and len(ident) > 8:
-        return f"{prefix}:{ident[:4]}…{ident[-4:]}"
-    return chat
 
 
 class Deliverer:
@@ -69,7 +64,7 @@ class Deliverer:
         self.concurrency = concurrency
 
     def channel_for(self, chat: str) -> Channel | None:
-        return self.channels.get(chat.partition(":")[0])
+        return self.channels.get(split_chat(chat)[0])
 
     async def send_due(self, now: datetime) -> Outcome:
         """Send every reminder due at `now` that no one has sent; skip the ones too late."""
@@ -117,24 +112,25 @@ class Deliverer:
     ) -> None:
         channel = self.channel_for(reminder.chat)
         assert channel is not None
-        chat_id = reminder.chat.partition(":")[2]
+        chat_id = split_chat(reminder.chat)[1]
         try:
             await channel.send(chat_id, message)
         except Rejected as error:
             log.warning(
                 "%s rejected the reminder (%s); subscription deactivated",
-                masked(reminder.chat),
+                masked_chat(reminder.chat),
                 error,
             )
             claims.mark(self.engine, reminder, token, claims.REJECTED, now, str(error))
-            claims.deactivate(self.engine, reminder.chat, str(error), now)
+            with unit_of_work(self.engine) as session:
+                deactivate(session, reminder.chat, str(error), now)
             outcome.rejected.append(reminder.chat)
         except Failed as error:
-            log.warning("reminder to %s failed, will retry: %s", masked(reminder.chat), error)
+            log.warning("reminder to %s failed, will retry: %s", masked_chat(reminder.chat), error)
             claims.mark(self.engine, reminder, token, claims.FAILED, now, str(error))
             outcome.failed.append(reminder.chat)
         except Exception as error:  # one chat's trouble must not stop the fan-out
-            log.exception("reminder to %s failed unexpectedly", masked(reminder.chat))
+            log.exception("reminder to %s failed unexpectedly", masked_chat(reminder.chat))
             claims.mark(self.engine, reminder, token, claims.FAILED, now, repr(error))
             outcome.failed.append(reminder.chat)
         else:

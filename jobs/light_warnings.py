@@ -12,7 +12,7 @@ from store.messages import Language, say
 from store.models import Project
 from store.monitoring_status import ProjectStatus, StatusRules, project_status
 from store.monitoring_text import light_name, status_lines
-from store.queries import project_by_code, project_plan
+from store.queries import project_by_code, project_plan_points
 
 WARNED_LIGHTS = ("yellow", "red")
 
@@ -40,7 +40,7 @@ def _light_change(
     """(light before, status) when the newest of the dated amounts changed the light to
     yellow or red; None otherwise."""
     assert project.id is not None
-    plan = project_plan(session, project.id)
+    plan = project_plan_points(session, project.id)
     statuses = [
         project_status(project.code, project.budget, plan, row.amount, row.as_of, rules)
         for row in dated[-2:]

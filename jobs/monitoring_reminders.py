@@ -52,7 +52,7 @@ def checkpoint_facts(
             "checkpoint": point.label,
             "light": light,
         }
-        short = (point.amount or 0.0) - actual.amount
+        short = (point.point.amount or 0.0) - actual.amount
         if short <= 0:
             lines.append(say("zh", "reminder_actual_done", **values))
             continue

@@ -4,37 +4,36 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from jobs.planning import Deadline, PlanPoint, Reminder, Subscriber, all_reminders
+from jobs.planning import Deadline, ProjectCheckpoint, Reminder, Subscriber, all_reminders
+from store.checkpoints import PlanPoint, previous_point
+from store.messages import Language
 from store.models import Checkpoint, Indicator, Project, Subscription
-from store.reminder_timing import parse_lead_days, parse_time
+from store.subscriptions import active_subscriptions, project_codes, timing_of
 
 
-def load_points(session: Session) -> list[PlanPoint]:
+def load_points(session: Session) -> list[ProjectCheckpoint]:
     """Every checkpoint of every project, with the previous checkpoint of the same project."""
     rows = session.exec(
         select(Checkpoint, Project)
         .join(Project, col(Checkpoint.project_id) == Project.id)
         .order_by(col(Project.id), col(Checkpoint.month))
     ).all()
-    points: list[PlanPoint] = []
-    previous: dict[int | None, Checkpoint] = {}
-    for point, project in rows:
-        before = previous.get(project.id)
-        points.append(
-            PlanPoint(
-                project_code=project.code,
-                project_name=project.name,
-                label=point.label,
-                date=point.date,
-                amount=point.amount,
-                budget=project.budget,
-                previous_label=before.label if before else None,
-                previous_amount=before.amount if before else None,
-                unit=project.money_unit,
-            )
+    plans: dict[int | None, tuple[Project, list[PlanPoint]]] = {}
+    for row, project in rows:
+        point = PlanPoint(row.label, row.month, row.date, row.amount)
+        plans.setdefault(project.id, (project, []))[1].append(point)
+    return [
+        ProjectCheckpoint(
+            project_code=project.code,
+            project_name=project.name,
+            point=point,
+            previous=previous_point(plan, point),
+            budget=project.budget,
+            unit=project.money_unit,
         )
-        previous[project.id] = point
-    return points
+        for project, plan in plans.values()
+        for point in plan
+    ]
 
 
 def load_deadlines(session: Session) -> list[Deadline]:
@@ -53,14 +52,16 @@ def load_deadlines(session: Session) -> list[Deadline]:
 
 
 def to_subscriber(row: Subscription) -> Subscriber:
-    codes = frozenset(code for code in row.project_codes.split(",") if code)
-    return Subscriber(row.chat, codes, parse_lead_days(row.lead_days), parse_time(row.at_time))
+    timing = timing_of(row)
+    language: Language = "en" if row.language == "en" else "zh"
+    return Subscriber(
+        row.chat, frozenset(project_codes(row)), timing.lead_days, timing.at, language
+    )
 
 
 def load_subscribers(session: Session) -> list[Subscriber]:
     """Every active subscription."""
-    rows = session.exec(select(Subscription).where(col(Subscription.active).is_(True)))
-    return [to_subscriber(row) for row in rows]
+    return [to_subscriber(row) for row in active_subscriptions(session)]
 
 
 def plan(session: Session, zone: ZoneInfo, chats: set[str] | None = None) -> list[Reminder]:

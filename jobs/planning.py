@@ -4,22 +4,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from store.checkpoints import PlanPoint
+from store.messages import Language
+
 CHECKPOINT, DEADLINE = "checkpoint", "deadline"
 
 
 @dataclass(frozen=True)
-class PlanPoint:
-    """A project's cumulative planned spending at a checkpoint."""
+class ProjectCheckpoint:
+    """A checkpoint of one project's plan, with the checkpoint before it, for reminders."""
 
     project_code: str
     project_name: str
-    label: str
-    date: date
-    amount: float | None
+    point: PlanPoint
+    previous: PlanPoint | None
     budget: float | None
-    previous_label: str | None
-    previous_amount: float | None
-    unit: str = "万元"
+    unit: str
+
+    @property
+    def date(self) -> date:
+        return self.point.date
+
+    @property
+    def label(self) -> str:
+        return self.point.label
 
 
 @dataclass(frozen=True)
@@ -35,12 +43,13 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Subscriber:
-    """A chat's subscription: project codes (empty: all), lead days, local time of day."""
+    """A chat's subscription: project codes (empty: all), lead days, local time of day, language."""
 
     chat: str
     project_codes: frozenset[str]
     lead_days: tuple[int, ...]
     at: time
+    language: Language = "zh"
 
     def wants(self, code: str) -> bool:
         return not self.project_codes or code in self.project_codes
@@ -56,9 +65,10 @@ class Reminder:
     lead_days: int
     fire_at: datetime
     label: str | None
-    points: tuple[PlanPoint, ...] = ()
+    points: tuple[ProjectCheckpoint, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     project_codes: tuple[str, ...] = field(default=())
+    language: Language = "zh"
 
     @property
     def key(self) -> tuple[str, str, date, int]:
@@ -75,10 +85,10 @@ def _codes(items) -> tuple[str, ...]:
 
 
 def checkpoint_reminders(
-    subscriber: Subscriber, points: list[PlanPoint], zone: ZoneInfo
+    subscriber: Subscriber, points: list[ProjectCheckpoint], zone: ZoneInfo
 ) -> list[Reminder]:
     """One reminder per checkpoint date and lead day, covering the chat's projects."""
-    by_date: dict[date, list[PlanPoint]] = {}
+    by_date: dict[date, list[ProjectCheckpoint]] = {}
     for point in points:
         if subscriber.wants(point.project_code):
             by_date.setdefault(point.date, []).append(point)
@@ -92,6 +102,7 @@ def checkpoint_reminders(
             group[0].label,
             points=tuple(group),
             project_codes=_codes(group),
+            language=subscriber.language,
         )
         for day, group in by_date.items()
         for lead in subscriber.lead_days
@@ -117,6 +128,7 @@ def deadline_reminders(
             None,
             deadlines=tuple(group),
             project_codes=_codes(group),
+            language=subscriber.language,
         )
         for day, group in by_date.items()
     ]
@@ -124,7 +136,7 @@ def deadline_reminders(
 
 def all_reminders(
     subscribers: list[Subscriber],
-    points: list[PlanPoint],
+    points: list[ProjectCheckpoint],
     deadlines: list[Deadline],
     zone: ZoneInfo,
 ) -> list[Reminder]:

@@ -1,10 +1,13 @@
-"""The words of a reminder: a title and one line per project (or deadline); channels format them."""
+"""The words of a reminder in the subscriber's language: a title and one line per project (or
+deadline), from the message catalogue; channels format them."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from jobs.planning import CHECKPOINT, PlanPoint, Reminder
+from jobs.planning import CHECKPOINT, ProjectCheckpoint, Reminder
 from store.checkpoints import budget_share, step_since
+from store.messages import Language, say
+from store.money import money_text, share_text
 
 
 @dataclass(frozen=True)
@@ -18,31 +21,49 @@ class ReminderMessage:
         return "\n".join([self.title, *self.lines])
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def point_line(point: PlanPoint) -> str:
+def point_line(item: ProjectCheckpoint, language: Language) -> str:
     """• project: cumulative amount, share of the budget, step since the previous checkpoint."""
-    if point.amount is None:
-        return f"• {point.project_name}：该节点未安排支出"
-    share = budget_share(point.amount, point.budget)
-    share_text = f"，占预算 {share:.1f}%" if share is not None else ""
-    since = f"比{point.previous_label}增加" if point.previous_label else "年初至此"
-    return (
-        f"• {point.project_name}：累计应支出 {_money(point.amount)} {point.unit}{share_text}，"
-        f"{since} {_money(step_since(point.amount, point.previous_amount))} {point.unit}"
+    amount, previous = item.point.amount, item.previous
+    if amount is None:
+        return say(language, "reminder_point_blank", project=item.project_name)
+    share = budget_share(amount, item.budget)
+    share_part = "" if share is None else say(language, "reminder_share", share=share_text(share))
+    step = money_text(step_since(amount, previous.amount if previous else None))
+    if previous:
+        since = say(language, "milestone_step", previous=previous.label, step=step, unit=item.unit)
+    else:
+        since = say(language, "milestone_step_first", step=step, unit=item.unit)
+    return say(
+        language,
+        "reminder_point",
+        project=item.project_name,
+        amount=money_text(amount),
+        unit=item.unit,
+        share=share_part,
+        step=since,
     )
 
 
 def compose(reminder: Reminder, now: datetime) -> ReminderMessage:
-    """The message of a reminder, days counted from `now`."""
+    """The message of a reminder in its chat's language, days counted from `now`."""
+    language = reminder.language
     days = (reminder.target_date - now.astimezone(reminder.fire_at.tzinfo).date()).days
-    left = "今天到期" if days <= 0 else f"还有 {days} 天"
+    left = say(language, "reminder_due_today" if days <= 0 else "reminder_days_left", days=days)
     when = reminder.target_date.isoformat()
     if reminder.kind == CHECKPOINT:
-        title = f"⏰ 支出节点提醒：{reminder.label}（{when}），{left}"
-        return ReminderMessage(title, tuple(point_line(p) for p in reminder.points))
-    title = f"⏰ 时效指标截止提醒：{when}，{left}"
-    lines = tuple(f"• {d.project_name}｜{d.indicator}：{d.value}" for d in reminder.deadlines)
+        title = say(
+            language, "reminder_checkpoint_title", checkpoint=reminder.label, date=when, left=left
+        )
+        return ReminderMessage(title, tuple(point_line(p, language) for p in reminder.points))
+    title = say(language, "reminder_deadline_title", date=when, left=left)
+    lines = tuple(
+        say(
+            language,
+            "reminder_deadline_line",
+            project=d.project_name,
+            indicator=d.indicator,
+            value=d.value,
+        )
+        for d in reminder.deadlines
+    )
     return ReminderMessage(title, lines)

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from jobs.delivery import Deliverer, Outcome
 from jobs.plan_inputs import plan
 from jobs.planning import upcoming
-from store.models import Document, Project, Subscription
+from store.queries import store_version, subscriptions_version
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = int(timedelta(hours=12).total_seconds())
@@ -24,12 +24,7 @@ MISFIRE_GRACE = int(timedelta(hours=12).total_seconds())
 def plan_version(engine: Engine) -> tuple:
     """Changes when documents or subscriptions change."""
     with Session(engine) as session:
-        documents = session.exec(select(func.max(Document.id))).one()
-        projects = session.exec(select(func.count(col(Project.id)))).one()
-        subscriptions = session.exec(
-            select(func.count(col(Subscription.id)), func.max(Subscription.updated_at))
-        ).one()
-    return (documents, projects, *subscriptions)
+        return (*store_version(session), *subscriptions_version(session))
 
 
 class ReminderScheduler:

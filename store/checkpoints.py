@@ -1,4 +1,30 @@
-"""The arithmetic of a cumulative spending plan: share of the budget, step since the last point."""
+"""Checkpoints of a cumulative spending plan: the point, the one before, its share and its step."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class PlanPoint:
+    """A checkpoint of a project's cumulative plan (6月底: month 6, its date, the amount)."""
+
+    label: str
+    month: int
+    date: date
+    amount: float | None
+
+
+def previous_point(plan: Sequence[PlanPoint], point: PlanPoint) -> PlanPoint | None:
+    """The checkpoint of the same plan just before `point`; None for the first."""
+    earlier = [p for p in plan if p.month < point.month]
+    return max(earlier, key=lambda p: p.month) if earlier else None
+
+
+def next_point(plan: Sequence[PlanPoint], today: date) -> PlanPoint | None:
+    """The first checkpoint on or after `today`; None when all have passed."""
+    coming = [p for p in plan if p.date >= today]
+    return min(coming, key=lambda p: p.date) if coming else None
 
 
 def budget_share(amount: float | None, budget: float | None) -> float | None:

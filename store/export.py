@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from store.models import Checkpoint, Document, Indicator, Project
 from store.queries import all_projects, documents_of, project_indicators, project_plan
+from store.snapshot import INDICATOR_FIELDS
 
 
 def document_json(doc: Document) -> dict[str, Any]:
@@ -25,14 +26,7 @@ def checkpoint_json(point: Checkpoint) -> dict[str, Any]:
 
 def indicator_json(item: Indicator, parsed: bool = False) -> dict[str, Any]:
     """One indicator; with `parsed`, its comparator, number, unit, kind and deadline too."""
-    data: dict[str, Any] = {
-        "level1": item.level1,
-        "level2": item.level2,
-        "name": item.name,
-        "description": item.description,
-        "value": item.value,
-        "basis": item.basis,
-    }
+    data: dict[str, Any] = {name: getattr(item, name) for name in INDICATOR_FIELDS}
     if parsed:
         data |= {
             "comparator": item.comparator,

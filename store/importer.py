@@ -11,7 +11,7 @@ from store.db import unit_of_work
 from store.models import Checkpoint, Document, Indicator, Project
 from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code, project_indicators, project_plan
-from store.snapshot import PROJECT_FIELDS, parsed_snapshot, stored_snapshot
+from store.snapshot import INDICATOR_FIELDS, PROJECT_FIELDS, parsed_snapshot, stored_snapshot
 
 
 @dataclass
@@ -141,12 +141,7 @@ def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator)
     return {
         "project_id": project_id,
         "position": position,
-        "level1": item.level1,
-        "level2": item.level2,
-        "name": item.name,
-        "description": item.description,
-        "value": item.value,
-        "basis": item.basis,
+        **{name: getattr(item, name) for name in INDICATOR_FIELDS},
         "comparator": value.comparator,
         "number": value.number,
         "number_max": value.number_max,

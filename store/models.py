@@ -5,6 +5,8 @@ import datetime as dt
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Index, SQLModel
 
+from store.reminder_timing import DEFAULT_LEAD_DAYS, DEFAULT_TIME, lead_days_text, time_text
+
 
 class Document(SQLModel, table=True):
     """One imported file, identified by the hash of its content."""
@@ -86,8 +88,9 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat: str = Field(unique=True, max_length=255)
     project_codes: str = ""  # comma-separated; empty means every project
-    lead_days: str = "7,1"
-    at_time: str = "09:00"
+    lead_days: str = lead_days_text(DEFAULT_LEAD_DAYS)
+    at_time: str = time_text(DEFAULT_TIME)
+    language: str = Field(default="zh", max_length=8)  # of the chat's replies and reminders
     active: bool = Field(default=True, index=True)
     note: str | None = None
     created_at: dt.datetime

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from store.actuals import latest_spending_by_project
 from store.models import Project
 from store.monitoring_status import ProjectStatus, StatusRules, project_status
-from store.queries import all_projects, project_plan
+from store.queries import all_projects, project_plan_points
 
 
 def within_year(day: dt.date, year: int) -> dt.date:
@@ -27,7 +27,7 @@ def all_statuses(
         actual = latest.get(project.code)
         as_of = actual.as_of if actual else within_year(day, project.year)
         executed = actual.amount if actual else None
-        plan = project_plan(session, project.id)
+        plan = project_plan_points(session, project.id)
         statuses.append(project_status(project.code, project.budget, plan, executed, as_of, rules))
     return statuses
 

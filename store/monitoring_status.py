@@ -4,22 +4,13 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from store.checkpoints import budget_share
+from store.checkpoints import PlanPoint, budget_share
 
 MONTHS = "months"
 DAYS = "days"
 LIGHTS = ("green", "yellow", "red")
-
-
-class PlanPoint(Protocol):
-    """A checkpoint of a cumulative plan (store.models.Checkpoint or the catalog's PlanPoint)."""
-
-    label: str
-    month: int
-    date: date
-    amount: float | None
 
 
 @dataclass(frozen=True)

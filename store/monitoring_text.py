@@ -2,12 +2,10 @@
 
 from store.indicator_progress import IndicatorProgress
 from store.messages import Language, say
+from store.money import money_text
 from store.monitoring_status import ProjectStatus, StatusRules
 
-
-def number(value: float | None) -> str:
-    """An amount with two decimals; a dash when unknown."""
-    return "—" if value is None else f"{value:,.2f}"
+number = money_text
 
 
 def percent(value: float | None) -> str:

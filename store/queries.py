@@ -1,8 +1,10 @@
 """Read queries the CLI and the bot share."""
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.models import Checkpoint, Document, Indicator, Project
+from store.checkpoints import PlanPoint
+from store.models import Checkpoint, Document, Indicator, Project, Subscription
 
 
 def all_projects(session: Session) -> list[Project]:
@@ -15,6 +17,13 @@ def project_plan(session: Session, project_id: int) -> list[Checkpoint]:
     """A project's checkpoints by month."""
     query = select(Checkpoint).where(Checkpoint.project_id == project_id)
     return list(session.exec(query.order_by(col(Checkpoint.month))))
+
+
+def project_plan_points(session: Session, project_id: int) -> list[PlanPoint]:
+    """A project's checkpoints by month, as plain plan points."""
+    return [
+        PlanPoint(p.label, p.month, p.date, p.amount) for p in project_plan(session, project_id)
+    ]
 
 
 def project_indicators(session: Session, project_id: int) -> list[Indicator]:
@@ -47,3 +56,16 @@ def documents_of(session: Session, projects: list[Project]) -> list[Document]:
     """The documents the given projects came from, in import order."""
     ids = sorted({p.document_id for p in projects})
     return [doc for doc_id in ids if (doc := session.get(Document, doc_id))]
+
+
+def store_version(session: Session) -> tuple[object, ...]:
+    """Changes whenever a document is imported or a project replaced."""
+    documents = session.exec(select(func.max(Document.id))).one()
+    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
+    return (documents, *projects)
+
+
+def subscriptions_version(session: Session) -> tuple[object, ...]:
+    """Changes whenever a subscription is added or changed."""
+    row = session.exec(select(func.count(col(Subscription.id)), func.max(Subscription.updated_at)))
+    return tuple(row.one())

@@ -1,32 +1,12 @@
-"""Subscriptions to reminders, for chat commands and the shell: subscribe, unsubscribe, read."""
+"""Subscriptions to reminders, the one place their rows are written (chat, CLI, delivery)."""
 
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from store.messages import Language
 from store.models import Subscription
-
-
-@dataclass(frozen=True)
-class Defaults:
-    """Lead days and time of day given to new subscriptions (REMINDER_LEAD_DAYS, REMINDER_TIME)."""
-
-    lead_days: str = "7,1"
-    at_time: str = "09:00"
-
-
-def valid_chat(chat: str) -> bool:
-    """telegram:<chat id>, wecom:<group robot key> or wecomapp:<user id of the app>."""
-    prefix, _, ident = chat.partition(":")
-    if prefix == "telegram":
-        return ident.lstrip("-").isdigit()
-    if prefix == "wecomapp":
-        return (
-            0 < len(ident) <= 64
-            and ident.replace("-", "").replace("_", "").replace(".", "").isalnum()
-        )
-    return prefix == "wecom" and len(ident) >= 8 and ident.replace("-", "").isalnum()
+from store.reminder_timing import ReminderTiming
 
 
 def subscription_of(session: Session, chat: str) -> Subscription | None:
@@ -34,30 +14,52 @@ def subscription_of(session: Session, chat: str) -> Subscription | None:
     return session.exec(select(Subscription).where(Subscription.chat == chat)).first()
 
 
+def active_subscriptions(session: Session) -> list[Subscription]:
+    """Every subscription that still wants reminders."""
+    query = select(Subscription).where(col(Subscription.active).is_(True))
+    return list(session.exec(query.order_by(col(Subscription.id))))
+
+
+def project_codes(row: Subscription) -> list[str]:
+    """The codes a subscription chose; empty for every project."""
+    return [code for code in row.project_codes.split(",") if code]
+
+
+def timing_of(row: Subscription) -> ReminderTiming:
+    """A subscription's lead days and time of day."""
+    return ReminderTiming.read(row.lead_days, row.at_time)
+
+
 def subscribe(
     session: Session,
     chat: str,
-    project_codes: list[str],
-    lead_days: str,
-    at_time: str,
+    codes: list[str],
+    timing: ReminderTiming,
     now: dt.datetime,
+    language: Language = "zh",
 ) -> Subscription:
     """Create or replace a chat's subscription (no codes: every project); caller commits."""
     row = subscription_of(session, chat)
     if row is None:
         row = Subscription(chat=chat, created_at=now, updated_at=now)
-    row.project_codes = ",".join(dict.fromkeys(project_codes))
-    row.lead_days, row.at_time, row.active, row.note = lead_days, at_time, True, None
-    row.updated_at = now
+    row.project_codes = ",".join(dict.fromkeys(codes))
+    row.lead_days, row.at_time = timing.lead_days_text, timing.at_text
+    row.language, row.active, row.note, row.updated_at = language, True, None, now
     session.add(row)
+    session.flush()
     return row
 
 
 def unsubscribe(session: Session, chat: str, now: dt.datetime) -> bool:
-    """Stop a chat's reminders; False when it had none."""
+    """Stop a chat's reminders at its own request; False when it had none."""
+    return deactivate(session, chat, "unsubscribed", now)
+
+
+def deactivate(session: Session, chat: str, reason: str, now: dt.datetime) -> bool:
+    """Stop reminding a chat (it unsubscribed, or rejected delivery); False when it had none."""
     row = subscription_of(session, chat)
     if row is None or not row.active:
         return False
-    row.active, row.updated_at, row.note = False, now, "unsubscribed"
+    row.active, row.updated_at, row.note = False, now, reason[:200]
     session.add(row)
     return True

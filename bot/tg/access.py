@@ -5,8 +5,10 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from store.messages import say
+
 log = logging.getLogger(__name__)
-REFUSAL = "抱歉，这个机器人只为指定的群和用户服务。Sorry, this bot serves only its own chats."
+REFUSAL = f"{say('zh', 'not_served')} {say('en', 'not_served')}"
 
 
 def make_gate(allowed: set[int]):

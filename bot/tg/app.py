@@ -22,32 +22,36 @@ from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
+from store.messages import Language, say
 
-COMMANDS = [
-    ("start", "开始使用", "Start"),
-    ("help", "帮助和示例", "Help and examples"),
-    ("projects", "项目列表", "List the projects"),
-    ("plan", "支出计划 [项目]", "Spending plan [project]"),
-    ("next", "下一个支出节点", "Next spending checkpoint"),
-    ("ask", "提问（群聊中使用）", "Ask a question (in groups)"),
-    ("subscribe", "订阅支出节点提醒 [项目]", "Remind this chat before checkpoints [project]"),
-    ("unsubscribe", "取消提醒", "Stop the reminders"),
-    ("reminders", "查看本聊天的提醒", "This chat's reminders"),
-    ("actual", "记录执行数（管理员）", "Record spending (admins)"),
-    ("progress", "执行进度，或记录指标完成值", "Spending progress, or record an indicator"),
-    ("chart", "支出进度图 [项目]", "Spending chart [project]"),
-    ("monitor", "绩效目标执行监控表 [日期]", "Monitoring table [date]"),
-    ("grant", "允许本群记录项目执行数（管理员）", "Let this chat record a project (admins)"),
-]
+COMMANDS = (
+    "start",
+    "help",
+    "projects",
+    "plan",
+    "next",
+    "ask",
+    "subscribe",
+    "unsubscribe",
+    "reminders",
+    "actual",
+    "progress",
+    "chart",
+    "monitor",
+    "grant",
+)
+
+
+def command_menu(language: Language) -> list[BotCommand]:
+    """The commands with their descriptions from the message catalogue."""
+    return [BotCommand(name, say(language, f"command_{name}")) for name in COMMANDS]
 
 
 async def set_commands(application: Application) -> None:
     """post_init: the command menu, Chinese by default and English for English-language users."""
     bot = application.bot
-    await bot.set_my_commands([BotCommand(name, zh) for name, zh, _ in COMMANDS])
-    await bot.set_my_commands(
-        [BotCommand(name, en) for name, _, en in COMMANDS], language_code="en"
-    )
+    await bot.set_my_commands(command_menu("zh"))
+    await bot.set_my_commands(command_menu("en"), language_code="en")
 
 
 def build_application(settings: Settings, assistant: Assistant) -> Application:

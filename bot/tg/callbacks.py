@@ -26,11 +26,10 @@ from bot.tg.formatting import (
     reply_html,
 )
 from handlers.reply import Reply
-from handlers.reply_text import answer_line
+from handlers.reply_text import answer_line, answer_summary
+from store.messages import Language, say
 
 log = logging.getLogger(__name__)
-NON_TEXT_HINT = "我只看得懂文字问题，例如：{example}"
-ERROR_TEXT = "抱歉，出了点问题，请稍后再问一次。"
 
 
 def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -95,26 +94,36 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text)
+    user = message.from_user
+    language: Language | None = None
+    if user and (user.language_code or "").startswith("en"):
+        language = "en"
+    reply = assistant(context).command(f"telegram:{message.chat_id}", message.text, language)
     await send_reply(message, reply)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
-    if message := update.effective_message:
-        helper = assistant(context)
-        examples = helper.examples()
-        keyboard = examples_keyboard(examples) if examples else None
-        await send_reply(message, helper.ask("/start"), keyboard)
+    examples = assistant(context).examples()
+    keyboard = examples_keyboard(examples) if examples else None
+    await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
+    projects = assistant(context).project_names()
+    keyboard = projects_keyboard(projects) if projects else None
+    await _answer_with_buttons(update, context, "/projects", keyboard)
+
+
+async def _answer_with_buttons(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    command: str,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
     if message := update.effective_message:
-        helper = assistant(context)
-        projects = helper.project_names()
-        keyboard = projects_keyboard(projects) if projects else None
-        await send_reply(message, helper.ask("/projects"), keyboard)
+        await send_reply(message, assistant(context).ask(command), keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,7 +158,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     results = [
         InlineQueryResultArticle(
             id=str(number),
-            title=answer_line(item, reply.language).split("\n")[0][:100],
+            title=answer_summary(item, reply.language)[:100],
             description=getattr(item, "project_name", reply.query),
             input_message_content=InputTextMessageContent(
                 html.escape(answer_line(item, reply.language))
@@ -169,8 +178,8 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    examples = assistant(context).examples() or ["满意度指标有哪些"]
-    await message.reply_text(NON_TEXT_HINT.format(example=examples[0]))
+    examples = assistant(context).examples() or [say("zh", "example_question")]
+    await message.reply_text(say("zh", "non_text", example=examples[0]))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -179,6 +188,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(ERROR_TEXT)
+            await update.effective_message.reply_text(say("zh", "error"))
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)

@@ -12,10 +12,11 @@ NARROW, OVERVIEW, EXAMPLE = "p", "o", "x"
 
 
 def reply_html(reply: Reply) -> list[str]:
-    """The reply's text, every value from the store escaped, in message-sized pieces."""
-    lines = [html.escape(line) for line in reply.text.split("\n")]
-    if lines:
-        lines[0] = f"<b>{lines[0]}</b>" if len(reply.answers) > 1 else lines[0]
+    """The reply's title in bold and its lines, every value from the store escaped, in
+    message-sized pieces."""
+    lines = [html.escape(line) for line in reply.lines]
+    if reply.title:
+        lines.insert(0, f"<b>{html.escape(reply.title)}</b>")
     return split_text("\n".join(lines), LIMIT)
 
 

@@ -23,11 +23,6 @@ class WeComError(Exception):
         super().__init__(f"errcode {errcode}: {errmsg}")
 
 
-def mask(secret: str) -> str:
-    """A robot key or token for logs: its ends only."""
-    return f"{secret[:4]}…{secret[-4:]}" if len(secret) > 8 else "…"
-
-
 def _token_refused(error: BaseException) -> bool:
     return isinstance(error, WeComError) and error.errcode in TOKEN_EXPIRED
 

@@ -15,10 +15,11 @@ from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
 from bot.wecom.images import send_app_image
 from handlers.chat_commands import parse_command
+from store.messages import say
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
-NON_TEXT_HINT = "我只看得懂文字问题，例如：满意度指标有哪些"
+NON_TEXT_HINT = say("zh", "non_text", example=say("zh", "example_question"))
 PATH = "/wecom/callback"
 
 

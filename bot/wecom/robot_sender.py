@@ -9,9 +9,10 @@ from tenacity import wait_fixed
 
 from bot.message_split import split_text, utf8_size
 from bot.retrying import retrying
-from bot.wecom.api import TOO_FREQUENT, WeComAPI, WeComError, mask
+from bot.wecom.api import TOO_FREQUENT, WeComAPI, WeComError
 from jobs.reminder_channel import Failed
 from jobs.reminder_text import ReminderMessage
+from store.chats import mask_secret
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 4096
@@ -49,7 +50,7 @@ class RobotChannel:
     async def _post(self, key: str, payload: dict[str, Any]) -> None:
         """Post once; a busy robot (45009) is waited for `busy_wait` and tried again."""
         attempts = retrying(
-            f"robot {mask(key)}",
+            f"robot {mask_secret(key)}",
             self.busy_retries + 1,
             wait_fixed(self.busy_wait),
             lambda error: isinstance(error, RobotBusy),
@@ -57,18 +58,20 @@ class RobotChannel:
         try:
             await attempts(self._post_once, key, payload)
         except RobotBusy as busy:
-            log.warning("robot %s answered errcode %s: %s", mask(key), TOO_FREQUENT, busy)
-            raise Failed(f"robot {mask(key)}: errcode {TOO_FREQUENT}") from None
+            log.warning("robot %s answered errcode %s: %s", mask_secret(key), TOO_FREQUENT, busy)
+            raise Failed(f"robot {mask_secret(key)}: errcode {TOO_FREQUENT}") from None
 
     async def _post_once(self, key: str, payload: dict[str, Any]) -> None:
         async with self._limiter(key):
             try:
                 answer = await self.api.robot(key, payload)
             except (aiohttp.ClientError, TimeoutError, WeComError) as error:
-                raise Failed(f"robot {mask(key)}: {error}") from None
+                raise Failed(f"robot {mask_secret(key)}: {error}") from None
         code = answer.get("errcode", -1)
         if code == TOO_FREQUENT:
             raise RobotBusy(answer.get("errmsg", ""))
         if code != 0:
-            log.warning("robot %s answered errcode %s: %s", mask(key), code, answer.get("errmsg"))
-            raise Failed(f"robot {mask(key)}: errcode {code}")
+            log.warning(
+                "robot %s answered errcode %s: %s", mask_secret(key), code, answer.get("errmsg")
+            )
+            raise Failed(f"robot {mask_secret(key)}: errcode {code}")

@@ -12,6 +12,7 @@ from bot.tg.reminder_sender import TelegramChannel, reminder_bot
 from jobs.delivery import Deliverer
 from store.db import unit_of_work
 from store.models import Subscription
+from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 
@@ -31,7 +32,7 @@ def fake() -> FakeBotAPI:
 def subscribed(loaded: Engine) -> Engine:
     with unit_of_work(loaded) as session:
         for chat in CHATS:
-            subscribe(session, f"telegram:{chat}", [], "7,1", "09:00", NOW)
+            subscribe(session, f"telegram:{chat}", [], ReminderTiming.read("7,1", "09:00"), NOW)
     return loaded
 
 

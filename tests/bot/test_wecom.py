@@ -22,6 +22,7 @@ from bot.wecom.robot_sender import RobotChannel
 from jobs.delivery import Deliverer
 from store.db import unit_of_work
 from store.models import Subscription
+from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe
 from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
 
@@ -230,7 +231,13 @@ ROBOTS = ["wecom:robotkey-aaaa-1111", "wecom:robotkey-bbbb-2222", "wecom:robotke
 def robots(loaded: Engine) -> Engine:
     with unit_of_work(loaded) as session:
         for chat in ROBOTS:
-            subscribe(session, chat, [], "7,1", "09:00", datetime(2022, 1, 1, tzinfo=TZ))
+            subscribe(
+                session,
+                chat,
+                [],
+                ReminderTiming.read("7,1", "09:00"),
+                datetime(2022, 1, 1, tzinfo=TZ),
+            )
     return loaded
 
 

@@ -47,13 +47,13 @@ def test_equal_matches_in_several_projects_are_all_given_with_their_projects(loa
 )
 def test_nonsense_gets_no_answer_but_suggestions(loaded: Engine, question: str) -> None:
     reply = ask(loaded, question)
-    assert reply.answers == [] and reply.intent == "unknown"
+    assert reply.answers == () and reply.intent == "unknown"
     assert reply.suggestions and question[:6] in reply.text
 
 
 def test_a_weak_match_is_offered_as_a_suggestion_not_an_answer(loaded: Engine) -> None:
     reply = ask(loaded, "贷款利率")
-    assert reply.answers == []
+    assert reply.answers == ()
     assert any("贷款" in s for s in reply.suggestions)
 
 
@@ -115,7 +115,7 @@ def test_next_checkpoint_from_now(loaded: Engine) -> None:
     assert {a.checkpoint for a in reply.answers} == {"6月底"} and len(reply.answers) == 3
     assert "还有 41 天" in reply.text
     late = ask(loaded, "next milestone", now=datetime(2026, 1, 1, tzinfo=TZ))
-    assert late.answers == [] and "has passed" in late.text
+    assert late.answers == () and "has passed" in late.text
 
 
 def test_relative_month_is_read_against_now(loaded: Engine) -> None:
@@ -142,13 +142,13 @@ def test_english_questions_get_english_text(loaded: Engine) -> None:
 )
 def test_hostile_messages_get_a_polite_reply(loaded: Engine, hostile: str) -> None:
     reply = ask(loaded, hostile)
-    assert reply.answers == [] and reply.text
+    assert reply.answers == () and reply.text
     assert len(reply.query) <= 200
 
 
 def test_an_empty_store_says_to_import_first(engine: Engine) -> None:
     reply = ask(engine, "贷款笔数")
-    assert reply.answers == [] and "import" in reply.text
+    assert reply.answers == () and "import" in reply.text
 
 
 def test_questions_about_another_document_are_answered_from_it(loaded: Engine) -> None:
@@ -194,7 +194,7 @@ def test_two_indicators_joined_by_and_are_both_answered(loaded: Engine) -> None:
 
 
 def test_a_single_character_is_too_vague_to_answer(loaded: Engine) -> None:
-    assert ask(loaded, "率").answers == []
+    assert ask(loaded, "率").answers == ()
 
 
 @pytest.mark.parametrize("question", ["下个检查点是什么时候", "最近的支出节点", "next checkpoint"])
@@ -234,7 +234,7 @@ def test_the_whole_year_plan_versus_the_year_total(loaded: Engine) -> None:
 
 def test_money_words_ask_for_the_budget_only_with_a_project(loaded: Engine) -> None:
     assert ask(loaded, "信息化项目多少钱").answers[0].kind == "budget"
-    assert ask(loaded, "停车费多少钱").answers == []
+    assert ask(loaded, "停车费多少钱").answers == ()
 
 
 def test_english_typos_are_corrected_to_the_glossary(loaded: Engine) -> None:
@@ -255,7 +255,7 @@ def test_an_indicator_of_another_project_says_so(loaded: Engine) -> None:
 
 def test_a_word_every_name_shares_is_too_vague_to_answer(loaded: Engine) -> None:
     reply = ask(loaded, "公积金")
-    assert reply.answers == [] and reply.suggestions
+    assert reply.answers == () and reply.suggestions
 
 
 def test_a_project_named_by_a_part_of_its_name(loaded: Engine) -> None:

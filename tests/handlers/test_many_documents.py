@@ -136,11 +136,11 @@ def sample_only(tmp_path_factory) -> Session:
 
 def test_with_the_sample_alone_a_weak_match_is_only_a_suggestion(sample_only: Session) -> None:
     reply = answer_question("市民满意度目标", sample_only, NOW)
-    assert reply.answers == [] and reply.intent == "unknown"
+    assert reply.answers == () and reply.intent == "unknown"
     assert any("使用对象满意度" in s for s in reply.suggestions)
 
 
 def test_with_the_sample_alone_an_unknown_project_is_said_so(sample_only: Session) -> None:
     reply = answer_question("垃圾分类项目预算多少", sample_only, NOW)
-    assert reply.answers == []
+    assert reply.answers == ()
     assert reply.text.startswith("没有找到“垃圾分类”相关的项目")

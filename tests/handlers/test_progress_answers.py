@@ -84,7 +84,7 @@ def test_laggards_are_the_yellow_and_red_projects_worst_first(loaded: Engine) ->
 def test_no_laggards_says_so(loaded: Engine) -> None:
     spend(loaded, IT, 800, date(2022, 7, 31))
     reply = ask(loaded, "哪些项目支出滞后")
-    assert reply.answers == []
+    assert reply.answers == ()
     assert "都没有滞后" in reply.text and "还没有执行数的项目" in reply.text
 
 

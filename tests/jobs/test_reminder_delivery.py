@@ -19,6 +19,7 @@ from jobs.reminder_text import ReminderMessage
 from jobs.scheduler import ReminderScheduler
 from store.db import unit_of_work
 from store.models import Delivery, Subscription
+from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -52,7 +53,13 @@ class RecordingChannel:
 def subscribe_chats(engine: Engine, *chats: str, codes=(), leads="7,1") -> None:
     with unit_of_work(engine) as session:
         for chat in chats:
-            subscribe(session, chat, list(codes), leads, "09:00", at("2022-01-01T00:00"))
+            subscribe(
+                session,
+                chat,
+                list(codes),
+                ReminderTiming.read(leads, "09:00"),
+                at("2022-01-01T00:00"),
+            )
 
 
 def deliverer(engine: Engine, channel: RecordingChannel, timeout=timedelta(minutes=10)):
@@ -218,6 +225,51 @@ def test_subscribe_in_chat_by_loose_project_name(loaded: Engine) -> None:
     assert "没有找到项目" in assistant.command("telegram:5", "/subscribe 火星基地").text
     assert "已取消订阅" in assistant.command("telegram:5", "/unsubscribe").text
     assert "没有订阅" in assistant.command("telegram:5", "/reminders").text
+
+
+async def test_a_chat_subscribed_in_english_gets_english_replies_and_reminders(
+    loaded: Engine,
+) -> None:
+    assistant = Assistant(loaded, Settings(_env_file=None))
+    reply = assistant.command("telegram:8", "/subscribe talent housing", "en")
+    assert reply.text.startswith("Subscribed to reminders: 人才住房购置及后期管理; 7,1 days before")
+    assert "Next reminders:" in reply.text
+    with Session(loaded) as session:
+        row = session.exec(select(Subscription).where(Subscription.chat == "telegram:8")).one()
+    assert row.language == "en" and row.project_codes == TALENT
+    assert (
+        "Subscribed: 人才住房购置及后期管理" in assistant.command("telegram:8", "/reminders").text
+    )
+    channel = RecordingChannel()
+    await deliverer(loaded, channel).send_due(at("2022-06-23T09:00"))
+    ((_, message),) = channel.sent
+    assert message.title == "⏰ Spending checkpoint reminder: 6月底 (2022-06-30), 7 days to go"
+    assert message.lines == (
+        "• 人才住房购置及后期管理: 14172.00 万元 should be spent by then (98.2% of the budget), "
+        "14172.00 万元 more than at 3月底",
+    )
+    assert (
+        assistant.command("telegram:8", "/unsubscribe", "en").text
+        == "Unsubscribed: no more reminders."
+    )
+
+
+def test_subscribe_reads_project_names_through_the_glossary_file(loaded: Engine, tmp_path) -> None:
+    extra = tmp_path / "mine.json"
+    extra.write_text(json.dumps({"phrases": {"staff flats": "人才住房"}}), encoding="utf-8")
+    settings = Settings(_env_file=None, glossary_file=str(extra), reminder_lead_days="3")
+    reply = Assistant(loaded, settings).command("telegram:9", "/subscribe staff flats")
+    assert reply.intent == "subscribe" and "人才住房购置及后期管理; 3 days" in reply.text
+    with Session(loaded) as session:
+        row = session.exec(select(Subscription).where(Subscription.chat == "telegram:9")).one()
+    assert (row.project_codes, row.lead_days, row.language) == (TALENT, "3", "en")
+
+
+def test_subscription_commands_where_reminders_cannot_go_say_so(loaded: Engine) -> None:
+    reply = Assistant(loaded, Settings(_env_file=None)).ask("/subscribe")
+    assert reply.intent == "subscribe" and "收不到提醒" in reply.text
+    with Session(loaded) as session:
+        assert session.exec(select(Subscription)).first() is None
 
 
 async def test_the_scheduler_plans_jobs_catches_up_and_rebuilds(loaded: Engine) -> None:

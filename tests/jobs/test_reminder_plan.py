@@ -7,22 +7,26 @@ from jobs.planning import (
     CHECKPOINT,
     DEADLINE,
     Deadline,
-    PlanPoint,
+    ProjectCheckpoint,
     Subscriber,
     all_reminders,
     due,
     upcoming,
 )
 from jobs.reminder_text import compose
+from store.checkpoints import PlanPoint
 
 TZ = ZoneInfo("Asia/Shanghai")
 TALENT, IT = "P-TALENT", "P-IT"
 
 
-def point(code: str, label: str, day: date, amount, previous=None, budget=1000.0) -> PlanPoint:
+def point(
+    code: str, label: str, day: date, amount, previous=None, budget=1000.0
+) -> ProjectCheckpoint:
     name = {TALENT: "人才住房购置及后期管理", IT: "政务信息化项目"}[code]
-    before_label, before_amount = previous or (None, None)
-    return PlanPoint(code, name, label, day, amount, budget, before_label, before_amount)
+    before = PlanPoint(previous[0], day.month - 3, day, previous[1]) if previous else None
+    here = PlanPoint(label, day.month, day, amount)
+    return ProjectCheckpoint(code, name, here, before, budget, "万元")
 
 
 POINTS = [
@@ -42,8 +46,10 @@ DEADLINES = [
 ]
 
 
-def subscriber(chat="telegram:1", codes=(), leads=(7, 1), at=time(9, 0)) -> Subscriber:
-    return Subscriber(chat, frozenset(codes), leads, at)
+def subscriber(
+    chat="telegram:1", codes=(), leads=(7, 1), at=time(9, 0), language="zh"
+) -> Subscriber:
+    return Subscriber(chat, frozenset(codes), leads, at, language)
 
 
 def test_reminders_fire_at_the_local_time_lead_days_before_each_checkpoint() -> None:
@@ -74,6 +80,20 @@ def test_a_blank_amount_says_nothing_is_planned_and_amounts_have_share_and_step(
         all_reminders([subscriber()], POINTS, [], TZ)[2], datetime(2022, 6, 23, tzinfo=TZ)
     )
     assert "比3月底增加 250.00 万元" in june.lines[1] and "比3月底增加 600.00 万元" in june.lines[0]
+
+
+def test_a_reminder_is_written_in_the_language_of_its_subscription() -> None:
+    plan = all_reminders([subscriber(language="en")], POINTS, DEADLINES, TZ)
+    march = compose(plan[0], datetime(2022, 3, 30, 9, tzinfo=TZ))
+    assert march.title == "⏰ Spending checkpoint reminder: 3月底 (2022-03-31), 1 days to go"
+    assert march.lines == (
+        "• 人才住房购置及后期管理: nothing is planned for this checkpoint",
+        "• 政务信息化项目: 250.00 万元 should be spent by then (25.0% of the budget), "
+        "250.00 万元 since the start of the year",
+    )
+    deadline = compose(plan[-1], datetime(2022, 12, 31, 9, tzinfo=TZ)).plain()
+    assert deadline.startswith("⏰ Deadline reminder for dated indicators: 2022-12-31, due today")
+    assert "人才住房购置及后期管理 | 租赁住房达到配租条件的时间: 2022年12月31日" in deadline
 
 
 def test_dated_indicators_get_one_reminder_at_the_longest_lead() -> None:

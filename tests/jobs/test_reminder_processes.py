@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from jobs.claims import SENT
 from store.db import unit_of_work
 from store.models import Delivery
+from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 from tests.fakes.wecom_api import FakeWeCom
@@ -52,7 +53,13 @@ def due_200(loaded: Engine, kind: str) -> Engine:
     """200 chats, each with exactly one reminder due at 2022-06-23 09:00 (6月底, 7 days)."""
     with unit_of_work(loaded) as session:
         for chat in chats(kind):
-            subscribe(session, chat, [], "7", "09:00", datetime(2022, 1, 1, tzinfo=TZ))
+            subscribe(
+                session,
+                chat,
+                [],
+                ReminderTiming.read("7", "09:00"),
+                datetime(2022, 1, 1, tzinfo=TZ),
+            )
     return loaded
 
 

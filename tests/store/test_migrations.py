@@ -9,6 +9,7 @@ from bot.cli import main
 from store.db import current_revision, downgrade, head_revision, make_engine, upgrade
 
 TABLES = {"document", "project", "checkpoint", "indicator"}
+BEFORE_LANGUAGE, LANGUAGE = "0003", "0004"  # the subscription language column
 
 
 def schema_differences(engine: Engine) -> list:
@@ -44,6 +45,33 @@ def test_db_upgrade_migrates_alone(db_url: str, capsys) -> None:
     assert main(["db", "upgrade", "--db", db_url]) == 0
     assert current_revision(make_engine(db_url)) == head_revision()
     assert "newest schema" in capsys.readouterr().out
+
+
+def test_subscriptions_keep_their_rows_and_speak_chinese_after_the_language_column(
+    db_url: str,
+) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    upgrade(engine, BEFORE_LANGUAGE)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO subscription (chat, project_codes, lead_days, at_time, active,"
+                " created_at, updated_at) VALUES ('telegram:1', 'P1', '3', '08:30', TRUE,"
+                " '2022-01-01 00:00:00', '2022-01-01 00:00:00')"
+            )
+        )
+    upgrade(engine, LANGUAGE)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT chat, project_codes, lead_days, at_time, language FROM subscription")
+        ).one()
+    assert tuple(row) == ("telegram:1", "P1", "3", "08:30", "zh")
+    downgrade(engine, BEFORE_LANGUAGE)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT chat, lead_days FROM subscription")).all()
+    assert [tuple(r) for r in rows] == [("telegram:1", "3")]
 
 
 def test_each_migration_upgrades_from_the_version_before_keeping_the_data(db_url: str) -> None:

@@ -1,10 +1,10 @@
 """序时进度, 执行率, gaps, plan positions and lights, as a finance bureau counts them."""
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
+from store.checkpoints import PlanPoint as Point
 from store.monitoring_status import (
     DAYS,
     MONTHS,
@@ -14,15 +14,6 @@ from store.monitoring_status import (
     project_status,
     time_progress,
 )
-
-
-@dataclass
-class Point:
-    label: str
-    month: int
-    date: date
-    amount: float | None
-
 
 PLAN = [
     Point("3月底", 3, date(2022, 3, 31), 306.0),

@@ -1,0 +1,13 @@
+"""Money as the documents print it: two decimals, no thousands separator, a blank as a dash."""
+
+BLANK = "—"
+
+
+def money_text(value: float | None, blank: str = BLANK) -> str:
+    """14424.0 -> "14424.00"; None -> `blank`."""
+    return blank if value is None else f"{value:.2f}"
+
+
+def share_text(percent: float | None) -> str:
+    """A share of the budget: 25.0 -> "25.0%"; None -> a dash."""
+    return BLANK if percent is None else f"{percent:.1f}%"
