@@ -46,7 +46,7 @@ def test_a_project_progress_answer_has_rate_time_progress_gap_plan_and_light(
         "超出序时进度 31.80 个百分点",
         "6月底",
         "10月底",
-        "1,298.00",
+        "1298.00",
         "估算",
         "黄灯",
     ]:

@@ -40,8 +40,8 @@ def test_checkpoint_reminder_shows_the_latest_actual_and_what_is_left(loaded: En
     send(loaded, channel := RecordingChannel(), "2022-06-23T09:00")
     (reminder,) = [m for _, m in channel.sent if m.title.startswith("⏰")]
     lines = "\n".join(reminder.lines)
-    assert "人才住房购置及后期管理：截至 2022-06-15 累计支出 12,000.00 万元" in lines
-    assert "距6月底计划还差 2,172.00 万元，剩余 7 天每天约需 310.29 万元" in lines
+    assert "人才住房购置及后期管理：截至 2022-06-15 累计支出 12000.00 万元" in lines
+    assert "距6月底计划还差 2172.00 万元，剩余 7 天每天约需 310.29 万元" in lines
     assert "住房公积金业务运行专项业务经费：还没有记录执行数" in lines
 
 
