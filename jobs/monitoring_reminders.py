@@ -37,14 +37,15 @@ def checkpoint_facts(
     latest = latest_spending_by_project(session, now.date())
     days = max(1, (reminder.target_date - now.date()).days)
     lines = []
+    language = reminder.language
     for point in reminder.points:
         actual = latest.get(point.project_code)
         if actual is None:
-            lines.append(say("zh", "reminder_no_actual", project=point.project_name))
+            lines.append(say(language, "reminder_no_actual", project=point.project_name))
             continue
         project = project_by_code(session, point.project_code)
         status = all_statuses(session, now.date(), rules, [project])[0] if project else None
-        light = light_name(status.light if status else None, "zh")
+        light = light_name(status.light if status else None, language)
         values: dict[str, object] = {
             "project": point.project_name,
             "date": actual.as_of.isoformat(),
@@ -54,10 +55,10 @@ def checkpoint_facts(
         }
         short = (point.point.amount or 0.0) - actual.amount
         if short <= 0:
-            lines.append(say("zh", "reminder_actual_done", **values))
+            lines.append(say(language, "reminder_actual_done", **values))
             continue
         values |= {"to_spend": number(short), "days": days, "per_day": number(short / days)}
-        lines.append(say("zh", "reminder_actual", **values))
+        lines.append(say(language, "reminder_actual", **values))
     return tuple(lines)
 
 
@@ -84,6 +85,8 @@ def monitoring_message(session: Session, reminder: Reminder, now: datetime) -> R
     missing = [p.name for p in projects if p.code not in latest]
     due = reminder.target_date.isoformat()
     if not missing:
-        return ReminderMessage(say("zh", "monitoring_due_complete", due=due, days=days), ())
-    title = say("zh", "monitoring_due", due=due, days=days, names="、".join(missing))
+        return ReminderMessage(
+            say(reminder.language, "monitoring_due_complete", due=due, days=days), ()
+        )
+    title = say(reminder.language, "monitoring_due", due=due, days=days, names="、".join(missing))
     return ReminderMessage(title, ())
