@@ -25,9 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser(
-        "import", parents=[common], help="load documents (.txt, .docx, .xlsx)"
+        "import", parents=[common], help="load documents (.txt, .docx, .xlsx, .xls, .pdf)"
     )
     sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--dry-run", action="store_true", help="print the report, change nothing")
+    sub.add_argument(
+        "--replace", action="store_true", help="allow removing most of a project's indicators"
+    )
+    sub.add_argument("--strict", action="store_true", help="refuse a file with any bad project")
     sub.set_defaults(handler=cli_store.cmd_import)
 
     sub = commands.add_parser("export", parents=[common], help="print every project")

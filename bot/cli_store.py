@@ -3,37 +3,38 @@
 import argparse
 import json
 import sys
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.import_report import import_with_report
 from bot.settings import Settings
 from bot.terminal import print_table, progress_bar
 from store.db import upgrade
 from store.documents import parse_file
-from store.errors import DocumentError
 from store.export import export_all, project_json
-from store.importer import import_document
 from store.messages import say
 from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, project_indicators
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
-    """Import each file in its own transaction; exit 2 when any file was refused."""
+    """Import each file in its own transaction; exit 2 when any file or project was refused."""
     failed = 0
     with progress_bar(len(args.paths), "import") as (advance, stderr):
         for path in args.paths:
-            try:
-                report = import_document(engine, parse_file(path))
-            except DocumentError as error:
-                failed += 1
-                stderr.print(f"targetbot: cannot import {error}", soft_wrap=True)
-                continue
-            finally:
-                advance()
-            for line in report.lines():
+            lines, errors = import_with_report(
+                engine, path, partial(parse_file, path), args.strict, args.replace, args.dry_run
+            )
+            advance()
+            for line in lines:
                 print(line)
+            for line in errors:
+                stderr.print(f"targetbot: cannot import {line}", soft_wrap=True)
+            failed += bool(errors)
+        if args.dry_run:
+            stderr.print("targetbot: dry run, the store was not changed", soft_wrap=True)
     return 2 if failed else 0
 
 

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = 8443
     telegram_webhook_secret: SecretStr | None = None
     allowed_chat_ids: IdList = []
-    admin_user_ids: IdList = []
+    admin_user_ids: Annotated[list[str], NoDecode] = []  # Telegram ids or WeCom userids
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com"
     wecom_corp_id: str | None = None
     wecom_agent_id: str | None = None
@@ -58,6 +58,15 @@ class Settings(BaseSettings):
         moment = parse_time(value)
         return f"{moment.hour:02d}:{moment.minute:02d}"
 
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part for part in value.replace(" ", "").split(",") if part]
+        if isinstance(value, list):
+            return [str(part) for part in value]
+        return value
+
     @field_validator("reminder_lead_days")
     @classmethod
     def _lead_days(cls, value: list[int]) -> list[int]:
@@ -68,12 +77,17 @@ class Settings(BaseSettings):
         """REMINDER_LEAD_DAYS and REMINDER_TIME: what new subscriptions get."""
         return ReminderTiming(tuple(self.reminder_lead_days), parse_time(self.reminder_time))
 
-    @field_validator("allowed_chat_ids", "admin_user_ids", "reminder_lead_days", mode="before")
+    @field_validator("allowed_chat_ids", "reminder_lead_days", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(part) for part in value.replace(" ", "").split(",") if part]
         return value
+
+
+def is_admin(settings: Settings, user_id: object) -> bool:
+    """Whether a chat user (a Telegram id or a WeCom userid) is in ADMIN_USER_IDS."""
+    return str(user_id) in settings.admin_user_ids
 
 
 def load_settings(database_url: str | None = None) -> Settings:

@@ -26,6 +26,7 @@ from handlers.reply_text import (
     grouped_indicators,
     plan_lines,
 )
+from store.checkpoints import next_point
 from store.messages import Language, say
 
 _CONNECTORS = "和及与、,"
@@ -253,8 +254,8 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
         {point.date: point for p in scope for point in p.plan}.values(),
         key=lambda point: point.date,
     )
-    upcoming = [point for point in points if point.date >= today]
-    if not upcoming:
+    target = next_point(points, today)
+    if target is None:
         if not points:
             return make_reply(reading, "next", [], [say(language, "no_plan", project="")])
         last = points[-1]
@@ -264,7 +265,6 @@ def next_checkpoint(reading: Understanding, scope: list[ProjectEntry], now: date
             [],
             [say(language, "next_none", checkpoint=last.label, date=last.date.isoformat())],
         )
-    target = upcoming[0]
     answers = [
         milestone_answer(p, point) for p in scope for point in p.plan if point.date == target.date
     ]

@@ -9,6 +9,7 @@ from store.vocab import squash, vocab
 _PARENTHESES = re.compile(r"\([^()]*\)$")
 _CHECKPOINT = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:底|末)?")
 _QUARTER = re.compile(r"(?:第)?([一二三四1234])季度(?:末|底)?")
+_ACTUAL = re.compile(r"(执行情况|完成情况|完成值|实际值|执行数)$")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}
@@ -40,7 +41,69 @@ def project_field(text: str) -> str | None:
 
 def indicator_column(text: str) -> str | None:
     """The indicator field a column header names (`指标值及单位` -> `value`), or None."""
-    return _lookup("indicator_columns").get(label_key(text))
+    return indicator_header(text)[0]
+
+
+def indicator_header(text: str) -> tuple[str | None, str | None]:
+    """The field a column header names and its period (`annual`, `midterm` or None):
+    `指标值(年度)` -> (value, annual), `中期指标值` -> (value, midterm),
+    `1-7月执行情况` -> (actual, None)."""
+    key, table = label_key(text), _lookup("indicator_columns")
+    period = header_period(text)
+    if key in table:
+        return table[key], period
+    for words in vocab()["period_words"].values():
+        for word in sorted(words, key=len, reverse=True):
+            if key.startswith(word) and key[len(word) :] in table:
+                return table[key[len(word) :]], period
+    if _ACTUAL.search(key):
+        return "actual", period
+    return None, period
+
+
+def header_period(text: str) -> str | None:
+    """`midterm` when a header names a mid/long-term period, `annual` for a year, else None."""
+    flat = squash(unicodedata.normalize("NFKC", text))
+    for period in ("midterm", "annual"):
+        if any(word in flat for word in vocab()["period_words"][period]):
+            return period
+    return None
+
+
+def clean_category(text: str) -> str:
+    """A 一级/二级指标 without the score or weight written after it: `产出指标(50分)`,
+    `成本指标(0-20)分`, `产出指标50分` -> `产出指标`."""
+    flat = unicodedata.normalize("NFKC", text).strip()
+    flat = re.sub(r"\s*[(\[]?[\d.\-~～%]+\s*分?[)\]]?\s*分?$", "", flat)
+    return flat.strip() or text.strip()
+
+
+def _has_any(text: str, section: str) -> bool:
+    flat = squash(unicodedata.normalize("NFKC", text))
+    return any(unicodedata.normalize("NFKC", word) in flat for word in vocab()[section])
+
+
+def is_sign_off(text: str) -> bool:
+    """`主管部门审核意见`, `(盖章)`, `填表人：…`: the signatures and notes that follow a table
+    (a cell that starts with such a word, or names an opinion or a seal)."""
+    flat = squash(unicodedata.normalize("NFKC", text)).lstrip("([【")
+    words = [unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"]]
+    return flat.startswith(tuple(words)) or flat.endswith("意见") or "盖章" in flat
+
+
+def is_total_row(text: str) -> bool:
+    """`合计`, `部门合计`: a total line of a list-style sheet."""
+    return label_key(text) in {label_key(w) for w in vocab()["total_row_words"]}
+
+
+def is_template_residue(text: str) -> bool:
+    """`(≥**%)`, `XX个`: a template cell nobody filled in."""
+    return _has_any(text, "template_residue") and not re.search(r"[1-9]", text)
+
+
+def is_department_wide(text: str) -> bool:
+    """A title of a 部门整体绩效目标表."""
+    return _has_any(text, "department_wide_words")
 
 
 def checkpoint_month(text: str) -> int | None:
@@ -69,3 +132,10 @@ def level1_of(level2: str) -> str | None:
     """The 一级指标 a 二级指标 belongs to, for tables without that column."""
     level1: str | None = vocab()["level1_of_level2"].get(label_key(level2))
     return level1
+
+
+def label_money_unit(text: str) -> str | None:
+    """The money unit a label names in brackets: `预算数（元）` -> `元`."""
+    flat = squash(unicodedata.normalize("NFKC", text))
+    m = re.search(r"\((千元|万元|亿元|元)\)", flat)
+    return m[1] if m else None

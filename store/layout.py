@@ -1,22 +1,30 @@
 """The parsing core: paragraphs and table rows from any reader -> a ParsedDocument."""
 
-import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 
 from store import labels
+from store.amounts import parse_amount, read_amount, to_wan
+from store.cell_readings import compose_value, derived_code, looks_like_percent, strip_code
 from store.errors import DocumentError
 from store.formats import Item
 from store.indicator_values import month_end, parse_value
-from store.parsed_document import ParsedCheckpoint, ParsedDocument, ParsedIndicator, ParsedProject
+from store.parsed_document import (
+    ParsedCheckpoint,
+    ParsedDocument,
+    ParsedIndicator,
+    ParsedProject,
+    RefusedProject,
+)
+from store.table_header import IndicatorTable, header_of, read_header
 from store.textclean import clean_text
+from store.vocab import vocab
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _NUMBERED = re.compile(r"^\s*[\d一二三四五六七八九十]+\s*[.、．)）]\s*")
 _UNIT_CODE = re.compile(r"^(\d{3,12})\s*([\u4e00-\u9fff（(].*)$")
-_AMOUNT = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_TEXT_FIELDS = ("goal", "midterm_goal", "purpose")  # may stand in the row below a sub-header
+_SEGMENTS = re.compile(r"\s{2,}|\u3000+")
 
 
 @dataclass
@@ -26,24 +34,19 @@ class _Draft:
     where: str
     heading: str | None = None
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)
+    field_units: dict[str, str] = field(default_factory=dict)
     unit_code: str | None = None
     money_unit: str | None = None
     plan: list[tuple[str, int, str, str]] = field(default_factory=list)
     plan_percent: bool = False
     indicators: list[ParsedIndicator] = field(default_factory=list)
+    error: DocumentError | None = None
+
+    def name(self) -> str | None:
+        return self.fields.get("name", ("", ""))[0] or self.heading
 
     def is_empty(self) -> bool:
         return not (self.fields or self.indicators or self.plan or self.heading)
-
-
-@dataclass
-class _Table:
-    """The indicator table being read: header columns and the carried categories."""
-
-    columns: dict[str, int]
-    width: int
-    level1: str = ""
-    level2: str = ""
 
 
 class _Builder:
@@ -58,10 +61,13 @@ class _Builder:
         self.department: str | None = None
         self.seen_rows = False
         self.projects: list[ParsedProject] = []
+        self.refused: list[RefusedProject] = []
         self.draft = _Draft(where=items[0].where if items else "")
-        self.table: _Table | None = None
+        self.table: IndicatorTable | None = None
+        self.label_header: list[str] | None = None
         self.plan_header: tuple[list[tuple[int, int]], int, str] | None = None
         self.carried_label: str | None = None
+        self.carried_unpaired = False  # the carried label had a label, not a value, beside it
         self.last_row: list[str] = []
 
     def fail(self, where: str | None, reason: str) -> DocumentError:
@@ -70,7 +76,11 @@ class _Builder:
     def run(self) -> list[ParsedProject]:
         index = 0
         while index < len(self.items):
-            index = self.take(index)
+            try:
+                index = self.take(index)
+            except DocumentError as error:  # the project is refused, the file read on
+                self.draft.error = self.draft.error or error
+                index += 1
         self.finish_draft()
         return self.projects
 
@@ -78,16 +88,23 @@ class _Builder:
         item = self.items[index]
         cells = [clean_text(c) for c in item.cells]
         if item.paragraph or (len(cells) == 1 and not labels.project_field(cells[0])):
-            self.paragraph(cells[0], item.where)
+            segments = [clean_text(p) for p in _SEGMENTS.split(item.cells[0]) if p.strip()]
+            if len(segments) < 2 or not any([self.label_segment(p, item.where) for p in segments]):
+                self.paragraph(cells[0], item.where)
             return index + 1
         self.seen_rows = True
-        if header := self.header_of(cells, self.last_row):
+        first = next((c for c in cells if c), "")
+        if labels.is_sign_off(first):  # signatures and notes after a table
+            self.table, self.label_header = None, None
+            return index + 1
+        if header := header_of(cells, self.last_row):
             self.start_table(header)
             return index + 1
         self.last_row = cells
-        if self.table and not self.is_project_row(cells):
+        if self.table and not self.is_project_row(cells, item.continued):
             return self.indicator_row(index)
         self.table = None
+        cells = ["" if i in item.continued else c for i, c in enumerate(cells)]
         self.project_row(cells, item.where)
         return index + 1
 
@@ -108,6 +125,14 @@ class _Builder:
         elif not self.seen_rows and not self.title and self.department is None:
             self.department = text if re.search(r"[\u4e00-\u9fff]", text) else None
 
+    def label_segment(self, text: str, where: str) -> bool:
+        """One `预算单位：某局` or `金额单位：元` of a paragraph holding several."""
+        if unit := labels.money_unit(text):
+            self.new_draft_if_done(where)
+            self.draft.money_unit = unit
+            return True
+        return self.inline_label(text, where)
+
     def is_heading(self, text: str) -> bool:
         flat = labels.label_key(text)
         return bool(_NUMBERED.match(text)) or flat.endswith(("绩效目标表", "目标表", "申报表"))
@@ -123,17 +148,32 @@ class _Builder:
         self.draft.heading = name or None
 
     def inline_label(self, text: str, where: str) -> bool:
-        m = re.match(r"^([^:：]{2,16})[:：](.+)$", text)
-        field_name = labels.project_field(m[1]) if m else None
-        if not m or not field_name or field_name == "plan":
-            return False
-        self.set_field(field_name, m[2].strip(), where)
-        return True
+        """`项目名称：某项目` or `其中：财政资金：6,000.00` in one cell or paragraph."""
+        for colon in re.finditer(r"[:：]", text[:24]):
+            label, value = text[: colon.start()], text[colon.end() :].strip()
+            field_name = labels.project_field(label) if len(label) >= 2 else None
+            if field_name and value and field_name not in ("plan", "ignored"):
+                self.set_field(field_name, value, where, labels.label_money_unit(label))
+                return True
+        return False
 
     # project rows ---------------------------------------------------------------
 
-    def is_project_row(self, cells: list[str]) -> bool:
-        if any(labels.project_field(c) or labels.money_unit(c) for c in cells):
+    def is_project_row(self, cells: list[str], continued: frozenset[int]) -> bool:
+        """Inside an indicator table: does this row leave it? A row whose indicator and value
+        cells are filled stays, whatever label is merged down beside it."""
+        assert self.table is not None
+        table = self.table
+        cells = cells + [""] * (table.width - len(cells))
+        if table.project_columns:
+            return False
+        mapped = table.mapped(cells, "level1", "level2", "name", "value")
+        own = [c for i, c in enumerate(cells) if i not in continued]
+        if all(table.mapped(cells, "name", "value")) and not any(
+            labels.project_field(c) for c in mapped
+        ):
+            return False
+        if any(labels.project_field(c) or labels.money_unit(c) for c in own):
             return True
         return self.checkpoint_cells(cells) != []
 
@@ -147,10 +187,40 @@ class _Builder:
             self.draft.plan_percent = percent
             self.plan_header = (months, len(cells), where)
             return
-        if cells[0] == "" and self.carried_label:
+        if self.label_header and self.take_label_values(cells, where):
+            return
+        if self.is_label_header(cells):
+            self.label_header = cells
+            return
+        filled = [c for c in cells[1:] if c]
+        if cells[0] == "" and self.carried_label and len(filled) == 1:
             cells = [self.carried_label, *cells[1:]]
+        elif self.carried_unpaired and cells[0] == "" and filled and not self.is_label(filled[0]):
+            assert self.carried_label is not None
+            self.label_pairs([self.carried_label, filled[0]], where)  # its value is below it
+            return
         self.carried_label = cells[0] if labels.project_field(cells[0]) else None
+        text_label = labels.project_field(cells[0]) in _TEXT_FIELDS
+        self.carried_unpaired = text_label and len(cells) > 1 and self.is_label(cells[1])
         self.label_pairs(cells, where)
+
+    def is_label(self, text: str) -> bool:
+        return bool(labels.project_field(text) or labels.money_unit(text))
+
+    def is_label_header(self, cells: list[str]) -> bool:
+        """A row of labels only (年初预算数 | 全年预算数 | …), its values in the row below."""
+        return len(cells) >= 2 and all(labels.project_field(c) for c in cells)
+
+    def take_label_values(self, cells: list[str], where: str) -> bool:
+        header, self.label_header = self.label_header, None
+        assert header is not None
+        if len(cells) != len(header) or any(labels.project_field(c) for c in cells):
+            return False
+        for label, value in zip(header, cells, strict=True):
+            field_name = labels.project_field(label) if label else None
+            if field_name and field_name not in ("plan", "ignored") and value:
+                self.set_field(field_name, value, where, labels.label_money_unit(label))
+        return True
 
     def checkpoint_cells(self, cells: list[str]) -> list[tuple[int, int]]:
         months = [(i, labels.checkpoint_month(c)) for i, c in enumerate(cells)]
@@ -189,7 +259,8 @@ class _Builder:
             following = cells[index + 1] if index + 1 < len(cells) else None
             if field_name and field_name != "plan" and following is not None:
                 if not labels.project_field(following) and not labels.money_unit(following):
-                    self.set_field(field_name, following, where)
+                    if field_name != "ignored":
+                        self.set_field(field_name, following, where, labels.label_money_unit(cell))
                     index += 2
                     continue
             elif unit := labels.money_unit(cell):
@@ -203,7 +274,7 @@ class _Builder:
                 self.inline_label(cell, where)
             index += 1
 
-    def set_field(self, name: str, value: str, where: str) -> None:
+    def set_field(self, name: str, value: str, where: str, unit: str | None = None) -> None:
         clash = name in ("code", "name") and name in self.draft.fields
         if clash or self.draft.indicators:
             self.finish_draft()
@@ -211,6 +282,8 @@ class _Builder:
         if self.draft.is_empty():
             self.draft.where = where
         self.draft.fields[name] = (value, where)
+        if unit:
+            self.draft.field_units[name] = unit
 
     def new_draft_if_done(self, where: str) -> None:
         if self.draft.indicators:
@@ -219,30 +292,9 @@ class _Builder:
 
     # indicator rows -------------------------------------------------------------
 
-    def is_indicator_header(self, cells: list[str]) -> bool:
-        found = {labels.indicator_column(c) for c in cells}
-        return "name" in found and "value" in found
-
-    def header_of(self, cells: list[str], above: list[str]) -> list[str] | None:
-        """The indicator header a row is: itself, or with the row above when the header spans two
-        rows (绩效指标 | 指标值 over 一级 | 二级 | 三级 | _ | _, merged cells exported empty)."""
-        if self.is_indicator_header(cells):
-            return cells
-        found = {labels.indicator_column(c) for c in cells}
-        if "name" not in found or not above:
-            return None
-        empty_tail = len(cells) - len(list(_rstrip_empty(cells)))
-        combined = cells[: len(cells) - empty_tail] + above[len(above) - empty_tail :]
-        return combined if empty_tail and self.is_indicator_header(combined) else None
-
     def start_table(self, cells: list[str]) -> None:
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            column = labels.indicator_column(cell)
-            if column and column not in columns:
-                columns[column] = index
-        self.table = _Table(columns=columns, width=len(cells))
-        self.plan_header = None
+        self.table = read_header(cells)
+        self.plan_header = self.label_header = None
 
     def gather_row(self, index: int) -> tuple[list[str], int]:
         assert self.table is not None
@@ -260,34 +312,69 @@ class _Builder:
         assert self.table is not None
         table, where = self.table, self.items[index].where
         cells, following = self.gather_row(index)
+        if self.merge_broken_rows and following >= len(self.items) and len(cells) < table.width:
+            raise self.fail(
+                where,
+                f"the file ends inside the indicator table "
+                f"(its last row has {len(cells)} of {table.width} cells)",
+            )
         if len(cells) > table.width:
             if any(cells[table.width :]):
                 raise self.fail(where, f"row has {len(cells)} cells, the header has {table.width}")
             cells = cells[: table.width]
         cells += [""] * (table.width - len(cells))
+        if table.project_columns and not self.list_row(cells, where):
+            return following
         cell = {key: cells[i] for key, i in table.columns.items()}
-        table.level2 = cell.get("level2") or table.level2
-        table.level1 = cell.get("level1") or labels.level1_of(table.level2) or table.level1
-        if cell.get("name"):
+        level2 = labels.clean_category(cell.get("level2", ""))
+        table.level2 = level2 or table.level2
+        level1 = labels.clean_category(cell.get("level1", ""))
+        table.level1 = level1 or labels.level1_of(table.level2) or table.level1
+        if cell.get("name") and not labels.is_template_residue(cell["name"] + cell["value"]):
             self.add_indicator(cell, where)
         return following
+
+    def list_row(self, cells: list[str], where: str) -> bool:
+        """A row of a list-style sheet carries its project's columns: a new name starts the
+        next project; total rows are skipped."""
+        assert self.table is not None
+        table = self.table
+        values = {name: cells[i] for name, i in table.project_columns.items() if cells[i]}
+        if any(labels.is_total_row(v) for v in values.values()):
+            return False
+        name = values.get("name")
+        if name and name != self.draft.name():
+            self.finish_draft()
+            self.table = table
+            self.draft = _Draft(where=where)
+        for key, value in values.items():
+            if key not in self.draft.fields:
+                unit = labels.label_money_unit(table.headers[table.project_columns[key]])
+                self.set_field(key, value, where, unit)
+        return True
 
     def add_indicator(self, cell: dict[str, str], where: str) -> None:
         assert self.table is not None
         name, table = cell["name"], self.table
-        if not table.level1 or not table.level2:
+        unleveled = vocab()["unleveled"]
+        level1 = table.level1 or ("" if "level1" in table.columns else unleveled)
+        level2 = table.level2 or ("" if "level2" in table.columns else unleveled)
+        if not level1 or not level2:
             raise self.fail(where, f"indicator '{name}' has no 一级/二级指标")
         value = compose_value(cell.get("comparator", ""), cell["value"], cell.get("unit", ""))
         if not value:
             raise self.fail(where, f"indicator '{name}' has no value")
         indicator = ParsedIndicator(
-            level1=table.level1,
-            level2=table.level2,
+            level1=level1,
+            level2=level2,
             name=name,
             description=cell.get("description") or None,
             value=value,
             basis=cell.get("basis") or None,
             parsed=parse_value(value),
+            weight=cell.get("weight") or None,
+            actual_text=cell.get("actual") or None,
+            actual_period=table.header_of("actual") or None,
         )
         if self.draft.is_empty():
             self.draft.where = where
@@ -298,12 +385,23 @@ class _Builder:
     def finish_draft(self) -> None:
         draft, self.table = self.draft, None
         if draft.is_empty() or (not draft.indicators and not draft.fields and not draft.plan):
+            if draft.error:
+                self.refuse(draft, draft.error)
             return
-        self.projects.append(self.to_project(draft))
         self.draft = _Draft(where=draft.where)
+        if draft.error:
+            self.refuse(draft, draft.error)
+            return
+        try:
+            self.projects.append(self.to_project(draft))
+        except DocumentError as error:
+            self.refuse(draft, error)
+
+    def refuse(self, draft: _Draft, error: DocumentError) -> None:
+        self.refused.append(RefusedProject(draft.name(), error.where, error.reason))
 
     def to_project(self, draft: _Draft) -> ParsedProject:
-        name = draft.fields.get("name", ("", ""))[0] or draft.heading
+        name = draft.name() or self.department_wide_name(draft)
         if not name:
             raise self.fail(draft.where, "a project without a name (项目名称)")
         if not draft.indicators:
@@ -315,9 +413,11 @@ class _Builder:
         department = strip_code(text.get("department", "")) or self.department
         code = text.get("code") or derived_code(department, year, name)
         budget = self.amount(draft, "budget")
+        if budget is None:
+            budget = self.amount(draft, "total_budget")
         fiscal, other = self.amount(draft, "fiscal_funds"), self.amount(draft, "other_funds")
         if budget is None and fiscal is not None:
-            budget = round(fiscal + (other or 0), 2)
+            budget = round(fiscal + (other or 0), 6)
         return ParsedProject(
             code=code,
             name=name,
@@ -325,7 +425,7 @@ class _Builder:
             unit_code=draft.unit_code,
             unit=strip_code(text.get("unit", "")) or None,
             year=year,
-            money_unit=draft.money_unit or "万元",
+            money_unit="万元",
             budget=budget,
             fiscal_funds=fiscal,
             other_funds=other,
@@ -333,7 +433,17 @@ class _Builder:
             goal=text.get("goal") or None,
             plan=self.checkpoints(draft, year, budget),
             indicators=draft.indicators,
+            source_money_unit=draft.money_unit or "万元",
+            midterm_goal=text.get("midterm_goal") or None,
         )
+
+    def department_wide_name(self, draft: _Draft) -> str | None:
+        """`某局部门整体` for a 部门整体绩效目标表, which names no project."""
+        titles = [t for t in (self.title, draft.heading) if t]
+        if not draft.indicators or not any(labels.is_department_wide(t) for t in titles):
+            return None
+        department = strip_code(draft.fields.get("department", ("", ""))[0]) or self.department
+        return f"{department or ''}部门整体"
 
     def document_year(self, where: str) -> int:
         if self.year:
@@ -344,73 +454,33 @@ class _Builder:
 
     def amount(self, draft: _Draft, name: str) -> float | None:
         value, where = draft.fields.get(name, ("", draft.where))
-        return parse_amount(value, partial(self.fail, where, f"'{value}' is not an amount"))
+        unit = draft.field_units.get(name) or draft.money_unit
+        return parse_amount(value, unit, lambda: self.fail(where, f"'{value}' is not an amount"))
 
     def checkpoints(self, draft: _Draft, year: int, budget: float | None) -> list[ParsedCheckpoint]:
-        amounts = [
-            parse_amount(raw, partial(self.fail, where, f"plan amount '{raw}' is not a number"))
-            for _, _, raw, where in draft.plan
-        ]
-        if draft.plan_percent and looks_like_percent(amounts, budget):
+        written = [self.plan_amount(raw, where) for _, _, raw, where in draft.plan]
+        numbers = [None if w is None else w[0] for w in written]
+        if draft.plan_percent and looks_like_percent(
+            numbers, budget / to_wan(draft.money_unit) if budget else None
+        ):
             assert budget is not None
-            amounts = [None if a is None else round(budget * a / 100, 2) for a in amounts]
+            amounts = [None if n is None else round(budget * n / 100, 6) for n in numbers]
+        else:
+            amounts = [
+                None if w is None else round(w[0] * to_wan(w[1] or draft.money_unit), 6)
+                for w in written
+            ]
         plan = [
             ParsedCheckpoint(label=label, month=month, date=month_end(year, month), amount=amount)
             for (label, month, _, _), amount in zip(draft.plan, amounts, strict=True)
         ]
         return sorted(plan, key=lambda point: point.month)
 
-
-def strip_code(name: str) -> str:
-    """`[101]某某局` or `101-某某局` -> `某某局`: the code some forms print before a name."""
-    return re.sub(
-        r"^\s*[\[【(（]?\d{2,12}[\]】)）]?\s*[-—_:：]?\s*(?=[\u4e00-\u9fff])", "", name
-    ).strip()
-
-
-def _rstrip_empty(cells: list[str]) -> list[str]:
-    end = len(cells)
-    while end and not cells[end - 1]:
-        end -= 1
-    return cells[:end]
-
-
-def compose_value(comparator: str, value: str, unit: str) -> str:
-    """Join a value with comparator and unit columns, unless the value already has them."""
-    if comparator and labels.label_key(comparator) not in value and _is_comparator(comparator):
-        value = comparator + value
-    if unit and value and not value.endswith(unit) and value[-1].isdigit():
-        value = value + unit
-    return value
-
-
-def _is_comparator(text: str) -> bool:
-    return parse_value(text + "1").comparator not in (None, "=") or text.strip() in ("=", "＝")
-
-
-def parse_amount(text: str, error: Callable[[], Exception]) -> float | None:
-    """`1,221.10` or `1221.10万元` -> 1221.1; blank -> None; anything else raises error()."""
-    flat = "".join(text.split()).replace(",", "").replace("，", "")
-    flat = re.sub(r"(万元|元)$", "", flat)
-    if flat in ("", "-", "—", "/", "无"):
-        return None
-    if not _AMOUNT.fullmatch(flat):
-        raise error()
-    return float(flat)
-
-
-def looks_like_percent(amounts: list[float | None], budget: float | None) -> bool:
-    """A plan under a `（%）` header holds shares when they end at 100 and the budget differs."""
-    known = [a for a in amounts if a is not None]
-    if not known or budget is None or max(known) > 100:
-        return False
-    return abs(known[-1] - 100) < 0.5 and abs(known[-1] - budget) > 0.01 * max(budget, 1)
-
-
-def derived_code(department: str | None, year: int, name: str) -> str:
-    """A stable project code for documents that print none."""
-    digest = hashlib.sha1(f"{department or ''}|{year}|{name}".encode()).hexdigest()
-    return f"X{year}{digest[:12].upper()}"
+    def plan_amount(self, raw: str, where: str) -> tuple[float, str | None] | None:
+        try:
+            return read_amount(raw)
+        except ValueError:
+            raise self.fail(where, f"plan amount '{raw}' is not a number") from None
 
 
 def build_document(
@@ -421,7 +491,7 @@ def build_document(
         raise DocumentError(source, None, "the file is empty")
     builder = _Builder(source, items, merge_broken_rows)
     projects = builder.run()
-    if not projects:
+    if not projects and not builder.refused:
         raise DocumentError(source, None, "no performance-target table (三级指标 / 指标值) found")
     codes = [p.code for p in projects]
     if len(set(codes)) != len(codes):
@@ -435,4 +505,5 @@ def build_document(
         title=builder.title,
         year=builder.year,
         projects=projects,
+        refused=builder.refused,
     )

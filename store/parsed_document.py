@@ -27,6 +27,9 @@ class ParsedIndicator:
     value: str
     basis: str | None
     parsed: ParsedValue
+    weight: str | None = None
+    actual_text: str | None = None  # a 自评表/监控表's completed value, kept for monitoring
+    actual_period: str | None = None  # that column's header, e.g. `1-7月执行情况`
 
 
 @dataclass
@@ -39,7 +42,7 @@ class ParsedProject:
     unit_code: str | None
     unit: str | None
     year: int
-    money_unit: str
+    money_unit: str  # amounts are in this unit (always 万元 after parsing)
     budget: float | None
     fiscal_funds: float | None
     other_funds: float | None
@@ -47,6 +50,21 @@ class ParsedProject:
     goal: str | None
     plan: list[ParsedCheckpoint] = field(default_factory=list)
     indicators: list[ParsedIndicator] = field(default_factory=list)
+    source_money_unit: str = "万元"  # the unit the document wrote its amounts in
+    midterm_goal: str | None = None
+
+
+@dataclass
+class RefusedProject:
+    """A project of a file that could not be read completely, so none of it is imported."""
+
+    name: str | None
+    where: str | None
+    reason: str
+
+    def describe(self) -> str:
+        place = f"{self.where}: " if self.where else ""
+        return f"project '{self.name or '?'}': {place}{self.reason}"
 
 
 @dataclass
@@ -60,3 +78,4 @@ class ParsedDocument:
     title: str | None
     year: int | None
     projects: list[ParsedProject]
+    refused: list[RefusedProject] = field(default_factory=list)

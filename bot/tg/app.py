@@ -22,6 +22,7 @@ from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
+from bot.tg.uploads import on_document
 from store.messages import Language, say
 
 COMMANDS = (
@@ -87,6 +88,7 @@ def register_handlers(application: Application, allowed: set[int]) -> None:
     application.add_handler(InlineQueryHandler(callbacks.on_inline_query))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, callbacks.on_text))
     application.add_handler(MessageHandler(filters.COMMAND, callbacks.on_command))
+    application.add_handler(MessageHandler(filters.Document.ALL, on_document))
     other = filters.ALL & ~filters.TEXT & ~filters.StatusUpdate.ALL
     application.add_handler(MessageHandler(other, callbacks.on_other_message))
     application.add_error_handler(callbacks.on_error)

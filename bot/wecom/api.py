@@ -2,8 +2,10 @@
 
 import asyncio
 import logging
+import re
 import time
 from typing import Any
+from urllib.parse import unquote
 
 import aiohttp
 from tenacity import wait_none
@@ -13,6 +15,7 @@ from bot.retrying import retrying
 log = logging.getLogger(__name__)
 TOKEN_EXPIRED = {40014, 42001}
 TOO_FREQUENT = 45009
+MEDIA_LIMIT = 20 * 1024 * 1024
 
 
 class WeComError(Exception):
@@ -116,6 +119,36 @@ class WeComAPI:
         body |= {"image": {"media_id": media_id}}
         await self._with_token("message/send", {}, lambda: {"json": body})
 
+    async def media(self, media_id: str) -> tuple[str | None, bytes]:
+        """media/get: a file a user sent (its name from Content-Disposition, and its bytes)."""
+        url = f"{self.base}/cgi-bin/media/get"
+        timeout = aiohttp.ClientTimeout(total=120)
+        for attempt in range(2):
+            params = {"access_token": await self.token(refresh=attempt > 0), "media_id": media_id}
+            async with self.session.get(url, params=params, timeout=timeout) as response:
+                if response.status >= 400:
+                    raise WeComError(-response.status, f"HTTP {response.status}")
+                if response.content_type in ("application/json", "text/plain"):
+                    data = await response.json(content_type=None)
+                    if data.get("errcode", -1) in TOKEN_EXPIRED:
+                        continue
+                    raise WeComError(data.get("errcode", -1), data.get("errmsg", ""))
+                body = await response.content.read(MEDIA_LIMIT + 1)
+                if len(body) > MEDIA_LIMIT:
+                    raise WeComError(-1, f"file larger than {MEDIA_LIMIT // 2**20} MB")
+                disposition = response.headers.get("Content-Disposition", "")
+                return filename_of(disposition), body
+        raise WeComError(42001, "access token refused twice")
+
     async def robot(self, key: str, payload: dict) -> dict:
         """Post to a group robot's webhook; returns WeCom's answer (errcode, errmsg)."""
         return await self._json("POST", "webhook/send", params={"key": key}, json=payload)
+
+
+def filename_of(disposition: str) -> str | None:
+    """The file name of a Content-Disposition header (`filename="a.docx"` or RFC 5987)."""
+    if m := re.search(r"filename\*=(?:UTF-8|utf-8)''([^;]+)", disposition):
+        return unquote(m[1].strip('"'))
+    if m := re.search(r'filename="?([^";]+)"?', disposition):
+        return m[1]
+    return None

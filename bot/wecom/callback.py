@@ -10,7 +10,9 @@ from collections import OrderedDict
 from aiohttp import web
 
 from bot.assistant import Assistant
+from bot.document_upload import import_upload, refusal_for
 from bot.message_split import split_text, utf8_size
+from bot.settings import is_admin
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
 from bot.wecom.images import send_app_image
@@ -94,6 +96,8 @@ class Callback:
     def answer(self, message: ET.Element) -> str:
         """The encrypted passive reply, or "" when the answer goes out by message/send."""
         user = message.findtext("FromUserName") or ""
+        if message.findtext("MsgType") == "file":
+            return self.receive_file(user, message)
         if (message.findtext("MsgType") or "") != "text":
             if message.findtext("MsgType") == "event":
                 return ""
@@ -125,6 +129,33 @@ class Callback:
                 await send_app_image(self.api, user, png)
         except (WeComError, OSError) as error:
             log.warning("sending a chart to a WeCom user failed: %s", error)
+
+    def receive_file(self, user: str, message: ET.Element) -> str:
+        """An admin's file is fetched (media/get) and imported; the report follows by
+        message/send. Anyone else is told, in the passive reply, that only admins load files."""
+        name = message.findtext("FileName") or message.findtext("Title") or "document"
+        if not is_admin(self.assistant.settings, user):
+            return self.passive(user, say("zh", "upload_admins_only"))
+        task = asyncio.get_running_loop().create_task(
+            self.import_file(user, message.findtext("MediaId") or "", name)
+        )
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return ""
+
+    async def import_file(self, user: str, media_id: str, name: str) -> None:
+        try:
+            sent_name, data = await self.api.media(media_id)
+        except (WeComError, OSError) as error:
+            log.warning("media/get of a sent file failed: %s", error)
+            await self.send_long(user, say("zh", "upload_download_failed", name=name))
+            return
+        name = sent_name or name
+        if refusal := refusal_for(self.assistant.settings, user, name, len(data)):
+            await self.send_long(user, refusal)
+            return
+        text = await asyncio.to_thread(import_upload, self.assistant.engine, name, data)
+        await self.send_long(user, text)
 
     async def send_long(self, user: str, text: str) -> None:
         for piece in split_text(text, PASSIVE_LIMIT, utf8_size):

@@ -5,11 +5,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Item:
-    """A paragraph (one cell, `paragraph=True`) or a table row, with its place in the file."""
+    """A paragraph (one cell, `paragraph=True`) or a table row, with its place in the file.
+
+    `continued` holds the indexes of cells merged down from the row above: the reader repeats
+    their text (as Word and Excel show it), and the core knows it is the same cell."""
 
     cells: tuple[str, ...]
     where: str
     paragraph: bool = False
+    continued: frozenset[int] = frozenset()  # cells that continue a vertical merge from above
 
 
 def join_lines(first: str, second: str) -> str:

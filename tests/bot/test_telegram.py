@@ -249,3 +249,22 @@ async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
         (sent,) = await fake.await_for("sendMessage")
         assert "≤0.04%" in sent["text"]
         await stop_updates(application)
+
+
+async def test_subscribing_from_an_english_telegram_app_answers_and_remembers_english(
+    running: FakeBotAPI, sample_engine: Engine
+) -> None:
+    from sqlmodel import Session, select
+
+    from store.models import Subscription
+
+    english = {"id": 43, "is_bot": False, "first_name": "Ann", "language_code": "en-GB"}
+    (sent,) = await sent_after(
+        running, message("/subscribe 信息化项目", chat_id=43, **{"from": english})
+    )
+    assert sent["text"].startswith("<b>Subscribed to reminders: 市住房公积金管理中心政务信息化项目")
+    (listing,) = await sent_after(running, message("/reminders", chat_id=43))
+    assert "Subscribed: 市住房公积金管理中心政务信息化项目" in listing["text"]
+    with Session(sample_engine) as session:
+        row = session.exec(select(Subscription).where(Subscription.chat == "telegram:43")).one()
+    assert (row.language, row.project_codes) == ("en", IT)

@@ -55,6 +55,8 @@ class FakeBotAPI(ThreadedServer):
         self.settled = 0  # held requests answered after the release
         self.released = threading.Event()
         self.sent_times: list[tuple[float, int]] = []
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self.downloads: list[str] = []
 
     @property
     def base_url(self) -> str:
@@ -62,6 +64,19 @@ class FakeBotAPI(ThreadedServer):
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+
+    def add_file(self, content: bytes, name: str) -> dict:
+        """A file a user uploaded: its `document` object for a message update."""
+        with self.lock:
+            file_id = f"file-{len(self.files) + 1}"
+            self.files[file_id] = (f"documents/{file_id}{name[name.rfind('.') :]}", content)
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "file_size": len(content),
+        }
 
     # -- what tests do ------------------------------------------------------------------
 
@@ -143,6 +158,18 @@ class FakeBotAPI(ThreadedServer):
             self.calls[method].append({**params, "_result": result})
         return web.json_response({"ok": True, "result": result})
 
+    async def _download(self, request: web.Request) -> web.Response:
+        """GET /file/bot<token>/<file_path>, as api.telegram.org serves a file after getFile."""
+        if request.match_info["token"] != TOKEN:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        with self.lock:
+            found = [content for p, content in self.files.values() if p == path]
+            self.downloads.append(path)
+        if not found:
+            return web.Response(status=404)
+        return web.Response(body=found[0], content_type="application/octet-stream")
+
     def _refuse(self, params: dict) -> web.Response | None:
         """403 for blocked chats; 429 beyond 30 a second or 20 a minute per group if enforced."""
         chat = int(params.get("chat_id") or 0)
@@ -221,6 +248,15 @@ class FakeBotAPI(ThreadedServer):
             return self._file_message(method, params)
         if method == "getMyCommands":
             return []
+        if method == "getFile":
+            file_id = params.get("file_id", "")
+            path, content = self.files[file_id]
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(content),
+                "file_path": path,
+            }
         return True
 
     def _file_message(self, method: str, params: dict) -> dict:

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -37,6 +38,7 @@ class FakeWeCom(ThreadedServer):
         self.held = 0
         self.settled = 0  # held requests answered after the release
         self.released = threading.Event()
+        self.media: dict[str, tuple[str, bytes]] = {}  # media_id -> (file name, content)
 
     @property
     def base_url(self) -> str:
@@ -47,6 +49,14 @@ class FakeWeCom(ThreadedServer):
         app.router.add_post("/cgi-bin/message/send", self._message_send)
         app.router.add_post("/cgi-bin/webhook/send", self._webhook)
         app.router.add_post("/cgi-bin/media/upload", self._media_upload)
+        app.router.add_get("/cgi-bin/media/get", self._media_get)
+
+    def add_media(self, content: bytes, name: str) -> str:
+        """A file a user sent to the app: its MediaId for the file message."""
+        with self.lock:
+            media_id = f"media-{len(self.media) + 1}"
+            self.media[media_id] = (name, content)
+        return media_id
 
     # -- what tests do ------------------------------------------------------------------
 
@@ -135,6 +145,23 @@ class FakeWeCom(ThreadedServer):
         if hashlib.md5(data).hexdigest() != image.get("md5"):
             return {"errcode": 40009, "errmsg": "image md5 mismatch"}
         return None
+
+    async def _media_get(self, request: web.Request) -> web.Response:
+        """The file's bytes with its name in Content-Disposition, or a JSON errcode."""
+        with self.lock:
+            valid = request.query.get("access_token") in self.valid_tokens
+            found = self.media.get(request.query.get("media_id", ""))
+        if not valid:
+            return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
+        if found is None:
+            return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+        name, content = found
+        disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+        return web.Response(
+            body=content,
+            content_type="application/octet-stream",
+            headers={"Content-Disposition": disposition},
+        )
 
     async def _webhook(self, request: web.Request) -> web.Response:
         key = request.query.get("key", "")

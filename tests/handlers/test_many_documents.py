@@ -1,5 +1,6 @@
 """A store of several documents: the sample, its next year with changed values, and two
-documents of other places and years (Chengdu 2023, Wuhou district 2024, in 元).
+documents of other places and years (Chengdu 2023, Wuhou district 2024, written in 元 and
+stored, like every amount, in 万元).
 
 tests/fixtures/many_documents.jsonl holds the phrasings (scope words, projects named loosely,
 related indicators, totals, rankings, indicators by target, English, and questions that must
@@ -105,8 +106,8 @@ def test_a_total_is_one_new_answer_before_the_unchanged_budget_answers(many: Ses
 def test_a_ranking_puts_every_amount_in_one_unit(many: Session) -> None:
     same_unit = answer_question("武侯区哪个项目预算最多", many, NOW)
     assert [(a.rank, a.amount, a.unit) for a in same_unit.answers] == [
-        (1, 3200000.0, "元"),
-        (2, 450000.0, "元"),
+        (1, 320.0, "万元"),  # the document writes 元; the store holds 万元
+        (2, 45.0, "万元"),
     ]
     mixed = answer_question("成都哪个项目预算最少", many, NOW)
     assert [(a.project_name, a.amount, a.unit) for a in mixed.answers][:2] == [

@@ -54,4 +54,6 @@ def test_a_mutated_sample_imports_or_is_refused_cleanly(lines: list[str]) -> Non
         assert str(error).startswith("mutated.txt: ") and "\n" not in str(error)
         return
     import_document(engine(), document)
-    assert document.projects and all(p.indicators for p in document.projects)
+    assert document.projects or document.refused
+    assert all(p.indicators for p in document.projects)
+    assert all(r.reason and "\n" not in r.describe() for r in document.refused)

@@ -5,8 +5,8 @@ from io import BytesIO
 import docx
 import openpyxl
 
+from store.cell_readings import derived_code
 from store.documents import parse_bytes
-from store.layout import derived_code
 from tests.textdocs import rows_text
 
 CHENGDU = "2023年项目支出绩效目标申报表\n\n" + rows_text(

@@ -1,0 +1,33 @@
+"""Import one document with the no-data-loss rules: the report lines and one line per refusal,
+the same for the command line and for a file sent in a chat."""
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from store.errors import DocumentError
+from store.importer import import_document
+from store.parsed_document import ParsedDocument
+
+
+def import_with_report(
+    engine: Engine,
+    name: str,
+    read: Callable[[], ParsedDocument],
+    strict: bool = False,
+    replace: bool = False,
+    dry_run: bool = False,
+) -> tuple[list[str], list[str]]:
+    """Read (parse) the document, import it, and return (report lines, refusal lines)."""
+    try:
+        document = read()
+    except DocumentError as error:
+        return [], [str(error)]
+    if strict and document.refused:
+        return [], [
+            f"{name}: {refused.describe()} (--strict: nothing imported)"
+            for refused in document.refused
+        ]
+    report = import_document(engine, document, replace=replace, dry_run=dry_run)
+    errors = [f"{name}: {change.subject()}: {change.reason}" for change in report.refused]
+    return report.lines(), errors

@@ -1,0 +1,134 @@
+"""What an import would do to each project (add, replace, keep, refuse), decided before writing."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from store.parsed_document import ParsedDocument, ParsedProject
+from store.queries import project_by_code, project_indicators, project_plan
+from store.snapshot import parsed_snapshot, stored_snapshot
+
+
+@dataclass
+class ProjectChange:
+    """What an import does to one project."""
+
+    code: str | None
+    name: str | None
+    status: str  # added | replaced | unchanged | refused
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[tuple[str, str, str]] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    reason: str | None = None
+    position: int = 0
+    parsed: ParsedProject | None = field(default=None, repr=False, compare=False)
+
+    def subject(self) -> str:
+        """`CODE NAME`, or `project 'NAME'` for a project refused before it had a code."""
+        return f"{self.code} {self.name}" if self.code else f"project '{self.name or '?'}'"
+
+    def describe(self) -> str:
+        if self.status == "refused":
+            return f"refused: {self.subject()}: {self.reason}"
+        if self.status != "replaced":
+            return f"{self.status}: {self.code} {self.name}{self.unit_note()}"
+        parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
+        parts += [f"{name}: {old} -> {new}" for name, old, new in self.changed]
+        parts += [f"{name} changed" for name in self.fields]
+        return f"replaced: {self.code} {self.name} ({'; '.join(parts)}){self.unit_note()}"
+
+    def unit_note(self) -> str:
+        """Amounts a document wrote in 元 or 千元 are stored in 万元: say so."""
+        unit = self.parsed.source_money_unit if self.parsed else "万元"
+        return "" if unit == "万元" else f" (amounts written in {unit}, stored in 万元)"
+
+
+@dataclass
+class ImportReport:
+    """What importing one file does."""
+
+    source: str
+    projects: list[ProjectChange] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[ProjectChange]:
+        return [p for p in self.projects if p.status == "refused"]
+
+    @property
+    def already_imported(self) -> bool:
+        """The store already holds exactly what the file says."""
+        return bool(self.projects) and all(p.status == "unchanged" for p in self.projects)
+
+    def lines(self) -> list[str]:
+        """The report: a summary line, then one line per project."""
+        if self.already_imported:
+            return [f"{self.source}: already imported, nothing changed"]
+        counts = {s: sum(p.status == s for p in self.projects) for s in ("added", "replaced")}
+        head = f"{self.source}: {len(self.projects)} projects ({counts['added']} added, "
+        head += f"{counts['replaced']} replaced"
+        head += f", {len(self.refused)} refused)" if self.refused else ")"
+        return [head] + [f"  {p.describe()}" for p in self.projects]
+
+
+def decide(session: Session, document: ParsedDocument, replace: bool) -> ImportReport:
+    """Compare each parsed project with the stored one; nothing is written."""
+    report = ImportReport(document.source_name)
+    for position, parsed in enumerate(document.projects):
+        change = _decide_project(session, parsed, replace)
+        change.position, change.parsed = position, parsed
+        report.projects.append(change)
+    for refused in document.refused:
+        place = f"{refused.where}: " if refused.where else ""
+        report.projects.append(
+            ProjectChange(None, refused.name, "refused", reason=place + refused.reason)
+        )
+    return report
+
+
+def _decide_project(session: Session, parsed: ParsedProject, replace: bool) -> ProjectChange:
+    existing = project_by_code(session, parsed.code)
+    if existing is None:
+        return ProjectChange(parsed.code, parsed.name, "added")
+    assert existing.id is not None
+    old = stored_snapshot(
+        existing, project_plan(session, existing.id), project_indicators(session, existing.id)
+    )
+    new = parsed_snapshot(parsed)
+    if old == new:
+        return ProjectChange(parsed.code, parsed.name, "unchanged")
+    change = _change(parsed, old, new)
+    if not replace and (loss := _loss(old, new, change)):
+        return ProjectChange(
+            parsed.code, parsed.name, "refused", reason=f"{loss} (use --replace to allow it)"
+        )
+    return change
+
+
+def _loss(old: dict[str, Any], new: dict[str, Any], change: ProjectChange) -> str | None:
+    """What a replacement would lose that a plain edit never does, or None."""
+    stored = len(old["indicators"])
+    if stored and len(change.removed) * 2 > stored:
+        gone = ", ".join(change.removed[:5]) + ("…" if len(change.removed) > 5 else "")
+        return f"would remove {len(change.removed)} of its {stored} indicators ({gone})"
+    if old["fields"]["budget"] is not None and new["fields"]["budget"] is None:
+        return f"would blank its budget ({old['fields']['budget']:g} 万元)"
+    return None
+
+
+def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> ProjectChange:
+    change = ProjectChange(parsed.code, parsed.name, "replaced")
+    old_values = {row[2]: row[4] for row in old["indicators"]}
+    new_values = {row[2]: row[4] for row in new["indicators"]}
+    change.added = [name for name in new_values if name not in old_values]
+    change.removed = [name for name in old_values if name not in new_values]
+    change.changed = [
+        (name, old_values[name], value)
+        for name, value in new_values.items()
+        if name in old_values and old_values[name] != value
+    ]
+    change.fields = [name for name, value in new["fields"].items() if old["fields"][name] != value]
+    if old["plan"] != new["plan"]:
+        change.fields.append("plan")
+    return change
