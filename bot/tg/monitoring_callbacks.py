@@ -12,6 +12,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.settings import is_admin
 from bot.tg.callbacks import assistant, question_text, send_reply
 from handlers.monitoring_chat import SPOKEN_SPENDING, Button, ChatOutcome
 
@@ -29,9 +30,10 @@ def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
 
 def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool, str | None]:
     user, chat = update.effective_user, update.effective_chat
-    admins = set(assistant(context).settings.admin_user_ids)
+    settings = assistant(context).settings
     name = f"telegram:{user.id}" if user else "telegram:?"
-    return name, bool(user and user.id in admins), f"telegram:{chat.id}" if chat else None
+    admin = bool(user and is_admin(settings, user.id))
+    return name, admin, f"telegram:{chat.id}" if chat else None
 
 
 async def _send(update: Update, outcome: ChatOutcome | None) -> None:
