@@ -16,7 +16,7 @@ from store.documents import parse_file
 from store.export import export_all, project_json
 from store.messages import say
 from store.money import BLANK, money_text
-from store.queries import all_projects, find_projects, project_indicators
+from store.queries import all_projects, find_projects, indicator_counts
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
@@ -49,11 +49,17 @@ def cmd_export(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
 def cmd_projects(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Print a table of the projects."""
     with Session(engine) as session:
-        rows = []
-        for p in all_projects(session):
-            assert p.id is not None
-            count = len(project_indicators(session, p.id))
-            rows.append([p.code, p.name, str(p.year), money_text(p.budget), str(count)])
+        counts = indicator_counts(session)
+        rows = [
+            [
+                p.code,
+                p.name,
+                str(p.year),
+                money_text(p.budget),
+                str(counts.get(p.id, 0) if p.id is not None else 0),
+            ]
+            for p in all_projects(session)
+        ]
     if not rows:
         print("No projects yet: targetbot import FILE")
         return 0

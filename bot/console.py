@@ -14,7 +14,8 @@ WELCOME = say("zh", "console_welcome")
 async def run_console(
     assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> None:
-    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram."""
+    """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram.
+    The engine runs in a worker thread, so the reminder scheduler keeps its time."""
     interactive = stdin.isatty()
     print(WELCOME, file=stdout, flush=True)
     while True:

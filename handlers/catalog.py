@@ -1,22 +1,34 @@
 """What the engine knows, read from the store once and kept until the store changes."""
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from handlers.fuzzy import Text, Weights, prepare
+from handlers.match_index import IndicatorIndex, TextTable
+from handlers.name_index import NameIndex
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
 from store.checkpoints import PlanPoint
-from store.models import Document, Project
-from store.queries import all_projects, project_indicators, project_plan_points, store_version
+from store.queries import (
+    checkpoint_rows,
+    document_titles,
+    indicator_rows,
+    project_rows,
+    store_version,
+)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ProjectEntry:
-    """A project with its loose names, plan and indicators."""
+    """A project with its loose names, plan and indicators; `place` is its place in the
+    catalog's list of projects."""
 
     code: str
     name: str
@@ -33,11 +45,17 @@ class ProjectEntry:
     department: str | None = None
     unit: str | None = None
     title: str | None = None
+    place: int = 0
 
 
-@dataclass
+@lru_cache(maxsize=4096)
+def _prepared(text: str) -> Text:
+    return prepare(text)
+
+
+@dataclass(eq=False, slots=True)
 class IndicatorEntry:
-    """An indicator prepared for matching."""
+    """An indicator; its texts are prepared for matching when asked for."""
 
     project: ProjectEntry
     level1: str
@@ -49,11 +67,17 @@ class IndicatorEntry:
     kind: str
     deadline: date | None
     unit: str | None
-    name_text: Text
-    description_text: Text
     comparator: str | None = None
     number: float | None = None
     number_max: float | None = None
+
+    @property
+    def name_text(self) -> Text:
+        return _prepared(self.name)
+
+    @property
+    def description_text(self) -> Text:
+        return _prepared(self.description or "")
 
 
 @dataclass
@@ -67,6 +91,8 @@ class Catalog:
     indicator_names: str
     aliases: list[tuple[str, list[ProjectEntry]]]
     categories: dict[str, str]
+    match_index: IndicatorIndex
+    name_index: NameIndex[ProjectEntry]
 
     def in_category(self, item: IndicatorEntry, category: str) -> bool:
         """Whether an indicator falls under a 一级 or 二级 category."""
@@ -76,45 +102,61 @@ class Catalog:
         )
 
 
-def _project_entry(session: Session, project: Project, title: str | None = None) -> ProjectEntry:
-    assert project.id is not None
-    entry = ProjectEntry(
-        code=project.code,
-        name=project.name,
-        year=project.year,
-        money_unit=project.money_unit,
-        budget=project.budget,
-        fiscal_funds=project.fiscal_funds,
-        other_funds=project.other_funds,
-        purpose=project.purpose,
-        goal=project.goal,
-        aliases=derive_aliases(project.name, [project.department, project.unit]),
-        department=project.department,
-        unit=project.unit,
-        title=title,
-    )
-    entry.plan = project_plan_points(session, project.id)
-    entry.indicators = [
-        IndicatorEntry(
-            project=entry,
-            level1=i.level1,
-            level2=i.level2,
-            name=i.name,
-            description=i.description,
-            value=i.value,
-            basis=i.basis,
-            kind=i.kind,
-            deadline=i.deadline,
-            unit=i.unit,
-            name_text=prepare(i.name),
-            description_text=prepare(i.description or ""),
-            comparator=i.comparator,
-            number=i.number,
-            number_max=i.number_max,
+def _load_projects(session: Session, shared: dict[Any, Any]) -> dict[int, ProjectEntry]:
+    """Projects by store id, in import order, with their plans and titles: three queries."""
+    titles = document_titles(session)
+    projects: dict[int, ProjectEntry] = {}
+    for place, row in enumerate(project_rows(session)):
+        projects[row.id] = ProjectEntry(
+            code=row.code,
+            name=row.name,
+            year=row.year,
+            money_unit=row.money_unit,
+            budget=row.budget,
+            fiscal_funds=row.fiscal_funds,
+            other_funds=row.other_funds,
+            purpose=row.purpose,
+            goal=row.goal,
+            aliases=derive_aliases(row.name, [row.department, row.unit]),
+            department=shared.setdefault(row.department, row.department),
+            unit=shared.setdefault(row.unit, row.unit),
+            title=titles.get(row.document_id),
+            place=place,
         )
-        for i in project_indicators(session, project.id)
-    ]
-    return entry
+    for project_id, label, month, day, amount in checkpoint_rows(session):
+        projects[project_id].plan.append(
+            PlanPoint(shared.setdefault(label, label), month, day, amount)
+        )
+    return projects
+
+
+def _load_indicators(
+    session: Session, projects: dict[int, ProjectEntry], shared: dict[Any, Any]
+) -> None:
+    """Every indicator, attached to its project: one query; repeated words kept once."""
+    one = shared.setdefault
+    for (
+        key,
+        level1,
+        level2,
+        name,
+        description,
+        value,
+        basis,
+        kind,
+        deadline,
+        unit,
+        comparator,
+        number,
+        number_max,
+    ) in indicator_rows(session):
+        project = projects[key]
+        item = IndicatorEntry(
+            project, one(level1, level1), one(level2, level2), name, description, value,
+            one(basis, basis), one(kind, kind), deadline, one(unit, unit),
+            one(comparator, comparator), number, number_max,
+        )  # fmt: skip
+        project.indicators.append(item)
 
 
 def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
@@ -122,45 +164,77 @@ def _categories(indicators: list[IndicatorEntry]) -> dict[str, str]:
     table = {
         word: canonical for canonical, words in word_lists()["categories"].items() for word in words
     }
-    for item in indicators:
-        for level in (item.level1, item.level2):
-            table.setdefault(level, level)
-            if len(level.removesuffix("指标")) >= 2:
-                table.setdefault(level.removesuffix("指标"), level)
+    for level in dict.fromkeys(lv for item in indicators for lv in (item.level1, item.level2)):
+        table.setdefault(level, level)
+        if len(level.removesuffix("指标")) >= 2:
+            table.setdefault(level.removesuffix("指标"), level)
     return dict(sorted(table.items(), key=lambda pair: -len(pair[0])))
 
 
+def _matched_unit(item: IndicatorEntry) -> str | None:
+    """A unit a question may name to point at the indicator (平方米 yes, % no)."""
+    return item.unit if item.unit and len(item.unit.strip("%")) >= 2 else None
+
+
+def _match_index(indicators: list[IndicatorEntry]) -> IndicatorIndex:
+    """Each indicator's texts numbered once; a text used N times weighs as N uses."""
+    names = [item.name for item in indicators]
+    descriptions = [item.description or "" for item in indicators]
+    units = [_matched_unit(item) for item in indicators]
+    with_units = [name + unit if unit else "" for name, unit in zip(names, units, strict=True)]
+    numbers = {
+        text: n for n, text in enumerate(dict.fromkeys([*names, *descriptions, *with_units]))
+    }
+    unit_numbers = {unit: n for n, unit in enumerate(dict.fromkeys(u for u in units if u))}
+    roles = np.array(
+        [
+            [numbers[name] for name in names],
+            [numbers[text] for text in descriptions],
+            [numbers[text] if text else -1 for text in with_units],
+            [unit_numbers[unit] if unit else -1 for unit in units],
+        ],
+        dtype=np.int32,
+    ).T.copy()
+    uses = np.bincount(roles[:, :2].reshape(-1), minlength=len(numbers))
+    projects = np.array([item.project.place for item in indicators], dtype=np.int32)
+    return IndicatorIndex(TextTable(list(numbers), uses), roles, list(unit_numbers), projects)
+
+
 def build_catalog(session: Session) -> Catalog:
-    """Read every project from the store and index it."""
-    titles = {d.id: d.title for d in session.exec(select(Document))}
-    projects = [
-        _project_entry(session, p, titles.get(p.document_id)) for p in all_projects(session)
-    ]
+    """Read the store in four queries and index it."""
+    shared: dict[Any, Any] = {}
+    by_id = _load_projects(session, shared)
+    _load_indicators(session, by_id, shared)
+    projects = list(by_id.values())
     indicators = [item for project in projects for item in project.indicators]
     alias_map: dict[str, list[ProjectEntry]] = {}
     for project in projects:
         for alias in project.aliases:
             alias_map.setdefault(alias, []).append(project)
+    aliases = sorted(alias_map.items(), key=lambda pair: -len(pair[0]))
     names = [i.name for i in indicators] + [i.description or "" for i in indicators]
     names += [alias for project in projects for alias in project.aliases]
+    match_index = _match_index(indicators)
     return Catalog(
         projects=projects,
         indicators=indicators,
-        weights=Weights(
-            [i.name_text for i in indicators] + [i.description_text for i in indicators]
-        ),
-        names="\n".join(names),
-        indicator_names="\n".join(i.name for i in indicators),
-        aliases=sorted(alias_map.items(), key=lambda pair: -len(pair[0])),
+        weights=match_index.table.weights,
+        names="\n".join(dict.fromkeys(names)),
+        indicator_names="\n".join(dict.fromkeys(i.name for i in indicators)),
+        aliases=aliases,
         categories=_categories(indicators),
+        match_index=match_index,
+        name_index=NameIndex(aliases, [p.name for p in projects], least_sound=3),
     )
 
 
 _CACHE: dict[str, tuple[tuple[object, ...], Catalog]] = {}
+_BUILDING = threading.Lock()
 
 
 def catalog_for(session: Session) -> Catalog:
-    """The catalog of the session's database, rebuilt only when the store has changed."""
+    """The catalog of the session's database, rebuilt only when the store has changed; threads
+    asking at once wait for one build."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     key = f"{id(engine)}:{engine.url}"
@@ -168,6 +242,11 @@ def catalog_for(session: Session) -> Catalog:
     cached = _CACHE.get(key)
     if cached and cached[0] == version:
         return cached[1]
-    catalog = build_catalog(session)
-    _CACHE[key] = (version, catalog)
+    with _BUILDING:
+        cached = _CACHE.get(key)
+        if cached and cached[0] == version:
+            return cached[1]
+        _CACHE.pop(key, None)  # let the old catalog go before the new one is built
+        catalog = build_catalog(session)
+        _CACHE[key] = (version, catalog)
     return catalog

@@ -11,13 +11,30 @@ from rapidfuzz import fuzz
 
 
 @lru_cache(maxsize=65536)
-def _syllable(char: str) -> str:
+def syllable(char: str) -> str:
+    """The pinyin of one Chinese character; any other character as it is."""
     return lazy_pinyin(char, errors="default")[0] if "\u4e00" <= char <= "\u9fff" else char
+
+
+class _SyllableTable(dict[int, str]):
+    """str.translate table: each character -> its syllable and a space, filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = syllable(chr(code)) + " "
+        return found
+
+
+_SYLLABLE_TABLE = _SyllableTable()
+
+
+def sound_string(text: str) -> str:
+    """The syllables of a text joined by spaces ("zhu fang"), as Text.sound_string holds."""
+    return text.translate(_SYLLABLE_TABLE)[:-1]
 
 
 def syllables(text: str) -> tuple[str, ...]:
     """One pinyin syllable per Chinese character (other characters stay as they are)."""
-    return tuple(_syllable(char) for char in text)
+    return tuple(syllable(char) for char in text)
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,13 @@ class Weights:
             sounds.update(text.sound_set)
         self.total = max(total, 1)
         self.chars, self.sounds = chars, sounds
+
+    @classmethod
+    def from_counts(cls, chars: Counter[str], sounds: Counter[str], total: int) -> "Weights":
+        """Weights from counts already made: texts holding each character and syllable."""
+        weights = cls([])
+        weights.total, weights.chars, weights.sounds = max(total, 1), chars, sounds
+        return weights
 
     def char(self, char: str) -> float:
         return self._weight(self.chars.get(char, 0))

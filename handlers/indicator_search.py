@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
-from handlers.fuzzy import prepare, similarity
+from handlers.fuzzy import prepare
 
 STRONG = 0.66  # below this a match is only a suggestion
 TIE = 0.05  # matches this close to the best are equally good: show them all
 TOO_VAGUE = 6  # this many equally good matches: the question names no indicator (公积金, 住房)
-DESCRIPTION_WEIGHT = 0.9
-UNIT_BONUS = 0.05  # 多少平方米 points at the indicator measured in 平方米
+SUGGEST = 0.45  # a weak hit at least this good is worth suggesting
+KEEP = 10  # rank() returns at least this many of the best hits (when they score FLOOR)
+FLOOR = 0.36  # hits under this explain nothing of the question and are left out
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,15 @@ class Hit:
 
 
 def rank(query: str, catalog: Catalog, projects: list[ProjectEntry] | None = None) -> list[Hit]:
-    """Every indicator (of `projects`, if given) scored against the query, best first."""
+    """The best indicators (of `projects`, if given) for the query, best first: every one within
+    TIE of the best and the KEEP best, none scoring under FLOOR."""
     prepared = prepare(query)
-    pool = [i for i in catalog.indicators if not projects or i.project in projects]
-    hits = []
-    for item in pool:
-        by_name = similarity(prepared, item.name_text, catalog.weights)
-        by_description = similarity(prepared, item.description_text, catalog.weights)
-        score = max(by_name, DESCRIPTION_WEIGHT * by_description)
-        if item.unit and len(item.unit.strip("%")) >= 2 and item.unit in query:
-            with_unit = similarity(prepared, prepare(item.name + item.unit), catalog.weights)
-            score = max(score, with_unit) + UNIT_BONUS
-        hits.append(Hit(item, score))
-    return sorted(hits, key=lambda hit: -hit.score)
+    if not prepared.text:
+        return []
+    index = catalog.match_index
+    members = index.members(None if not projects else [p.place for p in projects])
+    found = index.search(prepared, query, members, KEEP, TIE, FLOOR)
+    return [Hit(catalog.indicators[number], score) for number, score in found]
 
 
 def best_matches(hits: list[Hit]) -> list[Hit]:
@@ -46,7 +43,7 @@ def best_matches(hits: list[Hit]) -> list[Hit]:
 
 def near_misses(hits: list[Hit], limit: int = 3) -> list[IndicatorEntry]:
     """Weak hits worth suggesting ("did you mean ...")."""
-    return [hit.item for hit in hits[:limit] if hit.score >= 0.45]
+    return [hit.item for hit in hits[:limit] if hit.score >= SUGGEST]
 
 
 def find(

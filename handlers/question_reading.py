@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.catalog import Catalog, ProjectEntry
-from handlers.fuzzy import syllables
+from handlers.name_index import sound_string
 from handlers.normalize import (
     find_cue,
     half_width,
@@ -64,7 +64,7 @@ def _take(text: str, words: str) -> str:
 def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str]:
     """Projects named by an alias (or an alias that sounds the same), and the text without it."""
     found: list[ProjectEntry] = []
-    for alias, projects in catalog.aliases:
+    for alias, projects in catalog.name_index.aliases_in(text):
         if alias in text:
             text = _take(text, _whole_run(text, alias, projects[0].name))
             found += [p for p in projects if all(p is not f for f in found)]
@@ -73,9 +73,9 @@ def _find_projects(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     if named := _named_by_part(text, catalog):
         projects, part = named
         return projects, _take(text, part)
-    sounds = f" {' '.join(syllables(text))} "
-    for alias, projects in catalog.aliases:
-        alias_sounds = f" {' '.join(syllables(alias))} "
+    sounds = sound_string(text)
+    for alias, projects in catalog.name_index.aliases_sounding_in(text):
+        alias_sounds = catalog.name_index.sounds[alias]
         if len(alias) >= 3 and alias_sounds in sounds:
             index = sounds[: sounds.index(alias_sounds) + 1].count(" ") - 1
             return projects, text[:index] + " " + text[index + len(alias) :]
@@ -116,11 +116,13 @@ def _named_by_part(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     """业务经费 names 住房公积金业务运行专项业务经费: a run of 4+ characters found in one project
     name (of one or more years) and in no indicator's name."""
     best: tuple[str, str] | None = None
-    for name in dict.fromkeys(project.name for project in catalog.projects):
+    index = catalog.name_index
+    sharing = dict.fromkeys(catalog.projects[n].name for n in index.names_sharing_run(text))
+    for name in sharing:
         part = longest_common_run(text, name)
         if len(part) < 4 or (best and len(best[1]) >= len(part)) or part in catalog.indicator_names:
             continue
-        if len({p.name for p in catalog.projects if part in p.name}) == 1:
+        if len({catalog.projects[n].name for n in index.names_containing(part)}) == 1:
             best = (name, part)
     if best is None:
         return None

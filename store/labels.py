@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from store.vocab import squash, vocab
 
@@ -15,6 +15,7 @@ _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}
 
 
+@lru_cache(maxsize=65536)  # the same labels and cells come back in every table
 def label_key(text: str) -> str:
     """Normalise a label: half-width, no spaces, no trailing `（%）` or colon."""
     flat = squash(unicodedata.normalize("NFKC", text))
@@ -118,6 +119,7 @@ def checkpoint_month(text: str) -> int | None:
     return month if month and 1 <= month <= 12 else None
 
 
+@lru_cache(maxsize=65536)
 def money_unit(text: str) -> str | None:
     """`单位：万元` -> `万元`; None for any other text."""
     flat = squash(unicodedata.normalize("NFKC", text))

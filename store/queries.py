@@ -1,6 +1,9 @@
 """Read queries the CLI and the bot share."""
 
-from sqlalchemy import func
+from typing import Any
+
+from sqlalchemy import Executable, Select, func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from store.checkpoints import PlanPoint
@@ -32,9 +35,92 @@ def project_indicators(session: Session, project_id: int) -> list[Indicator]:
     return list(session.exec(query.order_by(col(Indicator.position))))
 
 
+def project_rows(session: Session) -> list[Any]:
+    """Every project's fields (no ORM objects), in import order: one query."""
+    query = _columns(
+        Project.id,
+        Project.code,
+        Project.name,
+        Project.year,
+        Project.money_unit,
+        Project.budget,
+        Project.fiscal_funds,
+        Project.other_funds,
+        Project.purpose,
+        Project.goal,
+        Project.department,
+        Project.unit,
+        Project.document_id,
+    )
+    return _rows(session, query.order_by(col(Project.id)))
+
+
+def document_titles(session: Session) -> dict[int, str | None]:
+    """Each document's title by its id: one query."""
+    query = _columns(Document.id, Document.title)
+    return {doc_id: title for doc_id, title in _rows(session, query)}
+
+
+def _rows(session: Session, query: Executable) -> list[Any]:
+    """Plain rows through the session's connection, without the ORM's per-row work."""
+    return list(session.connection().execute(query).fetchall())
+
+
+def _columns(*columns: Any) -> Select[Any]:
+    """SELECT of model columns (any number of them)."""
+    return select_columns(*columns)
+
+
+def checkpoint_rows(session: Session) -> list[Any]:
+    """Every checkpoint as (project_id, label, month, date, amount) by project and month."""
+    query = _columns(
+        Checkpoint.project_id,
+        Checkpoint.label,
+        Checkpoint.month,
+        Checkpoint.date,
+        Checkpoint.amount,
+    )
+    return _rows(session, query.order_by(col(Checkpoint.project_id), col(Checkpoint.month)))
+
+
+def indicator_rows(session: Session) -> list[Any]:
+    """Every indicator's fields the engine answers from, by project and table order."""
+    query = _columns(
+        Indicator.project_id,
+        Indicator.level1,
+        Indicator.level2,
+        Indicator.name,
+        Indicator.description,
+        Indicator.value,
+        Indicator.basis,
+        Indicator.kind,
+        Indicator.deadline,
+        Indicator.unit,
+        Indicator.comparator,
+        Indicator.number,
+        Indicator.number_max,
+    )
+    return _rows(session, query.order_by(col(Indicator.project_id), col(Indicator.position)))
+
+
 def project_by_code(session: Session, code: str) -> Project | None:
     """The project with this code."""
     return session.exec(select(Project).where(Project.code == code)).first()
+
+
+def indicator_counts(session: Session) -> dict[int, int]:
+    """How many indicators each project has, by project id: one query."""
+    query = _columns(Indicator.project_id, func.count()).group_by(col(Indicator.project_id))
+    return dict(_rows(session, query))
+
+
+def codes_in_store(session: Session, codes: list[str]) -> set[str]:
+    """Which of the codes the store already holds: one query per 500 codes."""
+    found: set[str] = set()
+    for start in range(0, len(codes), 500):
+        query = select(Project.code).where(col(Project.code).in_(codes[start : start + 500]))
+        found.update(session.exec(query))
+    return found
 
 
 def find_projects(session: Session, code_or_name: str) -> list[Project]:

@@ -22,6 +22,7 @@ from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
+from bot.tg.update_order import PerChatOrder
 from bot.tg.uploads import on_document
 from store.messages import Language, say
 
@@ -64,6 +65,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
         .rate_limiter(steady_limiter(settings.retry_base_wait))
         .post_init(set_commands)
+        .concurrent_updates(PerChatOrder())
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")

@@ -1,5 +1,6 @@
 """python-telegram-bot callbacks: questions, commands, buttons, inline queries, other messages."""
 
+import asyncio
 import html
 import logging
 
@@ -75,7 +76,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    await send_reply(message, assistant(context).ask(question))
+    await send_reply(message, await asyncio.to_thread(assistant(context).ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,11 +87,12 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    await send_reply(message, assistant(context).ask(message.text))
+    await send_reply(message, await asyncio.to_thread(assistant(context).ask, message.text))
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/subscribe [项目], /unsubscribe, /reminders for this chat."""
+    """/subscribe [项目], /unsubscribe, /reminders for this chat: quick, and on the event loop,
+    which their rescheduling of the reminders needs."""
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -104,14 +106,14 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
-    examples = assistant(context).examples()
+    examples = await asyncio.to_thread(assistant(context).examples)
     keyboard = examples_keyboard(examples) if examples else None
     await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
-    projects = assistant(context).project_names()
+    projects = await asyncio.to_thread(assistant(context).project_names)
     keyboard = projects_keyboard(projects) if projects else None
     await _answer_with_buttons(update, context, "/projects", keyboard)
 
@@ -123,7 +125,8 @@ async def _answer_with_buttons(
     keyboard: InlineKeyboardMarkup | None,
 ) -> None:
     if message := update.effective_message:
-        await send_reply(message, assistant(context).ask(command), keyboard)
+        reply = await asyncio.to_thread(assistant(context).ask, command)
+        await send_reply(message, reply, keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,14 +139,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message if isinstance(query.message, Message) else None
     helper = assistant(context)
     if kind == NARROW and message and message.reply_to_message:
-        reply = helper.ask_about(message.reply_to_message.text or "", value)
+        question = message.reply_to_message.text or ""
+        reply = await asyncio.to_thread(helper.ask_about, question, value)
         await query.edit_message_text(reply_html(reply)[0])
     elif kind == OVERVIEW and message:
-        await send_reply(message, helper.overview(value))
+        await send_reply(message, await asyncio.to_thread(helper.overview, value))
     elif kind == EXAMPLE and message and value.isdigit():
-        examples = helper.examples()
+        examples = await asyncio.to_thread(helper.examples)
         if int(value) < len(examples):
-            await send_reply(message, helper.ask(examples[int(value)]))
+            await send_reply(message, await asyncio.to_thread(helper.ask, examples[int(value)]))
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -154,7 +158,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not query.query.strip():
         await query.answer([], cache_time=5)
         return
-    reply = assistant(context).ask(query.query)
+    reply = await asyncio.to_thread(assistant(context).ask, query.query)
     results = [
         InlineQueryResultArticle(
             id=str(number),
@@ -178,7 +182,9 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-    examples = assistant(context).examples() or [say("zh", "example_question")]
+    examples = await asyncio.to_thread(assistant(context).examples) or [
+        say("zh", "example_question")
+    ]
     await message.reply_text(say("zh", "non_text", example=examples[0]))
 
 

@@ -6,6 +6,8 @@ import secrets
 import time
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
+from collections.abc import Coroutine
+from typing import Any
 
 from aiohttp import web
 
@@ -21,6 +23,7 @@ from store.messages import say
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
+PASSIVE_WAIT = 4.0  # WeCom drops a passive reply after 5 s: slower answers go by message/send
 NON_TEXT_HINT = say("zh", "non_text", example=say("zh", "example_question"))
 PATH = "/wecom/callback"
 
@@ -39,8 +42,15 @@ def parse_xml(body: bytes) -> ET.Element:
 class Callback:
     """Answers WeCom's GET (URL verification) and POST (messages) for one app."""
 
-    def __init__(self, crypto: WeComCrypto, assistant: Assistant, api: WeComAPI) -> None:
+    def __init__(
+        self,
+        crypto: WeComCrypto,
+        assistant: Assistant,
+        api: WeComAPI,
+        passive_wait: float = PASSIVE_WAIT,
+    ) -> None:
         self.crypto, self.assistant, self.api = crypto, assistant, api
+        self.passive_wait = passive_wait
         self.answered: OrderedDict[str, asyncio.Future] = OrderedDict()
         self.background: set[asyncio.Task] = set()
 
@@ -89,12 +99,13 @@ class Callback:
             self.answered[msg_id] = future
             while len(self.answered) > 2000:
                 self.answered.popitem(last=False)
-        body = self.answer(message)
+        body = await self.answer(message)
         future.set_result(body)
         return web.Response(text=body, content_type="text/xml")
 
-    def answer(self, message: ET.Element) -> str:
-        """The encrypted passive reply, or "" when the answer goes out by message/send."""
+    async def answer(self, message: ET.Element) -> str:
+        """The encrypted passive reply, or "" when the answer goes out by message/send (too
+        long, or not ready within `passive_wait`). The engine runs in a worker thread."""
         user = message.findtext("FromUserName") or ""
         if message.findtext("MsgType") == "file":
             return self.receive_file(user, message)
@@ -102,22 +113,33 @@ class Callback:
             if message.findtext("MsgType") == "event":
                 return ""
             return self.passive(user, NON_TEXT_HINT)
-        content = message.findtext("Content") or ""
+        chat, content = f"wecomapp:{user}", message.findtext("Content") or ""
         if (command := parse_command(content)) and command[0] == "chart":
-            self._in_background(self.send_chart(user, command[1]))
+            self.in_background(self.send_chart(user, command[1]))
             return ""
-        reply = self.assistant.command(f"wecomapp:{user}", content)
+        work = asyncio.ensure_future(asyncio.to_thread(self.assistant.command, chat, content))
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(work), self.passive_wait)
+        except TimeoutError:
+            self.in_background(self.send_when_done(user, work))
+            return ""
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
-        task = asyncio.get_running_loop().create_task(self.send_long(user, reply.text))
-        self.background.add(task)
-        task.add_done_callback(self.background.discard)
+        self.in_background(self.send_long(user, reply.text))
         return ""
 
-    def _in_background(self, work) -> None:
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self.background.add(task)
         task.add_done_callback(self.background.discard)
+
+    async def send_when_done(self, user: str, work: asyncio.Future) -> None:
+        try:
+            reply = await work
+        except Exception:
+            log.exception("answering a WeCom message failed")
+            return
+        await self.send_long(user, reply.text)
 
     async def send_chart(self, user: str, args: str) -> None:
         """/chart [项目]: the PNG uploaded (media/upload) and sent as an image, or the refusal."""
