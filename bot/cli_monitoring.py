@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import local_now
+from bot.monitoring_settings import status_rules
 from bot.settings import Settings
-from handlers.actual_targets import resolve_indicator, resolve_project
-from handlers.progress_text import rule_line, status_lines
+from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
 from store.actuals import (
     ActualRefused,
     IndicatorActualEntry,
@@ -30,18 +30,11 @@ from store.money import money_text
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
-from store.monitoring_status import StatusRules
+from store.monitoring_text import rule_line, status_lines
 from store.monitoring_vocab import likelihood, reason_category
 from store.queries import all_projects
 
 LANGUAGE: Language = "zh"
-
-
-def status_rules(settings: Settings) -> StatusRules:
-    """The region's monitoring rules from the settings."""
-    return StatusRules(
-        settings.monitor_time_method, settings.monitor_yellow_below, settings.monitor_red_below
-    )
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -79,6 +72,17 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     sub.add_argument("--now", metavar="DATE", help="the date to judge on (default: today)")
     sub.add_argument("--json", action="store_true", help="one JSON object per project")
     sub.set_defaults(handler=cmd_progress)
+
+    sub = commands.add_parser("chart", parents=[common], help="PNG of plan, actuals, 序时进度")
+    sub.add_argument("project", nargs="?", metavar="PROJECT", help="none: every project's 执行率")
+    sub.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    sub.add_argument("--now", metavar="DATE", help="the date of the overview (default: today)")
+    sub.set_defaults(handler=cmd_chart)
+
+    sub = commands.add_parser("monitor", parents=[common], help="the monitoring table (.xlsx)")
+    sub.add_argument("--as-of", metavar="DATE", help="the period end, e.g. 2022-07-31 (1-7月)")
+    sub.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    sub.set_defaults(handler=cmd_monitor)
 
 
 def _fail(message: str) -> int:
@@ -147,8 +151,10 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Setti
         if args.likelihood and chance is None:
             raise ActualRefused("bad_likelihood", text=args.likelihood)
         with unit_of_work(engine) as session:
-            project = resolve_project(session, args.project, now)
-            project, item = resolve_indicator(session, project, args.indicator)
+            named = projects_named(session, args.project, now)
+            if not named:
+                raise ActualRefused("actual_no_project", name=args.project)
+            project, item = resolve_indicator(session, named, args.indicator)
             day = _as_of(args.as_of, project.year, now.date())
             entry = IndicatorActualEntry(
                 project,
@@ -254,4 +260,45 @@ def cmd_progress(args: argparse.Namespace, engine: Engine, settings: Settings) -
     for status in statuses:
         print("\n".join(status_lines(names[status.project_code], status, LANGUAGE)))
     print(rule_line(rules, LANGUAGE))
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
+    """Save a project's chart (or the overview of every project) as PNG and print the path."""
+    from bot.chart_inputs import overview_inputs, project_series
+    from bot.charts import overview_chart, project_chart
+
+    today = local_now(settings.targetbot_tz).date()
+    rules = status_rules(settings)
+    try:
+        with Session(engine) as session:
+            day = _as_of(args.now, today.year, today)
+            if args.project:
+                moment = datetime.combine(day, datetime.min.time())
+                project = resolve_project(session, args.project, moment)
+                png = project_chart(project_series(session, project, rules), LANGUAGE)
+            else:
+                png = overview_chart(*overview_inputs(session, day, rules), LANGUAGE)
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    path = Path(args.output)
+    path.write_bytes(png)
+    print(say(LANGUAGE, "chart_saved", path=path.resolve()))
+    return 0
+
+
+def cmd_monitor(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
+    """Write the 项目支出绩效目标执行监控表 workbook and print its path."""
+    from bot.monitor_table import monitoring_workbook
+
+    today = local_now(settings.targetbot_tz).date()
+    try:
+        day = _as_of(args.as_of, today.year, today)
+    except ActualRefused as refusal:
+        return _fail(_refusal(refusal))
+    with Session(engine) as session:
+        book = monitoring_workbook(session, day, status_rules(settings))
+    path = Path(args.output)
+    book.save(path)
+    print(say(LANGUAGE, "monitor_saved", path=path.resolve()))
     return 0

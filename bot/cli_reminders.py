@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import command_line_now, local_now
+from bot.monitoring_settings import status_rules
 from bot.reminder_channels import open_channels
 from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
@@ -83,7 +84,12 @@ async def _send_due(settings: Settings, engine: Engine, now) -> int:
         loop.add_signal_handler(sig, stop.set)
     async with open_channels(settings) as channels:
         deliverer = make_deliverer(
-            settings, engine, channels, give_up_after=settings.reminder_db_retry_seconds
+            settings,
+            engine,
+            channels,
+            give_up_after=settings.reminder_db_retry_seconds,
+            rules=status_rules(settings),
+            monitoring_due=settings.monitoring_due,
         )
         outcome = await deliverer.send_due(now, stop)
     if outcome.stopped:

@@ -5,6 +5,7 @@ import sys
 from typing import TextIO
 
 from bot.assistant import Assistant, unavailable_reply
+from bot.console_monitoring import console_reply
 from store.messages import say
 from store.offloop import StoreUnavailable
 
@@ -28,7 +29,7 @@ async def run_console(
             continue
         question = line.rstrip("\n")
         try:
-            reply = await assistant.off_loop(assistant.ask, question)
+            answer = await assistant.off_loop(console_reply, assistant, question)
         except StoreUnavailable:
-            reply = unavailable_reply(question)
-        print(reply.text + "\n", file=stdout, flush=True)
+            answer = unavailable_reply(question).text
+        print(answer + "\n", file=stdout, flush=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from bot.settings import Settings
 from jobs.delivery import Deliverer
 from jobs.reminder_channel import Channel
+from store.monitoring_status import StatusRules
 from store.offloop import Retrying
 
 
@@ -26,6 +27,8 @@ def make_deliverer(
     engine: Engine,
     channels: list[Channel],
     give_up_after: float | None,
+    rules: StatusRules | None = None,
+    monitoring_due: str | None = None,
 ) -> Deliverer:
     """`give_up_after` None: retry the database for as long as it takes (the bot)."""
     return Deliverer(
@@ -36,4 +39,6 @@ def make_deliverer(
         concurrency=settings.reminder_concurrency,
         shutdown_grace=settings.reminder_shutdown_grace,
         retrying=database_retrying(settings, give_up_after),
+        rules=rules,
+        monitoring_due=monitoring_due,
     )

@@ -90,7 +90,14 @@ async def start_scheduler(
     """Reminders through every channel; rebuilt whenever a chat changes its subscription.
     Stopped first at shutdown: the pass in progress ends gracefully while channels are open."""
     channels = await stack.enter_async_context(open_channels(settings, telegram_bot))
-    deliverer = make_deliverer(settings, assistant.engine, channels, give_up_after=None)
+    deliverer = make_deliverer(
+        settings,
+        assistant.engine,
+        channels,
+        give_up_after=None,
+        rules=assistant.rules(),
+        monitoring_due=settings.monitoring_due,
+    )
     scheduler = ReminderScheduler(deliverer, assistant.engine, assistant.zone, assistant.now)
     await scheduler.start()
     stack.push_async_callback(stop_scheduler, scheduler)

@@ -13,12 +13,18 @@ from store.models import Indicator, Project
 from store.queries import find_projects, project_by_code, project_indicators
 
 
-def resolve_project(session: Session, text: str, now: datetime) -> Project:
-    """The one project a code or (loose) name means; ActualRefused when none or several."""
+def projects_named(session: Session, text: str, now: datetime) -> list[Project]:
+    """Projects a code or a (loose) name means."""
     matches = find_projects(session, text.strip())
     if not matches:
         reading = understand(text, catalog_for(session), now, glossary())
         matches = [p for e in reading.projects if (p := project_by_code(session, e.code))]
+    return matches
+
+
+def resolve_project(session: Session, text: str, now: datetime) -> Project:
+    """The one project a code or (loose) name means; ActualRefused when none or several."""
+    matches = projects_named(session, text, now)
     if not matches:
         raise ActualRefused("actual_no_project", name=text)
     if len(matches) > 1:
@@ -28,20 +34,21 @@ def resolve_project(session: Session, text: str, now: datetime) -> Project:
 
 
 def resolve_indicator(
-    session: Session, project: Project | None, text: str
+    session: Session, projects: list[Project], text: str
 ) -> tuple[Project, Indicator]:
-    """The one indicator a name means, within `project` when given (else in any project)."""
+    """The one indicator a name means, within `projects` (every project when empty)."""
     catalog = catalog_for(session)
-    scope = [e for e in catalog.projects if project is None or e.code == project.code]
+    codes = {p.code for p in projects}
+    scope = [e for e in catalog.projects if not codes or e.code in codes]
     exact = [i for e in scope for i in e.indicators if i.name == text.strip()]
     hits = exact or [hit.item for hit in find(text, catalog, scope)[0]]
     if not hits:
-        where = project.name if project else ""
+        where = "、".join(p.name for p in projects)
         raise ActualRefused("no_indicator", project=where, name=text)
     if len({(i.project.code, i.name) for i in hits}) > 1:
         names = "、".join(f"{i.project.name}｜{i.name}" for i in hits)
         raise ActualRefused("many_indicators", name=text, names=names)
-    found = project or project_by_code(session, hits[0].project.code)
+    found = project_by_code(session, hits[0].project.code)
     assert found is not None and found.id is not None
     rows = [row for row in project_indicators(session, found.id) if row.name == hits[0].name]
     return found, rows[0]

@@ -51,6 +51,44 @@ class BudgetAnswer:
 
 
 @dataclass(frozen=True)
+class ProgressAnswer:
+    """A project's actual spending against its plan and 序时进度 (amounts 万元, rates %)."""
+
+    project_code: str
+    project_name: str
+    as_of: str
+    executed: float | None
+    budget: float | None
+    execution_rate: float | None
+    time_progress: float
+    gap_points: float | None
+    planned_to_date: float | None
+    next_checkpoint: str | None
+    to_spend_for_next: float | None
+    light: str | None
+    unit: str = "万元"
+    kind: str = "progress"
+
+
+@dataclass(frozen=True)
+class IndicatorProgressAnswer:
+    """An indicator's actual to date against its target."""
+
+    project_code: str
+    project_name: str
+    name: str
+    target: str
+    as_of: str | None
+    actual: str | None
+    share_complete: float | None
+    met: bool | None
+    forecast: str | None = None
+    reason_category: str | None = None
+    likelihood: str | None = None
+    kind: str = "indicator_progress"
+
+
+@dataclass(frozen=True)
 class TotalAnswer:
     """The sum of budgets, or of the cumulative plan at a checkpoint, over projects in scope."""
 
@@ -77,7 +115,15 @@ class RankingAnswer:
     kind: str = "ranking"
 
 
-Answer = IndicatorAnswer | MilestoneAnswer | BudgetAnswer | TotalAnswer | RankingAnswer
+Answer = (
+    IndicatorAnswer
+    | MilestoneAnswer
+    | BudgetAnswer
+    | TotalAnswer
+    | RankingAnswer
+    | ProgressAnswer
+    | IndicatorProgressAnswer
+)
 
 
 Intent = Literal[
@@ -101,6 +147,15 @@ Intent = Literal[
     "lookup",
     "total",
     "ranking",
+    "progress",
+    "indicator_progress",
+    "actual_recorded",
+    "indicator_recorded",
+    "refused",
+    "usage",
+    "undo",
+    "grant",
+    "chart",
 ]
 
 

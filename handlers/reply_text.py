@@ -114,7 +114,9 @@ def answer_line(answer: Answer, language: Language) -> str:
         return total_line(answer, language)
     if isinstance(answer, RankingAnswer):
         return ranking_line(answer, language)
-    return budget_line(answer, language)
+    if isinstance(answer, BudgetAnswer):
+        return budget_line(answer, language)
+    return ""  # progress answers have their own text (store/monitoring_text.py)
 
 
 def plan_lines(

@@ -9,6 +9,7 @@ from handlers import kind_builders, scope_replies, totals
 from handlers.catalog import Catalog, ProjectEntry, catalog_for
 from handlers.chat_commands import parse_command, run_command
 from handlers.normalize import strip_fillers
+from handlers.progress_answers import answer_progress
 from handlers.question_reading import Understanding, understand
 from handlers.reply import Reply
 from handlers.reverse_lookup import lookup, read_condition
@@ -16,6 +17,7 @@ from handlers.scope import ScopeWords, scoped_projects
 from handlers.subscription_replies import ChatContext
 from handlers.wordlists import glossary, word_lists
 from store.messages import Language
+from store.monitoring_status import StatusRules
 
 MAX_QUESTION = 200
 _MEANINGFUL = re.compile(r"[A-Za-z\u4e00-\u9fff0-9]")
@@ -27,6 +29,7 @@ def answer_question(
     now: datetime,
     glossary_file: str | None = None,
     context: ChatContext | None = None,
+    rules: StatusRules | None = None,
 ) -> Reply:
     """Answer one question (or command) from the store as of `now` (for relative time words);
     `context` tells which chat asks, for the subscription commands (which write: commit after)."""
@@ -45,6 +48,8 @@ def answer_question(
         text = args
         if not _MEANINGFUL.search(text):
             return kind_builders.empty(text, catalog)
+    if progress := answer_progress(text, session, now, catalog, terms, rules or StatusRules()):
+        return progress
     reading = understand(text, catalog, now, terms, glossary_file)
     reply = route(reading, catalog, now)
     return scope_replies.with_year_note(reply, reading, catalog)

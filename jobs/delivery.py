@@ -12,14 +12,25 @@ from sqlmodel import Session
 
 from jobs import claims
 from jobs.claims import Claims, Lease, Result
+from jobs.monitoring_reminders import (
+    MONITORING,
+    checkpoint_facts,
+    monitoring_message,
+    monitoring_reminders,
+)
 from jobs.plan_inputs import plan
-from jobs.planning import Reminder, due
+from jobs.planning import CHECKPOINT, Reminder, due
 from jobs.reminder_channel import Channel, Failed, Rejected
-from jobs.reminder_text import compose
+from jobs.reminder_text import ReminderMessage, compose
+from jobs.warning_delivery import send_warnings
 from store.chats import masked_chat, split_chat
+from store.monitoring_status import StatusRules
 from store.offloop import Retrying, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+# Warning claims are not renewed: a claim this old is taken as left by a dead sender.
+WARNING_CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 @dataclass
@@ -39,6 +50,7 @@ class Outcome:
     unrecorded: int = 0  # sent, but the database never came back to record it
     stopped: bool = False  # a shutdown cut the pass short
     gave_up: str | None = None  # why the pass stopped on database errors
+    warned: list[str] = field(default_factory=list)  # chats sent a light-change warning
 
     def summary(self) -> str:
         return (
@@ -46,11 +58,18 @@ class Outcome:
             f"skipped {self.skipped}, held by a live sender {self.held_elsewhere}, "
             f"already done {self.done_elsewhere}, taken over from a dead sender "
             f"{self.stranded}, released unsent {self.released}, not recorded "
-            f"{self.unrecorded}, no channel {self.no_channel}"
+            f"{self.unrecorded}, no channel {self.no_channel}, warnings {len(self.warned)}"
         )
 
     def busy(self) -> bool:
-        return bool(self.sent or self.failed or self.rejected or self.released or self.gave_up)
+        return bool(
+            self.sent
+            or self.failed
+            or self.rejected
+            or self.released
+            or self.gave_up
+            or self.warned
+        )
 
 
 class Deliverer:
@@ -65,7 +84,12 @@ class Deliverer:
         concurrency: int = 64,
         shutdown_grace: float = 20.0,
         retrying: Retrying | None = None,
+        rules: StatusRules | None = None,
+        monitoring_due: str | None = None,
     ) -> None:
+        self.rules = rules or StatusRules()
+        self.monitoring_due = monitoring_due
+        self.messages: dict[tuple, ReminderMessage] = {}
         self.engine = engine
         self.channels = {channel.prefix: channel for channel in channels}
         self.zone = zone
@@ -77,9 +101,25 @@ class Deliverer:
     def channel_for(self, chat: str) -> Channel | None:
         return self.channels.get(split_chat(chat)[0])
 
-    def _plan(self) -> list[Reminder]:
+    def _plan(self, now: datetime) -> list[Reminder]:
         with Session(self.engine) as session:
-            return plan(session, self.zone)
+            reminders = plan(session, self.zone)
+            year = now.astimezone(self.zone).year
+            return reminders + monitoring_reminders(session, self.zone, self.monitoring_due, year)
+
+    def _messages(self, reminders: list[Reminder], now: datetime) -> dict[tuple, ReminderMessage]:
+        with Session(self.engine) as session:
+            return {r.key: self._message(session, r, now) for r in reminders}
+
+    def _message(self, session: Session, reminder: Reminder, now: datetime) -> ReminderMessage:
+        """The text of a reminder, with the latest actuals of a checkpoint's projects."""
+        if reminder.kind == MONITORING:
+            return monitoring_message(session, reminder, now)
+        message = compose(reminder, now)
+        if reminder.kind != CHECKPOINT:
+            return message
+        facts = checkpoint_facts(session, reminder, now, self.rules)
+        return ReminderMessage(message.title, message.lines + facts)
 
     async def send_due(self, now: datetime, stop: asyncio.Event | None = None) -> Outcome:
         """Send every reminder due at `now` that no one has sent; skip the ones too late.
@@ -89,21 +129,51 @@ class Deliverer:
         outcome = Outcome()
         db = self.retrying
         try:
-            to_send, too_late = due(await db.call(self._plan), now)
+            to_send, too_late = due(await db.call(self._plan, now), now)
             outcome.skipped = await db.call(claims.skip, self.engine, too_late, now)
             reachable = [r for r in to_send if self.channel_for(r.chat)]
             outcome.no_channel = len(to_send) - len(reachable)
-            if stop.is_set() or not reachable:
-                outcome.stopped = stop.is_set()
+            if stop.is_set():
+                outcome.stopped = True
                 return outcome
-            found = await db.call(claims.claim, self.engine, reachable, now, self.lease)
+            if reachable:
+                await self._send_reminders(reachable, now, outcome, stop)
         except StoreUnavailable as error:
             outcome.gave_up = str(error)
             return outcome
-        _count_claims(outcome, found)
-        queue = deque((r, found.won[r.key]) for r in reachable if r.key in found.won)
-        await FanOut(self, queue, now, outcome, stop).run()
+        await self._warn(now, outcome, stop)
         return outcome
+
+    async def _send_reminders(
+        self, reachable: list[Reminder], now: datetime, outcome: Outcome, stop: asyncio.Event
+    ) -> None:
+        """Claim the reminders, compose the won ones (with monitoring facts), fan them out."""
+        found = await self.retrying.call(claims.claim, self.engine, reachable, now, self.lease)
+        won = [r for r in reachable if r.key in found.won]
+        self.messages = await self.retrying.call(self._messages, won, now)
+        _count_claims(outcome, found)
+        queue = deque((r, found.won[r.key]) for r in won)
+        await FanOut(self, queue, now, outcome, stop).run()
+
+    async def _warn(self, now: datetime, outcome: Outcome, stop: asyncio.Event) -> None:
+        """The light-change warnings, once the reminders are done; not after a stop."""
+        if stop.is_set() or outcome.gave_up:
+            return
+        try:
+            warnings = await send_warnings(
+                self.engine,
+                self.channel_for,
+                self.rules,
+                now,
+                WARNING_CLAIM_TIMEOUT,
+                self.retrying,
+                stop,
+            )
+        except StoreUnavailable as error:
+            outcome.gave_up = str(error)
+            return
+        outcome.warned = warnings.warned
+        outcome.failed += warnings.failed
 
     async def attempt(self, reminder: Reminder, token: str, now: datetime) -> Result:
         """Send one reminder through its channel; what happened, to be recorded."""
@@ -111,7 +181,8 @@ class Deliverer:
         assert channel is not None
         chat_id = split_chat(reminder.chat)[1]
         try:
-            await channel.send(chat_id, compose(reminder, now))
+            message = self.messages.get(reminder.key) or compose(reminder, now)
+            await channel.send(chat_id, message)
         except Rejected as error:
             log.warning(
                 "%s rejected the reminder (%s); subscription deactivated",

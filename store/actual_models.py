@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Index, SQLModel
 
 
@@ -46,3 +47,37 @@ class IndicatorActual(SQLModel, table=True):
     recorded_by: str = Field(max_length=255)
     recorded_at: dt.datetime
     withdrawn_at: dt.datetime | None = None
+
+
+class LightWarning(SQLModel, table=True):
+    """A warning to a chat that a project turned yellow or red at an actual; claimed, then sent."""
+
+    __tablename__ = "light_warning"
+    __table_args__ = (
+        UniqueConstraint("chat", "project_code", "as_of", "light", name="uq_light_warning"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat: str = Field(max_length=255)
+    project_code: str = Field(max_length=64)
+    as_of: dt.date
+    light: str = Field(max_length=8)
+    status: str = Field(max_length=16)  # claimed | sent | failed | rejected
+    claim_token: str | None = Field(default=None, max_length=64)
+    claimed_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    attempts: int = 0
+    error: str | None = None
+
+
+class RecordingGrant(SQLModel, table=True):
+    """A chat an admin allowed to record actuals of one project."""
+
+    __tablename__ = "recording_grant"
+    __table_args__ = (UniqueConstraint("chat", "project_code", name="uq_recording_grant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat: str = Field(max_length=255)
+    project_code: str = Field(max_length=64)
+    granted_by: str = Field(max_length=255)
+    granted_at: dt.datetime

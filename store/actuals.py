@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from store.actual_models import IndicatorActual, SpendingActual
+from store.actual_models import IndicatorActual, RecordingGrant, SpendingActual
 from store.models import Indicator, Project
 
 SOURCES = ("chat", "form", "file", "document")
@@ -204,3 +204,20 @@ def withdraw_indicator(session: Session, actual_id: int, by: str, now: dt.dateti
     row.withdrawn_at = now
     session.add(row)
     return True
+
+
+def grant_recording(session: Session, chat: str, code: str, by: str, now: dt.datetime) -> bool:
+    """Let a chat record actuals of a project; False when it already may."""
+    query = select(RecordingGrant).where(
+        RecordingGrant.chat == chat, RecordingGrant.project_code == code
+    )
+    if session.exec(query).first():
+        return False
+    session.add(RecordingGrant(chat=chat, project_code=code, granted_by=by, granted_at=now))
+    return True
+
+
+def granted_codes(session: Session, chat: str) -> frozenset[str]:
+    """The projects a chat was allowed to record."""
+    query = select(RecordingGrant.project_code).where(RecordingGrant.chat == chat)
+    return frozenset(session.exec(query))

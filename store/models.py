@@ -121,4 +121,9 @@ class Delivery(SQLModel, table=True):
     error: str | None = None
 
 
-from store.actual_models import IndicatorActual, SpendingActual  # noqa: E402, F401
+from store.actual_models import (  # noqa: E402, F401
+    IndicatorActual,
+    LightWarning,
+    RecordingGrant,
+    SpendingActual,
+)

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
+from bot.tg.monitoring_callbacks import register_monitoring
 from bot.tg.uploads import on_document
 from store.messages import Language, say
 
@@ -34,6 +35,11 @@ COMMANDS = (
     "subscribe",
     "unsubscribe",
     "reminders",
+    "actual",
+    "progress",
+    "chart",
+    "monitor",
+    "grant",
 )
 
 
@@ -72,6 +78,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
 def register_handlers(application: Application, allowed: set[int]) -> None:
     """Every callback, the access gate first (group -1)."""
     application.add_handler(TypeHandler(Update, make_gate(allowed)), group=-1)
+    register_monitoring(application)
     application.add_handler(CommandHandler("start", callbacks.on_start))
     application.add_handler(CommandHandler("projects", callbacks.on_projects))
     application.add_handler(CommandHandler(["help", "plan", "next", "ask"], callbacks.on_command))

@@ -89,6 +89,36 @@ class WeComAPI:
         if code != 0:
             raise WeComError(code, data.get("errmsg", ""))
 
+    async def _with_token(self, path: str, params: dict, make_body: Any) -> dict:
+        """POST a body (made afresh per try) with the access token; a refused one is renewed."""
+        for attempt in range(2):
+            token = await self.token(refresh=attempt > 0)
+            query = {"access_token": token, **params}
+            data = await self._json("POST", path, params=query, **make_body())
+            code = data.get("errcode", 0)
+            if code == 0:
+                return data
+            if code not in TOKEN_EXPIRED:
+                raise WeComError(code, data.get("errmsg", ""))
+        raise WeComError(42001, "access token refused twice")
+
+    async def upload_image(self, filename: str, data: bytes) -> str:
+        """media/upload an image; its media_id (valid three days)."""
+
+        def form() -> dict:
+            body = aiohttp.FormData()
+            body.add_field("media", data, filename=filename, content_type="image/png")
+            return {"data": body}
+
+        answer = await self._with_token("media/upload", {"type": "image"}, form)
+        return str(answer["media_id"])
+
+    async def send_image(self, user: str, media_id: str) -> None:
+        """message/send an uploaded image to a user of the app."""
+        body: dict[str, Any] = {"touser": user, "msgtype": "image", "agentid": self.agent_id}
+        body |= {"image": {"media_id": media_id}}
+        await self._with_token("message/send", {}, lambda: {"json": body})
+
     async def media(self, media_id: str) -> tuple[str | None, bytes]:
         """media/get: a file a user sent (its name from Content-Disposition, and its bytes)."""
         url = f"{self.base}/cgi-bin/media/get"

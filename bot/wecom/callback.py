@@ -17,6 +17,9 @@ from bot.message_split import split_text, utf8_size
 from bot.settings import is_admin
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
+from bot.wecom.images import send_app_image
+from handlers.chat_commands import parse_command
+from handlers.reply import Reply
 from store.messages import say
 from store.offloop import StoreUnavailable
 
@@ -108,7 +111,8 @@ class Callback:
         return web.Response(text=body, content_type="text/xml")
 
     async def answer(self, message: ET.Element) -> str:
-        """The encrypted passive reply, or "" when the answer goes out by message/send."""
+        """The encrypted passive reply, or "" when the answer goes out by message/send (too
+        long, or not ready within `passive_wait`). The engine runs in a worker thread."""
         user = message.findtext("FromUserName") or ""
         if message.findtext("MsgType") == "file":
             return self.receive_file(user, message)
@@ -117,15 +121,27 @@ class Callback:
                 return ""
             return self.passive(user, NON_TEXT_HINT)
         text = message.findtext("Content") or ""
+        if (command := parse_command(text)) and command[0] == "chart":
+            self.in_background(self.send_chart(user, command[1]))
+            return ""
+        work = asyncio.ensure_future(self.reply_to(user, text))
         try:
-            reply = await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
-        except StoreUnavailable as error:
-            log.warning("store unavailable while answering a WeCom message: %s", error)
-            reply = unavailable_reply(text)
+            reply = await asyncio.wait_for(asyncio.shield(work), self.passive_wait)
+        except TimeoutError:
+            self.in_background(self.send_when_done(user, work))
+            return ""
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
         self.in_background(self.send_long(user, reply.text))
         return ""
+
+    async def reply_to(self, user: str, text: str) -> Reply:
+        """The engine's reply, computed off the event loop; the polite one if the store is out."""
+        try:
+            return await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
+        except StoreUnavailable as error:
+            log.warning("store unavailable while answering a WeCom message: %s", error)
+            return unavailable_reply(text)
 
     def in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
@@ -139,6 +155,21 @@ class Callback:
             log.exception("answering a WeCom message failed")
             return
         await self.send_long(user, reply.text)
+
+    async def send_chart(self, user: str, args: str) -> None:
+        """/chart [项目]: the PNG uploaded (media/upload) and sent as an image, or the refusal."""
+        try:
+            png, reply = await self.assistant.off_loop(self.assistant.chart, args)
+        except StoreUnavailable as error:
+            log.warning("store unavailable while drawing a chart for WeCom: %s", error)
+            png, reply = None, unavailable_reply(args)
+        try:
+            if png is None:
+                await self.api.send_text(user, reply.text)
+            else:
+                await send_app_image(self.api, user, png)
+        except (WeComError, OSError) as error:
+            log.warning("sending a chart to a WeCom user failed: %s", error)
 
     def receive_file(self, user: str, message: ET.Element) -> str:
         """An admin's file is fetched (media/get) and imported; the report follows by

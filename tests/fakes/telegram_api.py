@@ -126,6 +126,10 @@ class FakeBotAPI(ThreadedServer):
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
+            if isinstance(value, web.FileField):
+                upload = {"filename": value.filename, "content_type": value.content_type}
+                params[key] = upload | {"data": value.file.read()}
+                continue
             text = value if isinstance(value, str) else ""
             params[key] = json.loads(text) if key in JSON_FIELDS and text else text
         return params
@@ -243,6 +247,8 @@ class FakeBotAPI(ThreadedServer):
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "text": params.get("text", ""),
             }
+        if method in ("sendPhoto", "sendDocument"):
+            return self._file_message(method, params)
         if method == "getMyCommands":
             return []
         if method == "getFile":
@@ -255,6 +261,27 @@ class FakeBotAPI(ThreadedServer):
                 "file_path": path,
             }
         return True
+
+    def _file_message(self, method: str, params: dict) -> dict:
+        """The Message a photo or document upload returns."""
+        chat_id = int(params.get("chat_id") or 0)
+        upload = params.get("photo" if method == "sendPhoto" else "document") or {}
+        size = len(upload.get("data", b"")) if isinstance(upload, dict) else 0
+        file = {
+            "file_id": f"file-{next(self.message_ids)}",
+            "file_unique_id": "u",
+            "file_size": size,
+        }
+        message = {
+            "message_id": next(self.message_ids),
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "caption": params.get("caption", ""),
+        }
+        if method == "sendPhoto":
+            return message | {"photo": [file | {"width": 1000, "height": 600}]}
+        return message | {"document": file | {"file_name": upload.get("filename", "")}}
 
 
 # -- updates as Telegram sends them --------------------------------------------------------

@@ -2,6 +2,8 @@
 server on 127.0.0.1 in a thread of its own, with WeCom's limits and error codes."""
 
 import asyncio
+import base64
+import hashlib
 import itertools
 import threading
 import time
@@ -24,6 +26,7 @@ class FakeWeCom(ThreadedServer):
         super().__init__()
         self.robot_posts: dict[str, list[dict]] = defaultdict(list)
         self.app_messages: list[dict] = []
+        self.uploads: dict[str, dict] = {}
         self.token_calls = 0
         self.valid_tokens: set[str] = set()
         self.tokens = itertools.count(1)
@@ -45,6 +48,7 @@ class FakeWeCom(ThreadedServer):
         app.router.add_get("/cgi-bin/gettoken", self._gettoken)
         app.router.add_post("/cgi-bin/message/send", self._message_send)
         app.router.add_post("/cgi-bin/webhook/send", self._webhook)
+        app.router.add_post("/cgi-bin/media/upload", self._media_upload)
         app.router.add_get("/cgi-bin/media/get", self._media_get)
 
     def add_media(self, content: bytes, name: str) -> str:
@@ -110,6 +114,38 @@ class FakeWeCom(ThreadedServer):
             self.app_messages.append(body)
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
+    async def _media_upload(self, request: web.Request) -> web.Response:
+        """media/upload: a multipart "media" file of a known type, with a valid token."""
+        with self.lock:
+            valid = request.query.get("access_token") in self.valid_tokens
+        if not valid:
+            return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
+        if request.query.get("type") not in ("image", "voice", "video", "file"):
+            return web.json_response({"errcode": 40004, "errmsg": "invalid media type"})
+        form = await request.post()
+        media = form.get("media")
+        if not isinstance(media, web.FileField):
+            return web.json_response({"errcode": 41009, "errmsg": "missing media"})
+        data = media.file.read()
+        with self.lock:
+            media_id = f"media-{len(self.uploads) + 1}"
+            self.uploads[media_id] = {"filename": media.filename, "data": data}
+        return web.json_response({"errcode": 0, "type": "image", "media_id": media_id})
+
+    @staticmethod
+    def _bad_image(body: dict) -> dict | None:
+        """A robot image must be base64 of at most 2 MB whose md5 matches."""
+        image = body.get("image", {})
+        try:
+            data = base64.b64decode(image.get("base64", ""), validate=True)
+        except ValueError:
+            return {"errcode": 40009, "errmsg": "invalid image base64"}
+        if len(data) > 2 * 1024 * 1024:
+            return {"errcode": 40009, "errmsg": "image too large"}
+        if hashlib.md5(data).hexdigest() != image.get("md5"):
+            return {"errcode": 40009, "errmsg": "image md5 mismatch"}
+        return None
+
     async def _media_get(self, request: web.Request) -> web.Response:
         """The file's bytes with its name in Content-Disposition, or a JSON errcode."""
         with self.lock:
@@ -132,6 +168,8 @@ class FakeWeCom(ThreadedServer):
         if planned := self._planned("webhook/send"):
             return web.json_response(planned)
         body: dict[str, Any] = await request.json()
+        if body.get("msgtype") == "image" and (refusal := self._bad_image(body)):
+            return web.json_response(refusal)
         content = body.get(body.get("msgtype", ""), {}).get("content", "")
         if len(content.encode()) > 4096:
             with self.lock:

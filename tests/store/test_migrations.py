@@ -130,3 +130,15 @@ def test_claims_of_the_version_before_leases_get_the_old_timeout_as_their_lease(
     assert (rows["telegram:2"].lease_until, rows["telegram:2"].sender) == (None, None)
     downgrade(engine, "0004")
     assert "lease_until" not in {c["name"] for c in inspect(engine).get_columns("delivery")}
+
+
+def test_light_warnings_come_after_the_delivery_leases_and_go_back(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0005")
+    assert "light_warning" not in inspect(engine).get_table_names()
+    upgrade(engine, "0006")
+    assert "light_warning" in inspect(engine).get_table_names()
+    assert "lease_until" in {c["name"] for c in inspect(engine).get_columns("delivery")}
+    downgrade(engine, "0005")
+    assert "light_warning" not in inspect(engine).get_table_names()
+    assert "lease_until" in {c["name"] for c in inspect(engine).get_columns("delivery")}

@@ -1,4 +1,4 @@
-"""The text of progress answers: a project's spending status and an indicator's completion."""
+"""The words of monitoring: a project's spending status and an indicator's completion."""
 
 from store.indicator_progress import IndicatorProgress
 from store.messages import Language, say

@@ -1,0 +1,105 @@
+"""Telegram callbacks of execution monitoring: /actual, /progress, spoken amounts, undo/confirm."""
+
+import asyncio
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.settings import is_admin
+from bot.tg.callbacks import assistant, question_text, send_reply
+from handlers.monitoring_chat import SPOKEN_SPENDING, Button, ChatOutcome
+
+BUTTON_DATA = r"^(undo-s|undo-i|force):"
+
+
+def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
+    """One row of buttons, or none."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in buttons]]
+    )
+
+
+def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool, str | None]:
+    user, chat = update.effective_user, update.effective_chat
+    settings = assistant(context).settings
+    name = f"telegram:{user.id}" if user else "telegram:?"
+    admin = bool(user and is_admin(settings, user.id))
+    return name, admin, f"telegram:{chat.id}" if chat else None
+
+
+async def _send(update: Update, outcome: ChatOutcome | None) -> None:
+    if outcome is not None and update.effective_message:
+        await send_reply(update.effective_message, outcome.reply, keyboard(outcome.buttons))
+
+
+async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/actual and /progress, and 人才住房6月底支出12000万 written to the bot."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    text = (
+        message.text
+        if message.text.startswith("/")
+        else question_text(message, context.bot.username)
+    )
+    if text is None:
+        return
+    user, admin, chat = _actor(update, context)
+    outcome = assistant(context).record(user, admin, text, chat)
+    if outcome is None:
+        outcome = ChatOutcome(assistant(context).ask(text))
+    await _send(update, outcome)
+
+
+async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Undo or confirm buttons under a recorded amount."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    user, admin, chat = _actor(update, context)
+    outcome = assistant(context).press(user, admin, query.data or "", chat)
+    if outcome is not None and isinstance(query.message, Message):
+        await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
+
+
+async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chart [项目]: the chart as a photo (sendPhoto), or why there is none."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    args = message.text.split(maxsplit=1)[1] if " " in message.text.strip() else ""
+    png, reply = await asyncio.to_thread(assistant(context).chart, args.strip())
+    if png is None:
+        await send_reply(message, reply)
+        return
+    await message.reply_photo(png, caption=reply.text, filename="chart.png")
+
+
+async def on_monitor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/monitor [日期]: the monitoring workbook as a document (sendDocument)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    args = message.text.split(maxsplit=1)[1].strip() if " " in message.text.strip() else ""
+    data, filename, caption = await asyncio.to_thread(assistant(context).monitor, args)
+    await message.reply_document(data, filename=filename, caption=caption)
+
+
+def register_monitoring(application: Application) -> None:
+    """The monitoring handlers, ahead of the general ones."""
+    application.add_handler(CommandHandler("monitor", on_monitor))
+    application.add_handler(CommandHandler("chart", on_chart))
+    application.add_handler(CommandHandler(["actual", "progress", "grant"], on_record))
+    spoken = filters.TEXT & ~filters.COMMAND & filters.Regex(SPOKEN_SPENDING)
+    application.add_handler(MessageHandler(spoken, on_record))
+    application.add_handler(CallbackQueryHandler(on_record_button, pattern=BUTTON_DATA))

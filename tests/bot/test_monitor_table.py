@@ -1,0 +1,103 @@
+"""The monitoring workbook, reopened with openpyxl, has the 监控表 layout and lists missing data."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine
+
+from bot.cli import main
+from bot.monitor_table import sheet_title
+from tests.conftest import SAMPLE
+
+HOUSING = "37020022P46000910003U"
+
+
+def rows(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def workbook_path(tmp_path: Path, capsys) -> Path:
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    assert main(["import", "--db", db, str(SAMPLE)]) == 0
+    assert main(["actual", "人才住房", "13000", "--as-of", "2022-07-31", "--db", db]) == 0
+    args = ["progress-value", "人才住房", "筹集租赁型人才住房套数", "80套", "--as-of", "2022-07-31"]
+    args += ["--forecast", "115套", "--reason", "人员:人手不足", "--likelihood", "确定能"]
+    assert main([*args, "--db", db]) == 0
+    out = tmp_path / "监控表.xlsx"
+    capsys.readouterr()
+    assert main(["monitor", "--as-of", "2022-07-31", "-o", str(out), "--db", db]) == 0
+    assert str(out.resolve()) in capsys.readouterr().out
+    return out
+
+
+def test_summary_sheet_lists_each_projects_light_and_missing_data(workbook_path: Path) -> None:
+    book = load_workbook(workbook_path)
+    assert book.sheetnames == [
+        "汇总",
+        "住房公积金业务运行专项业务经费",
+        "人才住房购置及后期管理",
+        "市住房公积金管理中心政务信息化项目",
+    ]
+    header, fund, housing, _ = rows(book["汇总"])
+    assert header[3] == "1-7月执行数" and header[7] == "预警"
+    assert housing[:4] == [HOUSING, "人才住房购置及后期管理", 14424, 13000]
+    assert housing[4:8] == ["90.13%", "58.33%", 31.8, "黄灯"]
+    assert housing[8] == "指标执行情况（10项）"  # 11 indicators, one with an actual
+    assert fund[3] is None and fund[7] == "无数据" and fund[8].startswith("执行数、")
+
+
+def test_project_sheet_has_the_budget_and_indicator_blocks(workbook_path: Path) -> None:
+    sheet = load_workbook(workbook_path)["人才住房购置及后期管理"]
+    table = rows(sheet)
+    assert table[0][0] == "项目支出绩效目标执行监控表"
+    assert table[1][:2] == ["项目名称", "人才住房购置及后期管理"]
+    assert table[3][:5] == [
+        "项目资金（万元）",
+        "年初预算数",
+        "1-7月执行数",
+        "1-7月执行率",
+        "全年预计执行数",
+    ]
+    assert table[4][:4] == ["年度资金总额", 14424, 13000, "90.13%"]
+    assert [r[0] for r in table[5:7]] == ["其中：财政拨款", "其他资金"]
+    assert table[8][:3] == ["年度总体目标", "年初设定目标", "1-7月实际执行情况"]
+    head, sub = table[11], table[12]
+    assert head[:7] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "1-7月执行情况",
+        "全年预计完成情况",
+        "偏差原因分析",
+    ]
+    assert head[11:13] == ["完成目标可能性", "备注"]
+    assert sub[6:11] == ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"]
+    assert "G12:K12" in {str(r) for r in sheet.merged_cells.ranges}
+    filled = next(r for r in table[13:] if r[2] == "筹集租赁型人才住房套数")
+    assert filled[3:6] == ["≥110套", "80套", "115套"]
+    assert filled[8] == "人手不足" and filled[11] == "确定能"
+    blank = next(r for r in table[13:] if r[2] == "筹集租赁型人才住房面积")
+    assert blank[4:] == [None] * 9
+
+
+def test_the_period_follows_the_date(tmp_path: Path, loaded: Engine) -> None:
+    from sqlmodel import Session
+
+    from bot.monitor_table import monitoring_workbook
+    from store.monitoring_status import StatusRules
+
+    with Session(loaded) as session:
+        book = monitoring_workbook(session, date(2022, 6, 30), StatusRules())
+    assert book["汇总"]["D1"].value == "1-6月执行数"
+
+
+def test_sheet_titles_are_valid_and_unique() -> None:
+    taken: set[str] = set()
+    first = sheet_title("项目/甲:乙[丙]" + "很长" * 20, taken)
+    second = sheet_title("项目/甲:乙[丙]" + "很长" * 20, taken)
+    assert len(first) <= 31 and len(second) <= 31 and first != second
+    assert not set("[]:*?/\\") & set(first + second)

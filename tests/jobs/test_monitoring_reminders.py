@@ -1,0 +1,112 @@
+"""Reminders carry the actuals; a project turning yellow or red is warned once per change; one
+reminder before the monitoring deadline lists the projects without actuals."""
+
+import asyncio
+from datetime import date
+
+from sqlalchemy import Engine
+
+from jobs.delivery import Deliverer
+from store.actuals import SpendingEntry, record_spending
+from store.db import unit_of_work
+from store.monitoring_status import StatusRules
+from store.queries import project_by_code
+from tests.jobs.test_reminder_delivery import TZ, RecordingChannel, at, subscribe_chats
+
+FUND = "37020022P88002810055U"  # budget 1221.1, 6月底 610, 10月底 1010
+HOUSING = "37020022P46000910003U"  # budget 14424, 6月底 14172
+
+
+def spend(engine: Engine, code: str, amount: float, day: date) -> None:
+    with unit_of_work(engine) as session:
+        project = project_by_code(session, code)
+        assert project is not None
+        entry = SpendingEntry(project, amount, day, "form", "t", force=True)
+        record_spending(session, entry, at("2022-01-01T00:00"))
+
+
+def send(engine: Engine, channel: RecordingChannel, now: str, due: str | None = None):
+    deliverer = Deliverer(engine, [channel], TZ, rules=StatusRules(), monitoring_due=due)
+    return asyncio.run(deliverer.send_due(at(now)))
+
+
+def warnings(channel: RecordingChannel) -> list[tuple[str, str]]:
+    return [(chat, m.title) for chat, m in channel.sent if m.title.startswith("⚠️")]
+
+
+def test_checkpoint_reminder_shows_the_latest_actual_and_what_is_left(loaded: Engine) -> None:
+    subscribe_chats(loaded, "telegram:1", leads="7")
+    spend(loaded, HOUSING, 12000, date(2022, 6, 15))
+    send(loaded, channel := RecordingChannel(), "2022-06-23T09:00")
+    (reminder,) = [m for _, m in channel.sent if m.title.startswith("⏰")]
+    lines = "\n".join(reminder.lines)
+    assert "人才住房购置及后期管理：截至 2022-06-15 累计支出 12000.00 万元" in lines
+    assert "距6月底计划还差 2172.00 万元，剩余 7 天每天约需 310.29 万元" in lines
+    assert "住房公积金业务运行专项业务经费：还没有记录执行数" in lines
+
+
+def test_a_project_turning_red_is_warned_once_per_change(loaded: Engine) -> None:
+    subscribe_chats(loaded, "telegram:1", "telegram:2", leads="7")
+    channel = RecordingChannel()
+    spend(loaded, FUND, 700, date(2022, 6, 30))  # 57.33% vs 50%, ahead of 610: green
+    send(loaded, channel, "2022-07-01T09:00")
+    assert warnings(channel) == []
+    spend(loaded, FUND, 710, date(2022, 7, 31))  # 58.15% vs 58.33%: yellow
+    send(loaded, channel, "2022-08-01T09:00")
+    assert sorted(warnings(channel)) == [
+        ("1", "⚠️ 预警：住房公积金业务运行专项业务经费 由🟢 绿灯变为🟡 黄灯。"),
+        ("2", "⚠️ 预警：住房公积金业务运行专项业务经费 由🟢 绿灯变为🟡 黄灯。"),
+    ]
+    send(loaded, channel, "2022-08-01T09:05")
+    assert len(warnings(channel)) == 2
+    spend(loaded, FUND, 715, date(2022, 8, 31))  # 58.55% vs 66.67%: still yellow, no new warning
+    send(loaded, channel, "2022-09-01T09:00")
+    assert len(warnings(channel)) == 2
+    spend(loaded, FUND, 720, date(2022, 9, 30))  # 58.96% vs 75%: red
+    send(loaded, channel, "2022-10-01T09:00")
+    assert len(warnings(channel)) == 4 and "变为🔴 红灯" in warnings(channel)[-1][1]
+    warned = [m for chat, m in channel.sent if chat == "1" and m.title.startswith("⚠️")][-1]
+    assert any("序时进度 75.00%" in line for line in warned.lines)
+
+
+def test_only_subscribed_projects_are_warned(loaded: Engine) -> None:
+    subscribe_chats(loaded, "telegram:1", codes=[HOUSING], leads="7")
+    spend(loaded, FUND, 100, date(2022, 7, 31))
+    send(loaded, channel := RecordingChannel(), "2022-08-01T09:00")
+    assert warnings(channel) == []
+
+
+def test_monitoring_deadline_reminder_lists_projects_without_actuals(loaded: Engine) -> None:
+    subscribe_chats(loaded, "telegram:1", leads="7")
+    spend(loaded, HOUSING, 13000, date(2022, 7, 31))
+    channel = RecordingChannel()
+    send(loaded, channel, "2022-08-03T09:00", due="08-10")
+    (message,) = [m for _, m in channel.sent if m.title.startswith("📋")]
+    assert "2022-08-10 截止（还有 7 天）" in message.title
+    assert "住房公积金业务运行专项业务经费、市住房公积金管理中心政务信息化项目" in message.title
+    assert "人才住房" not in message.title
+    send(loaded, channel, "2022-08-03T10:00", due="08-10")
+    assert len([m for _, m in channel.sent if m.title.startswith("📋")]) == 1
+
+
+def test_two_processes_send_each_warning_exactly_once(loaded: Engine, db_url: str) -> None:
+    from collections import Counter
+
+    from tests.fakes.telegram_api import FakeBotAPI
+    from tests.jobs.test_reminder_processes import sender
+
+    subscribe_chats(loaded, *[f"telegram:{n}" for n in range(1, 31)], leads="7")
+    spend(loaded, FUND, 300, date(2022, 7, 31))  # red
+    fake = FakeBotAPI().start()
+    try:
+        now = "2022-08-01T09:00:00+08:00"
+        runs = [sender(db_url, fake, now), sender(db_url, fake, now)]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert all(run.returncode == 0 for run in runs), outputs
+        warned = Counter(
+            m["chat_id"] for m in fake.recorded("sendMessage") if "预警" in m.get("text", "")
+        )
+        assert len(warned) == 30 and set(warned.values()) == {1}
+        assert sum(int(out.split("warnings ")[1]) for out, _ in outputs) == 30
+    finally:
+        fake.stop()
