@@ -17,6 +17,7 @@ from bot.message_split import split_text, utf8_size
 from bot.settings import is_admin
 from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
+from handlers.reply import Reply
 from store.messages import say
 from store.offloop import StoreUnavailable
 
@@ -116,16 +117,25 @@ class Callback:
             if message.findtext("MsgType") == "event":
                 return ""
             return self.passive(user, NON_TEXT_HINT)
-        text = message.findtext("Content") or ""
+        work = asyncio.ensure_future(self.reply_to(user, message.findtext("Content") or ""))
         try:
-            reply = await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
-        except StoreUnavailable as error:
-            log.warning("store unavailable while answering a WeCom message: %s", error)
-            reply = unavailable_reply(text)
+            reply = await asyncio.wait_for(asyncio.shield(work), self.passive_wait)
+        except TimeoutError:
+            self.in_background(self.send_when_done(user, work))
+            return ""
         if len(reply.text.encode()) <= PASSIVE_LIMIT:
             return self.passive(user, reply.text)
         self.in_background(self.send_long(user, reply.text))
         return ""
+
+    async def reply_to(self, user: str, text: str) -> Reply:
+        """The reply to a user's text, answered in a database thread; the polite reply when the
+        store is unavailable."""
+        try:
+            return await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
+        except StoreUnavailable as error:
+            log.warning("store unavailable while answering a WeCom message: %s", error)
+            return unavailable_reply(text)
 
     def in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
