@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session
 
-from store.db import make_engine, open_database
+from store.db import current_revision, head_revision, make_engine, open_database
 from store.documents import parse_file
 from store.export import export_all
 from store.importer import import_document
@@ -65,14 +66,55 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def empty_postgres_at_newest_schema(url: str) -> None:
+    """Empty every table of a test database already at the newest schema (one TRUNCATE), or
+    reset and migrate it when an earlier test left it elsewhere: the same state as a fresh
+    migration, at a fraction of its cost."""
+    engine = make_engine(url)
+    try:
+        if current_revision(engine) != head_revision():
+            engine.dispose()
+            reset_postgres(url)
+            engine = open_database(url)
+            return
+        with engine.begin() as connection:
+            tables = connection.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                    " AND tablename <> 'alembic_version'"
+                )
+            ).scalars()
+            names = ", ".join(f'"{name}"' for name in tables)
+            if names:
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once per worker, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "newest.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL of an empty database of the parametrized kind."""
+    """A URL of an empty database of the parametrized kind: without tables for a test that takes
+    only the URL, already at the newest schema for one that also takes `engine`."""
+    at_newest_schema = "engine" in request.fixturenames
     if request.param == "postgresql":
         url: str = request.getfixturevalue("postgres_url")
-        reset_postgres(url)
+        if at_newest_schema:
+            empty_postgres_at_newest_schema(url)
+        else:
+            reset_postgres(url)
         return url
-    return f"sqlite:///{tmp_path / 'test.db'}"
+    path = tmp_path / "test.db"
+    if at_newest_schema:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -97,9 +139,11 @@ def loaded(engine: Engine) -> Engine:
 
 
 @pytest.fixture
-def sample_engine(tmp_path: Path) -> Engine:
+def sample_engine(tmp_path: Path, sqlite_template: Path) -> Engine:
     """A SQLite store with the sample imported, for the channel tests."""
-    engine = open_database(f"sqlite:///{tmp_path / 'sample.db'}")
+    path = tmp_path / "sample.db"
+    shutil.copyfile(sqlite_template, path)
+    engine = open_database(f"sqlite:///{path}")
     import_document(engine, parse_file(SAMPLE))
     return engine
 
