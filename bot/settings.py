@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from store.reminder_timing import (
@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     database_connect_timeout: float = 5.0
     database_statement_timeout: float = 30.0
     retry_base_wait: float = 0.5
+    telegram_messages_per_second: float = Field(default=28.0, gt=0)
     glossary_file: str | None = None
     monitor_time_method: str = "months"
     monitor_yellow_below: float = 0.0

@@ -32,13 +32,16 @@ class RetryingRateLimiter(AIORateLimiter):
         return await attempts(request, callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
-def steady_limiter(base_wait: float = 0.5) -> RetryingRateLimiter:
-    """28 messages a second overall and 20 a minute per group, evenly spaced (no bursts),
-    under Telegram's ceiling of 30 a second; failed calls retried after `base_wait`, 2×, 4×…"""
+def steady_limiter(
+    base_wait: float = 0.5, per_second: float = 28.0, group_interval: float = 3.05
+) -> RetryingRateLimiter:
+    """`per_second` messages overall (28, under Telegram's ceiling of 30) and one per
+    `group_interval` seconds per group (20 a minute), evenly spaced (no bursts); failed calls
+    retried after `base_wait`, 2×, 4×…  Tests pace a fake server faster."""
     return RetryingRateLimiter(
         base_wait=base_wait,
         overall_max_rate=1,
-        overall_time_period=1 / 28,
+        overall_time_period=1 / per_second,
         group_max_rate=1,
-        group_time_period=3.05,
+        group_time_period=group_interval,
     )

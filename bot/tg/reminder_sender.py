@@ -53,7 +53,12 @@ class TelegramChannel:
 
 
 def reminder_bot(
-    token: str, base_url: str | None, read_timeout: float = 10.0, retry_base_wait: float = 0.5
+    token: str,
+    base_url: str | None,
+    read_timeout: float = 10.0,
+    retry_base_wait: float = 0.5,
+    per_second: float = 28.0,
+    group_interval: float = 3.05,
 ) -> ExtBot:
     """A bot for sending reminders outside the Application (targetbot reminders --send-due),
     with a connection pool for many sends in flight; failed sends retried after
@@ -62,6 +67,6 @@ def reminder_bot(
     return ExtBot(
         token=token,
         base_url=base_url.rstrip("/") if base_url else BOT_API_URL,
-        rate_limiter=steady_limiter(retry_base_wait),
+        rate_limiter=steady_limiter(retry_base_wait, per_second, group_interval),
         request=request,
     )

@@ -37,7 +37,14 @@ def subscribed(loaded: Engine) -> Engine:
 
 
 async def send_due(engine: Engine, fake: FakeBotAPI, now: datetime = NOW):
-    bot = reminder_bot(TOKEN, fake.base_url, read_timeout=1.0, retry_base_wait=0.01)
+    bot = reminder_bot(
+        TOKEN,
+        fake.base_url,
+        read_timeout=1.0,
+        retry_base_wait=0.01,
+        per_second=500,
+        group_interval=0.05,
+    )
     async with bot:
         return await Deliverer(engine, [TelegramChannel(bot)], TZ).send_due(now)
 
