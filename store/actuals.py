@@ -96,6 +96,7 @@ class SpendingEntry:
     recorded_by: str
     note: str | None = None
     force: bool = False
+    forecast: float | None = None  # 全年预计执行数 (万元), when known
 
 
 def record_spending(session: Session, entry: SpendingEntry, now: dt.datetime) -> SpendingActual:
@@ -111,6 +112,7 @@ def record_spending(session: Session, entry: SpendingEntry, now: dt.datetime) ->
         project_code=entry.project.code,
         as_of=entry.as_of,
         amount=round(entry.amount, 6),
+        forecast=None if entry.forecast is None else round(entry.forecast, 6),
         budget_at_entry=entry.project.budget,
         source=entry.source,
         recorded_by=entry.recorded_by,
