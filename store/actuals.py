@@ -54,6 +54,14 @@ def latest_spending_by_project(session: Session, day: dt.date) -> dict[str, Spen
     return {row.project_code: row for row in rows}
 
 
+def latest_forecast_by_project(session: Session, day: dt.date) -> dict[str, float]:
+    """For every project with a 全年预计执行数, the newest one dated on or before `day`."""
+    query = _live(select(SpendingActual).where(col(SpendingActual.as_of) <= day))
+    query = query.where(col(SpendingActual.forecast).is_not(None))
+    rows = session.exec(query.order_by(col(SpendingActual.as_of), col(SpendingActual.id)))
+    return {row.project_code: row.forecast for row in rows if row.forecast is not None}
+
+
 def check_spending(session: Session, project: Project, amount: float, as_of: dt.date) -> None:
     """Raise ActualRefused when the amount is impossible, or needs --force and says why."""
     if amount < 0:
