@@ -3,8 +3,10 @@ reminder before the monitoring deadline lists the projects without actuals."""
 
 import asyncio
 import re
+import signal
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -228,3 +230,42 @@ def test_the_lease_is_renewed_while_a_warning_pass_is_slow(loaded: Engine) -> No
 
     asyncio.run(asyncio.wait_for(slow_pass(), 30))
     assert sorted(row.status for row in _claims(loaded)) == ["sent", "sent"]
+
+
+@pytest.mark.slow
+def test_sigterm_mid_warnings_releases_the_unsent_for_the_next_run_at_once(
+    loaded: Engine, db_url: str
+) -> None:
+    from collections import Counter
+
+    from tests.fakes.telegram_api import FakeBotAPI
+    from tests.jobs.test_reminder_faults import number, send_due, wait_until
+
+    chats = [f"telegram:{n}" for n in range(1, 31)]
+    subscribe_chats(loaded, *chats, leads="7")
+    spend(loaded, FUND, 300, date(2022, 7, 31))  # red: one warning per chat
+    fake = FakeBotAPI().start()
+
+    def warned() -> Counter:
+        return Counter(
+            f"telegram:{m['chat_id']}"
+            for m in fake.recorded("sendMessage")
+            if "预警" in m.get("text", "")
+        )
+
+    try:
+        fake.send_delay = 0.3
+        process = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")
+        wait_until(lambda: sum(warned().values()) >= 3)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0 and "Traceback" not in err, err
+        first = sum(warned().values())
+        assert number(out, "released unsent") == len(chats) - first > 0
+        fake.send_delay = 0.0
+        rerun = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")  # no lease to wait out
+        out, err = rerun.communicate(timeout=60)
+        assert rerun.returncode == 0, err
+        assert warned() == Counter(chats)
+    finally:
+        fake.stop()
