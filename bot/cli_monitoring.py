@@ -44,6 +44,7 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     sub.add_argument("amount", metavar="AMOUNT", help="万元, or with a unit: 1.2亿, 1200000元")
     sub.add_argument("--as-of", metavar="DATE", help="2022-07-31 or 7月底 (default: today)")
     sub.add_argument("--force", action="store_true", help="record a lower or over-budget amount")
+    sub.add_argument("--forecast", metavar="AMOUNT", help="全年预计执行数 (万元), when known")
     sub.set_defaults(handler=cmd_actual)
 
     sub = commands.add_parser("progress-value", parents=[common], help="record an indicator actual")
@@ -109,11 +110,16 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
     amount = parse_money(args.amount)
     if amount is None:
         return _fail(say(LANGUAGE, "actual_bad_amount", text=args.amount))
+    forecast = parse_money(args.forecast) if args.forecast else None
+    if args.forecast and forecast is None:
+        return _fail(say(LANGUAGE, "actual_bad_amount", text=args.forecast))
     try:
         with unit_of_work(engine) as session:
             project = resolve_project(session, args.project, now)
             day = _as_of(args.as_of, project.year, now.date())
-            entry = SpendingEntry(project, amount, day, "form", getpass.getuser(), force=args.force)
+            entry = SpendingEntry(
+                project, amount, day, "form", getpass.getuser(), force=args.force, forecast=forecast
+            )
             record_spending(session, entry, now)
             print(
                 say(

@@ -71,8 +71,10 @@ def project_sheet(
     funds = [project.budget, project.fiscal_funds, project.other_funds]
     executed = [status.executed, None, None]
     rates = [_rate(status.execution_rate), None, None]
+    forecast = [status.forecast, None, None]
     for offset, label in enumerate(words["budget_rows"]):
-        _row(sheet, 5 + offset, [label, funds[offset], executed[offset], rates[offset], None])
+        values = [label, funds[offset], executed[offset], rates[offset], forecast[offset]]
+        _row(sheet, 5 + offset, values)
     _row(sheet, 9, [words["goal_block"], *words["goal_columns"]], bold=True)
     _row(sheet, 10, [None, project.goal, None])
     return _indicator_block(sheet, session, project, day, words)

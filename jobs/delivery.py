@@ -30,7 +30,6 @@ from store.offloop import Retrying, StoreUnavailable
 log = logging.getLogger(__name__)
 
 # Warning claims are not renewed: a claim this old is taken as left by a dead sender.
-WARNING_CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 @dataclass
@@ -165,7 +164,7 @@ class Deliverer:
                 self.channel_for,
                 self.rules,
                 now,
-                WARNING_CLAIM_TIMEOUT,
+                self.lease,
                 self.retrying,
                 stop,
             )
@@ -173,6 +172,8 @@ class Deliverer:
             outcome.gave_up = str(error)
             return
         outcome.warned = warnings.warned
+        outcome.released += warnings.released
+        outcome.lost += warnings.lost
         outcome.failed += warnings.failed
 
     async def attempt(self, reminder: Reminder, token: str, now: datetime) -> Result:

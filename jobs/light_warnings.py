@@ -28,6 +28,7 @@ class LightChange:
     light: str
     before: str | None
     status: ProjectStatus
+    language: Language = "zh"  # the subscription's language
 
     @property
     def key(self) -> tuple[str, str, date, str]:
@@ -87,13 +88,15 @@ def light_changes(session: Session, now: datetime, rules: StatusRules) -> list[L
                         status.light,
                         before,
                         status,
+                        subscriber.language,
                     )
                 )
     return changes
 
 
-def warning_message(change: LightChange, language: Language = "zh") -> ReminderMessage:
-    """⚠️ 预警: the project, the change of light, and its status."""
+def warning_message(change: LightChange, language: Language | None = None) -> ReminderMessage:
+    """⚠️ 预警: the project, the change of light, and its status, in the chat's language."""
+    language = language or change.language
     title = say(
         language,
         "warning_light",

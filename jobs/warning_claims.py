@@ -1,17 +1,20 @@
-"""Light warnings claimed under a unique key (chat, project, date, light), then marked: once."""
+"""Light warnings claimed under a unique key (chat, project, date, light) and a renewed lease."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, or_, tuple_, update
+from sqlalchemy import CursorResult, Engine, and_, or_, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
+from jobs.claims import Lease, wall_clock
 from jobs.light_warnings import LightChange
 from store.actual_models import LightWarning
 from store.db import unit_of_work
 
 CLAIMED, SENT, FAILED, REJECTED = "claimed", "sent", "failed", "rejected"
+RELEASED = "released"  # given back unsent (shutdown): free for the next pass at once
 _RETURNED = (
     col(LightWarning.chat),
     col(LightWarning.project_code),
@@ -24,10 +27,27 @@ def _key_columns():  # type: ignore[no-untyped-def]
     return tuple_(*_RETURNED)
 
 
+def _free(lease: Lease):  # type: ignore[no-untyped-def]
+    """Rows another sender may take: failed, released, or claimed under a lease that ran out
+    (or this sender's own leftovers)."""
+    return or_(
+        col(LightWarning.status).in_([FAILED, RELEASED]),
+        and_(
+            col(LightWarning.status) == CLAIMED,
+            or_(
+                col(LightWarning.lease_until).is_(None),
+                col(LightWarning.lease_until) < wall_clock(),
+                col(LightWarning.sender) == lease.sender,
+            ),
+        ),
+    )
+
+
 def claim(
-    engine: Engine, changes: list[LightChange], now: datetime, stale_after: timedelta
+    engine: Engine, changes: list[LightChange], now: datetime, lease: Lease
 ) -> dict[tuple, str]:
-    """{change key: claim token} of the warnings this process won (new, failed or stale)."""
+    """{change key: claim token} of the warnings this sender won: new ones, failed or
+    released ones, and those whose claimer's lease ran out. Running leases are left alone."""
     if not changes:
         return {}
     token = uuid.uuid4().hex
@@ -41,6 +61,8 @@ def claim(
             "status": CLAIMED,
             "claim_token": token,
             "claimed_at": now,
+            "sender": lease.sender,
+            "lease_until": lease.until(),
             "attempts": 1,
         }
         for c in changes
@@ -52,20 +74,15 @@ def claim(
             won[tuple(row)] = token
     rest = [c.key for c in changes if c.key not in won]
     if rest:
-        retry = or_(
-            col(LightWarning.status) == FAILED,
-            and_(
-                col(LightWarning.status) == CLAIMED,
-                col(LightWarning.claimed_at) < now - stale_after,
-            ),
-        )
         statement = (
             update(LightWarning)
-            .where(_key_columns().in_(rest), retry)
+            .where(_key_columns().in_(rest), _free(lease))
             .values(
                 status=CLAIMED,
                 claim_token=token,
                 claimed_at=now,
+                sender=lease.sender,
+                lease_until=lease.until(),
                 attempts=col(LightWarning.attempts) + 1,
             )
             .returning(*_RETURNED)
@@ -73,6 +90,38 @@ def claim(
         with unit_of_work(engine) as session:
             won |= {tuple(row): token for row in session.execute(statement)}
     return won
+
+
+def renew(engine: Engine, lease: Lease) -> set[tuple]:
+    """Extend every warning claim this sender holds; the keys it still holds."""
+    statement = (
+        update(LightWarning)
+        .where(col(LightWarning.sender) == lease.sender, col(LightWarning.status) == CLAIMED)
+        .values(lease_until=lease.until())
+        .returning(*_RETURNED)
+    )
+    with unit_of_work(engine) as session:
+        return {tuple(row) for row in session.execute(statement)}
+
+
+def _ours(change: LightChange, token: str):  # type: ignore[no-untyped-def]
+    return update(LightWarning).where(
+        _key_columns() == tuple_(*change.key), col(LightWarning.claim_token) == token
+    )
+
+
+def release(engine: Engine, claimed: list[tuple[LightChange, str]], reason: str) -> int:
+    """Give warning claims back unsent, free for the next pass at once; how many were ours."""
+    released = 0
+    with unit_of_work(engine) as session:
+        for change, token in claimed:
+            result = session.execute(
+                _ours(change, token).values(
+                    status=RELEASED, sender=None, lease_until=None, error=reason[:500]
+                )
+            )
+            released += cast(CursorResult[Any], result).rowcount
+    return released
 
 
 def mark(
@@ -86,7 +135,11 @@ def mark(
     """Record the outcome of a claimed warning (only while the claim is still ours)."""
     with unit_of_work(engine) as session:
         session.execute(
-            update(LightWarning)
-            .where(_key_columns() == tuple_(*change.key), col(LightWarning.claim_token) == token)
-            .values(status=status, sent_at=now if status == SENT else None, error=error)
+            _ours(change, token).values(
+                status=status,
+                sent_at=now if status == SENT else None,
+                error=error,
+                sender=None,
+                lease_until=None,
+            )
         )

@@ -16,6 +16,7 @@ class SpendingActual(SQLModel, table=True):
     project_code: str = Field(max_length=64)
     as_of: dt.date
     amount: float
+    forecast: float | None = None  # 全年预计执行数 (万元) as known on that date
     budget_at_entry: float | None = None
     source: str = Field(max_length=16)  # chat | file | form | document
     recorded_by: str = Field(max_length=255)
@@ -62,9 +63,11 @@ class LightWarning(SQLModel, table=True):
     project_code: str = Field(max_length=64)
     as_of: dt.date
     light: str = Field(max_length=8)
-    status: str = Field(max_length=16)  # claimed | sent | failed | rejected
+    status: str = Field(max_length=16)  # claimed | sent | failed | rejected | released
     claim_token: str | None = Field(default=None, max_length=64)
     claimed_at: dt.datetime | None = None
+    sender: str | None = Field(default=None, max_length=64)  # the process holding the claim
+    lease_until: dt.datetime | None = None  # the claim is free for others after this (UTC)
     sent_at: dt.datetime | None = None
     attempts: int = 0
     error: str | None = None

@@ -54,6 +54,14 @@ def latest_spending_by_project(session: Session, day: dt.date) -> dict[str, Spen
     return {row.project_code: row for row in rows}
 
 
+def latest_forecast_by_project(session: Session, day: dt.date) -> dict[str, float]:
+    """For every project with a 全年预计执行数, the newest one dated on or before `day`."""
+    query = _live(select(SpendingActual).where(col(SpendingActual.as_of) <= day))
+    query = query.where(col(SpendingActual.forecast).is_not(None))
+    rows = session.exec(query.order_by(col(SpendingActual.as_of), col(SpendingActual.id)))
+    return {row.project_code: row.forecast for row in rows if row.forecast is not None}
+
+
 def check_spending(session: Session, project: Project, amount: float, as_of: dt.date) -> None:
     """Raise ActualRefused when the amount is impossible, or needs --force and says why."""
     if amount < 0:
@@ -96,6 +104,7 @@ class SpendingEntry:
     recorded_by: str
     note: str | None = None
     force: bool = False
+    forecast: float | None = None  # 全年预计执行数 (万元), when known
 
 
 def record_spending(session: Session, entry: SpendingEntry, now: dt.datetime) -> SpendingActual:
@@ -111,6 +120,7 @@ def record_spending(session: Session, entry: SpendingEntry, now: dt.datetime) ->
         project_code=entry.project.code,
         as_of=entry.as_of,
         amount=round(entry.amount, 6),
+        forecast=None if entry.forecast is None else round(entry.forecast, 6),
         budget_at_entry=entry.project.budget,
         source=entry.source,
         recorded_by=entry.recorded_by,

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from store.document_actuals import has_new_actuals
 from store.parsed_document import ParsedDocument, ParsedProject
 from store.queries import project_by_code, project_indicators, project_plan
 from store.snapshot import parsed_snapshot, stored_snapshot
@@ -16,7 +17,7 @@ class ProjectChange:
 
     code: str | None
     name: str | None
-    status: str  # added | replaced | unchanged | refused
+    status: str  # added | replaced | actuals (new actuals only) | unchanged | refused
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[tuple[str, str, str]] = field(default_factory=list)
@@ -24,6 +25,10 @@ class ProjectChange:
     reason: str | None = None
     position: int = 0
     parsed: ParsedProject | None = field(default=None, repr=False, compare=False)
+    actuals: list[str] = field(default_factory=list)  # the document's actuals: stored or why not
+
+    def actuals_note(self) -> str:
+        return f" [{'; '.join(self.actuals)}]" if self.actuals else ""
 
     def subject(self) -> str:
         """`CODE NAME`, or `project 'NAME'` for a project refused before it had a code."""
@@ -33,11 +38,12 @@ class ProjectChange:
         if self.status == "refused":
             return f"refused: {self.subject()}: {self.reason}"
         if self.status != "replaced":
-            return f"{self.status}: {self.code} {self.name}{self.unit_note()}"
+            return f"{self.status}: {self.code} {self.name}{self.unit_note()}{self.actuals_note()}"
         parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
         parts += [f"{name}: {old} -> {new}" for name, old, new in self.changed]
         parts += [f"{name} changed" for name in self.fields]
-        return f"replaced: {self.code} {self.name} ({'; '.join(parts)}){self.unit_note()}"
+        note = self.unit_note() + self.actuals_note()
+        return f"replaced: {self.code} {self.name} ({'; '.join(parts)}){note}"
 
     def unit_note(self) -> str:
         """Amounts a document wrote in 元 or 千元 are stored in 万元: say so."""
@@ -68,6 +74,8 @@ class ImportReport:
         counts = {s: sum(p.status == s for p in self.projects) for s in ("added", "replaced")}
         head = f"{self.source}: {len(self.projects)} projects ({counts['added']} added, "
         head += f"{counts['replaced']} replaced"
+        if fresh := sum(p.status == "actuals" for p in self.projects):
+            head += f", {fresh} with new actuals only"
         head += f", {len(self.refused)} refused)" if self.refused else ")"
         return [head] + [f"  {p.describe()}" for p in self.projects]
 
@@ -97,7 +105,8 @@ def _decide_project(session: Session, parsed: ParsedProject, replace: bool) -> P
     )
     new = parsed_snapshot(parsed)
     if old == new:
-        return ProjectChange(parsed.code, parsed.name, "unchanged")
+        fresh = has_new_actuals(session, existing, parsed)
+        return ProjectChange(parsed.code, parsed.name, "actuals" if fresh else "unchanged")
     change = _change(parsed, old, new)
     if not replace and (loss := _loss(old, new, change)):
         return ProjectChange(

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from store.db import unit_of_work
+from store.document_actuals import record_document_actuals
 from store.import_decisions import ImportReport, ProjectChange, decide
 from store.models import Checkpoint, Document, Indicator, Project
 from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
@@ -48,13 +49,21 @@ def _import_once(
             return decide(session, document, replace)
     with unit_of_work(engine) as session:
         report = decide(session, document, replace)
-        writes = [c for c in report.projects if c.status in ("added", "replaced")]
+        writes = [c for c in report.projects if c.status in ("added", "replaced", "actuals")]
         if not writes:
             return report
         doc_id = _document_row(session, document)
+        now = dt.datetime.now(dt.UTC)
         for change in writes:
             assert change.parsed is not None
-            _save_project(session, doc_id, change.position, change.parsed)
+            if change.status == "actuals":
+                project = project_by_code(session, change.parsed.code)
+                assert project is not None
+            else:
+                project = _save_project(session, doc_id, change.position, change.parsed)
+            change.actuals = record_document_actuals(
+                session, project, change.parsed, document.source_name, now
+            )
         _drop_orphan_documents(session, keep=doc_id)
     return report
 
@@ -81,7 +90,7 @@ def _document_row(session: Session, document: ParsedDocument) -> int:
     return doc.id
 
 
-def _save_project(session: Session, doc_id: int, position: int, parsed: ParsedProject) -> None:
+def _save_project(session: Session, doc_id: int, position: int, parsed: ParsedProject) -> Project:
     existing = project_by_code(session, parsed.code)
     if existing is None:
         project = Project(
@@ -92,11 +101,12 @@ def _save_project(session: Session, doc_id: int, position: int, parsed: ParsedPr
             year=parsed.year,
         )
         _fill(session, project, parsed)
-        return
+        return project
     session.exec(delete(Checkpoint).where(col(Checkpoint.project_id) == existing.id))
     session.exec(delete(Indicator).where(col(Indicator.project_id) == existing.id))
     existing.document_id, existing.position = doc_id, position
     _fill(session, existing, parsed)
+    return existing
 
 
 def _fill(session: Session, project: Project, parsed: ParsedProject) -> None:

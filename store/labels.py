@@ -32,12 +32,31 @@ def _lookup(section: str) -> dict[str, str]:
     return table
 
 
+_PERIOD_PREFIX = re.compile(r"^(?:截[至止])?(?:\d{1,2}[-~—–至到])?\d{1,2}月(?:份)?(?:底|末)?")
+
+
 def project_field(text: str) -> str | None:
-    """The project field a label names (`项目编码` -> `code`), or None."""
+    """The project field a label names (`项目编码` -> `code`), or None; a month period before
+    it is read through (`1-7月执行数` -> `spent`, `1-7月执行率` -> `ignored`)."""
     key = label_key(text)
-    return _lookup("project_labels").get(key) or _lookup("project_labels").get(
-        key.removeprefix("其中")
-    )
+    table = _lookup("project_labels")
+    found = table.get(key) or table.get(key.removeprefix("其中"))
+    if found is None and (period := _PERIOD_PREFIX.match(key)) and period.end() < len(key):
+        found = table.get(key[period.end() :])
+        return found if found in ("spent", "spent_forecast", "ignored") else None
+    return found
+
+
+def actual_month(label: str) -> int | None:
+    """The month an actual's label dates it to: `1-7月执行数` -> 7, `全年执行数` or a self-
+    evaluation's `实际完成值` -> 12; None for a forecast (`全年预计…`) or an undated label."""
+    flat = label_key(label)
+    if "预计" in flat:
+        return None
+    if months := re.findall(r"(\d{1,2})月", flat):
+        month = int(months[-1])
+        return month if 1 <= month <= 12 else None
+    return 12 if any(word in flat for word in ("全年", "实际", "完成值")) else None
 
 
 def indicator_column(text: str) -> str | None:

@@ -25,6 +25,9 @@ _NUMBERED = re.compile(r"^\s*[\d一二三四五六七八九十]+\s*[.、．)）]
 _UNIT_CODE = re.compile(r"^(\d{3,12})\s*([\u4e00-\u9fff（(].*)$")
 _TEXT_FIELDS = ("goal", "midterm_goal", "purpose")  # may stand in the row below a sub-header
 _SEGMENTS = re.compile(r"\s{2,}|\u3000+")
+_SPENT = ("spent", "spent_forecast")
+_MONEY_ROWS = ("budget", "total_budget", "fiscal_funds", "other_funds")
+_NUMBER = re.compile(r"^[\d,.\s]+(?:万元|元|%)?$")
 
 
 @dataclass
@@ -35,6 +38,7 @@ class _Draft:
     heading: str | None = None
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)
     field_units: dict[str, str] = field(default_factory=dict)
+    field_labels: dict[str, str] = field(default_factory=dict)
     unit_code: str | None = None
     money_unit: str | None = None
     plan: list[tuple[str, int, str, str]] = field(default_factory=list)
@@ -66,6 +70,7 @@ class _Builder:
         self.table: IndicatorTable | None = None
         self.label_header: list[str] | None = None
         self.plan_header: tuple[list[tuple[int, int]], int, str] | None = None
+        self.money_header: list[str] | None = None  # 年初预算数 | 1-7月执行数 | 全年预计执行数
         self.carried_label: str | None = None
         self.carried_unpaired = False  # the carried label had a label, not a value, beside it
         self.last_row: list[str] = []
@@ -153,7 +158,7 @@ class _Builder:
             label, value = text[: colon.start()], text[colon.end() :].strip()
             field_name = labels.project_field(label) if len(label) >= 2 else None
             if field_name and value and field_name not in ("plan", "ignored"):
-                self.set_field(field_name, value, where, labels.label_money_unit(label))
+                self.set_field(field_name, value, where, label)
                 return True
         return False
 
@@ -187,6 +192,7 @@ class _Builder:
             self.draft.plan_percent = percent
             self.plan_header = (months, len(cells), where)
             return
+        self.money_columns(cells, where)
         if self.label_header and self.take_label_values(cells, where):
             return
         if self.is_label_header(cells):
@@ -204,6 +210,23 @@ class _Builder:
         self.carried_unpaired = text_label and len(cells) > 1 and self.is_label(cells[1])
         self.label_pairs(cells, where)
 
+    def money_columns(self, cells: list[str], where: str) -> None:
+        """A budget block with columns (年初预算数 | 1-7月执行数 | 全年预计执行数): its header is
+        kept, and its 年度资金总额 row gives the executed and forecast amounts."""
+        fields = [labels.project_field(c) if c else None for c in cells]
+        if any(f in _SPENT for f in fields) and not any(_NUMBER.search(c) for c in cells if c):
+            self.money_header = cells
+            return
+        header, self.money_header = self.money_header, None
+        row = next((f for f in fields if f), None)
+        if header is None or len(cells) != len(header) or row not in _MONEY_ROWS:
+            return
+        self.money_header = header
+        for label, value in zip(header, cells, strict=True):
+            name = labels.project_field(label) if label else None
+            if row in _MONEY_ROWS[:2] and name in _SPENT and value and not self.is_label(value):
+                self.set_field(name, value, where, label)
+
     def is_label(self, text: str) -> bool:
         return bool(labels.project_field(text) or labels.money_unit(text))
 
@@ -219,7 +242,7 @@ class _Builder:
         for label, value in zip(header, cells, strict=True):
             field_name = labels.project_field(label) if label else None
             if field_name and field_name not in ("plan", "ignored") and value:
-                self.set_field(field_name, value, where, labels.label_money_unit(label))
+                self.set_field(field_name, value, where, label)
         return True
 
     def checkpoint_cells(self, cells: list[str]) -> list[tuple[int, int]]:
@@ -260,7 +283,7 @@ class _Builder:
             if field_name and field_name != "plan" and following is not None:
                 if not labels.project_field(following) and not labels.money_unit(following):
                     if field_name != "ignored":
-                        self.set_field(field_name, following, where, labels.label_money_unit(cell))
+                        self.set_field(field_name, following, where, cell)
                     index += 2
                     continue
             elif unit := labels.money_unit(cell):
@@ -274,7 +297,8 @@ class _Builder:
                 self.inline_label(cell, where)
             index += 1
 
-    def set_field(self, name: str, value: str, where: str, unit: str | None = None) -> None:
+    def set_field(self, name: str, value: str, where: str, label: str = "") -> None:
+        """A project field read beside (or under) its label; the label's unit and words kept."""
         clash = name in ("code", "name") and name in self.draft.fields
         if clash or self.draft.indicators:
             self.finish_draft()
@@ -282,7 +306,8 @@ class _Builder:
         if self.draft.is_empty():
             self.draft.where = where
         self.draft.fields[name] = (value, where)
-        if unit:
+        self.draft.field_labels[name] = label
+        if unit := labels.label_money_unit(label) if label else None:
             self.draft.field_units[name] = unit
 
     def new_draft_if_done(self, where: str) -> None:
@@ -294,7 +319,7 @@ class _Builder:
 
     def start_table(self, cells: list[str]) -> None:
         self.table = read_header(cells)
-        self.plan_header = self.label_header = None
+        self.plan_header = self.label_header = self.money_header = None
 
     def gather_row(self, index: int) -> tuple[list[str], int]:
         assert self.table is not None
@@ -349,8 +374,7 @@ class _Builder:
             self.draft = _Draft(where=where)
         for key, value in values.items():
             if key not in self.draft.fields:
-                unit = labels.label_money_unit(table.headers[table.project_columns[key]])
-                self.set_field(key, value, where, unit)
+                self.set_field(key, value, where, table.headers[table.project_columns[key]])
         return True
 
     def add_indicator(self, cell: dict[str, str], where: str) -> None:
@@ -435,6 +459,9 @@ class _Builder:
             indicators=draft.indicators,
             source_money_unit=draft.money_unit or "万元",
             midterm_goal=text.get("midterm_goal") or None,
+            spent=self.optional_amount(draft, "spent"),
+            spent_label=draft.field_labels.get("spent") or None,
+            spent_forecast=self.optional_amount(draft, "spent_forecast"),
         )
 
     def department_wide_name(self, draft: _Draft) -> str | None:
@@ -456,6 +483,13 @@ class _Builder:
         value, where = draft.fields.get(name, ("", draft.where))
         unit = draft.field_units.get(name) or draft.money_unit
         return parse_amount(value, unit, lambda: self.fail(where, f"'{value}' is not an amount"))
+
+    def optional_amount(self, draft: _Draft, name: str) -> float | None:
+        """An amount the project is kept without when it is not one (`—`, `/`)."""
+        try:
+            return self.amount(draft, name)
+        except DocumentError:
+            return None
 
     def checkpoints(self, draft: _Draft, year: int, budget: float | None) -> list[ParsedCheckpoint]:
         written = [self.plan_amount(raw, where) for _, _, raw, where in draft.plan]

@@ -1,10 +1,12 @@
 """Statuses read from the store: each project's latest actual against its plan and 序时进度."""
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlmodel import Session
 
-from store.actuals import latest_spending_by_project
+from store.actuals import latest_forecast_by_project, latest_spending_by_project
+from store.checkpoints import budget_share
 from store.models import Project
 from store.monitoring_status import ProjectStatus, StatusRules, project_status
 from store.queries import all_projects, project_plan_points
@@ -21,6 +23,7 @@ def all_statuses(
     """Status of every project (or the given ones) on the date of its newest actual on or
     before `day`, or on `day` (within the project's year) when it has none; in import order."""
     latest = latest_spending_by_project(session, day)
+    forecasts = latest_forecast_by_project(session, day)
     statuses = []
     for project in projects if projects is not None else all_projects(session):
         assert project.id is not None
@@ -28,7 +31,11 @@ def all_statuses(
         as_of = actual.as_of if actual else within_year(day, project.year)
         executed = actual.amount if actual else None
         plan = project_plan_points(session, project.id)
-        statuses.append(project_status(project.code, project.budget, plan, executed, as_of, rules))
+        status = project_status(project.code, project.budget, plan, executed, as_of, rules)
+        if (forecast := forecasts.get(project.code)) is not None:
+            rate = budget_share(forecast, project.budget)
+            status = replace(status, forecast=forecast, forecast_rate=rate)
+        statuses.append(status)
     return statuses
 
 

@@ -112,6 +112,8 @@ class ProjectStatus:
     plan_light: str | None = None
     estimated_plan: float | None = None
     time_method: str = MONTHS
+    forecast: float | None = None  # 全年预计执行数 (万元), the newest known by then
+    forecast_rate: float | None = None  # the forecast's share of the budget (%)
 
     def to_json(self) -> dict[str, Any]:
         """The `progress --json` object of CONTRACT.md (plus extra fields)."""

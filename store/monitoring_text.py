@@ -50,6 +50,9 @@ def status_lines(name: str, status: ProjectStatus, language: Language) -> list[s
             light=light_name(status.light, language),
         )
     ]
+    if status.forecast is not None:
+        forecast, rate = number(status.forecast), percent(status.forecast_rate)
+        lines.append(say(language, "progress_forecast", forecast=forecast, rate=rate))
     return lines + plan_lines(status, language)
 
 

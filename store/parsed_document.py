@@ -52,6 +52,9 @@ class ParsedProject:
     indicators: list[ParsedIndicator] = field(default_factory=list)
     source_money_unit: str = "万元"  # the unit the document wrote its amounts in
     midterm_goal: str | None = None
+    spent: float | None = None  # a 自评表/监控表's cumulative 执行数 (万元)
+    spent_label: str | None = None  # its label, which dates it: `1-7月执行数`, `全年执行数`
+    spent_forecast: float | None = None  # 全年预计执行数 (万元)
 
 
 @dataclass

@@ -19,7 +19,9 @@ from bot.wecom.api import WeComAPI, WeComError
 from bot.wecom.crypto import CryptoError, WeComCrypto
 from bot.wecom.images import send_app_image
 from handlers.chat_commands import parse_command
+from handlers.monitoring_chat import Button
 from handlers.reply import Reply
+from handlers.reply_words import pressed_by_word, with_reply_words
 from store.messages import say
 from store.offloop import StoreUnavailable
 
@@ -55,6 +57,7 @@ class Callback:
         self.passive_wait = passive_wait
         self.answered: OrderedDict[str, asyncio.Future] = OrderedDict()
         self.background: set[asyncio.Task] = set()
+        self.offers: OrderedDict[str, list[Button]] = OrderedDict()  # per user, last record only
 
     def application(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024)
@@ -136,12 +139,32 @@ class Callback:
         return ""
 
     async def reply_to(self, user: str, text: str) -> Reply:
-        """The engine's reply, computed off the event loop; the polite one if the store is out."""
+        """The engine's reply, computed off the event loop; the polite one if the store is out.
+        A reply word (确认, 撤销) presses a button of the user's last record, and only that."""
+        offered = self.offers.pop(user, [])
+        pressed = pressed_by_word(text, offered) if offered else None
         try:
-            return await self.assistant.off_loop(self.assistant.command, f"wecomapp:{user}", text)
+            reply, buttons = await self.assistant.off_loop(self.respond, user, text, pressed)
         except StoreUnavailable as error:
             log.warning("store unavailable while answering a WeCom message: %s", error)
             return unavailable_reply(text)
+        if buttons:
+            self.offers[user] = buttons
+            while len(self.offers) > 2000:
+                self.offers.popitem(last=False)
+        return reply
+
+    def respond(self, user: str, text: str, pressed: Button | None) -> tuple[Reply, list[Button]]:
+        """An actual recorded (admins; /actual, /progress, 人才住房6月底支出12000万) or a pressed
+        reply word, with the words it offers in turn; else the engine's answer."""
+        chat, admin = f"wecomapp:{user}", is_admin(self.assistant.settings, user)
+        if pressed is not None:
+            outcome = self.assistant.press(chat, admin, pressed.data, chat)
+        else:
+            outcome = self.assistant.record(chat, admin, text, chat)
+        if outcome is None:
+            return self.assistant.command(chat, text), []
+        return with_reply_words(outcome), outcome.buttons
 
     def in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

@@ -132,3 +132,21 @@ def test_actuals_import_and_refusal_of_unknown_projects(db: str, tmp_path: Path,
     assert main(["actuals", "import", str(bad), "--db", db]) == 2
     assert "P0000" in capsys.readouterr().err
     assert history(db) == [("2022-06-30", 12000.0, "file")]
+
+
+def test_a_full_year_forecast_is_kept_and_shown_in_the_status_and_json(db: str, capsys) -> None:
+    args = ["actual", "人才住房", "12000", "--as-of", "2022-06-30", "--forecast", "14000"]
+    assert main([*args, "--db", db]) == 0
+    assert "全年预计执行数 14000.00 万元（预计执行率 97.06%）" in capsys.readouterr().out
+    assert main(["actual", "人才住房", "13000", "--as-of", "2022-07-31", "--db", db]) == 0
+    [housing] = progress_json(db, capsys, "人才住房", "--now", "2022-08-01")
+    assert (housing["executed"], housing["forecast"], housing["forecast_rate"]) == (
+        13000,
+        14000,
+        97.06,
+    )
+    capsys.readouterr()
+    assert main(["ask", "--db", db, "--now", "2022-08-01", "人才住房执行进度"]) == 0
+    assert "全年预计执行数 14000.00 万元" in capsys.readouterr().out
+    bad = ["actual", "人才住房", "13500", "--forecast", "很多", "--db", db]
+    assert main(bad) == 2 and len(history(db)) == 2

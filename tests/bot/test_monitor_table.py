@@ -101,3 +101,21 @@ def test_sheet_titles_are_valid_and_unique() -> None:
     second = sheet_title("项目/甲:乙[丙]" + "很长" * 20, taken)
     assert len(first) <= 31 and len(second) <= 31 and first != second
     assert not set("[]:*?/\\") & set(first + second)
+
+
+def test_a_monitoring_form_imported_fills_the_executed_and_forecast_columns(
+    tmp_path: Path, capsys
+) -> None:
+    from tests.store.test_actuals_documents import monitoring_form
+
+    db = f"sqlite:///{tmp_path / 'form.db'}"
+    form = tmp_path / "监控表-2022.xlsx"
+    form.write_bytes(monitoring_form())
+    assert main(["import", "--db", db, str(form)]) == 0
+    assert "执行数 450 万元 stored as of 2022-07-31" in capsys.readouterr().out
+    out = tmp_path / "out.xlsx"
+    assert main(["monitor", "--as-of", "2022-07-31", "-o", str(out), "--db", db]) == 0
+    table = rows(load_workbook(out)["社区养老服务"])
+    assert table[4][:5] == ["年度资金总额", 1000, 450, "45.00%", 950]
+    indicator = next(r for r in table[13:] if r[2] == "服务老人人次")
+    assert indicator[3:5] == ["≥5000人次", "3100人次"]

@@ -2,11 +2,19 @@
 reminder before the monitoring deadline lists the projects without actuals."""
 
 import asyncio
-from datetime import date
+import re
+import signal
+from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
+from jobs import warning_claims
+from jobs.claims import Lease
 from jobs.delivery import Deliverer
+from jobs.light_warnings import light_changes
+from store.actual_models import LightWarning
 from store.actuals import SpendingEntry, record_spending
 from store.db import unit_of_work
 from store.monitoring_status import StatusRules
@@ -108,5 +116,156 @@ def test_two_processes_send_each_warning_exactly_once(loaded: Engine, db_url: st
         )
         assert len(warned) == 30 and set(warned.values()) == {1}
         assert sum(int(out.split("warnings ")[1]) for out, _ in outputs) == 30
+    finally:
+        fake.stop()
+
+
+def test_chats_subscribed_in_english_are_warned_in_english(loaded: Engine) -> None:
+    from store.reminder_timing import ReminderTiming
+    from store.subscriptions import subscribe
+
+    with unit_of_work(loaded) as session:
+        timing = ReminderTiming.read("7", "09:00")
+        subscribe(session, "telegram:1", [], timing, at("2022-01-01T00:00"), "en")
+        subscribe(session, "telegram:2", [], timing, at("2022-01-01T00:00"))
+    spend(loaded, FUND, 300, date(2022, 7, 31))  # 24.57% vs 58.33%: red
+    send(loaded, channel := RecordingChannel(), "2022-08-01T09:00")
+    warned = {chat: m for chat, m in channel.sent if m.title.startswith("⚠️")}
+    assert (
+        warned["1"].title
+        == "⚠️ Warning: 住房公积金业务运行专项业务经费 turned from no light to 🔴 red."
+    )
+    assert any("time progress 58.33%" in line for line in warned["1"].lines)
+    assert not any(re.search(r"[累计序时]", line) for line in warned["1"].lines)
+    assert warned["2"].title.startswith("⚠️ 预警：")
+
+
+def _claims(engine: Engine) -> list[LightWarning]:
+    with Session(engine) as session:
+        return list(session.exec(select(LightWarning).order_by(col(LightWarning.id))))
+
+
+def _red_for(engine: Engine, chats: int) -> list:
+    subscribe_chats(engine, *[f"telegram:{n}" for n in range(1, chats + 1)], leads="7")
+    spend(engine, FUND, 300, date(2022, 7, 31))
+    with Session(engine) as session:
+        return light_changes(session, at("2022-08-01T09:00"), StatusRules())
+
+
+def test_a_warning_claim_under_a_running_lease_is_left_and_an_expired_one_taken_over(
+    loaded: Engine,
+) -> None:
+    changes = _red_for(loaded, 2)
+    now = at("2022-08-01T09:00")
+    first = Lease("first", timedelta(seconds=300))
+    assert len(warning_claims.claim(loaded, changes, now, first)) == 2
+    # long past any fixed timeout the lease still holds: only its expiry frees a claim
+    later = at("2022-08-01T10:00")
+    assert (
+        warning_claims.claim(loaded, changes, later, Lease("second", timedelta(seconds=30))) == {}
+    )
+    assert {row.sender for row in _claims(loaded)} == {"first"}
+    expired = Lease("first", timedelta(seconds=-1))  # `first` stops renewing: its lease runs out
+    assert len(warning_claims.renew(loaded, expired)) == 2
+    taken = warning_claims.claim(loaded, changes, now, Lease("second", timedelta(seconds=30)))
+    assert len(taken) == 2
+    assert {(row.sender, row.attempts) for row in _claims(loaded)} == {("second", 2)}
+
+
+class HeldChannel(RecordingChannel):
+    """Holds the first send until released; tells when a send started."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+        self.go_on = asyncio.Event()
+
+    async def send(self, chat_id: str, message) -> None:
+        self.started.set()
+        await self.go_on.wait()
+        await super().send(chat_id, message)
+
+
+def test_a_stop_mid_pass_releases_the_unsent_warnings_for_the_next_sender_at_once(
+    loaded: Engine,
+) -> None:
+    _red_for(loaded, 3)
+
+    async def stopped_pass() -> object:
+        channel, stop = HeldChannel(), asyncio.Event()
+        deliverer = Deliverer(loaded, [channel], TZ, rules=StatusRules())
+        running = asyncio.create_task(deliverer.send_due(at("2022-08-01T09:00"), stop))
+        await channel.started.wait()
+        stop.set()
+        channel.go_on.set()
+        return await running
+
+    outcome = asyncio.run(stopped_pass())
+    assert (len(outcome.warned), outcome.released) == (1, 2)
+    assert sorted(row.status for row in _claims(loaded)) == ["released", "released", "sent"]
+    assert {row.sender for row in _claims(loaded)} == {None}
+    send(loaded, channel := RecordingChannel(), "2022-08-01T09:01")
+    assert len(warnings(channel)) == 2
+
+
+def test_the_lease_is_renewed_while_a_warning_pass_is_slow(loaded: Engine) -> None:
+    changes = _red_for(loaded, 2)
+
+    async def slow_pass() -> None:
+        channel = HeldChannel()
+        lease = timedelta(seconds=0.6)
+        deliverer = Deliverer(loaded, [channel], TZ, lease=lease, rules=StatusRules())
+        running = asyncio.create_task(deliverer.send_due(at("2022-08-01T09:00")))
+        await channel.started.wait()
+        first = max(row.lease_until for row in _claims(loaded) if row.lease_until)
+        renewed = asyncio.Event()
+        while not renewed.is_set():  # wait for the keeper's renewal, not for a time
+            await asyncio.sleep(0.05)
+            if max(r.lease_until for r in _claims(loaded) if r.lease_until) > first:
+                renewed.set()
+        other = Lease("other", timedelta(seconds=30))
+        assert warning_claims.claim(loaded, changes, at("2022-08-01T09:00"), other) == {}
+        channel.go_on.set()
+        await running
+
+    asyncio.run(asyncio.wait_for(slow_pass(), 30))
+    assert sorted(row.status for row in _claims(loaded)) == ["sent", "sent"]
+
+
+@pytest.mark.slow
+def test_sigterm_mid_warnings_releases_the_unsent_for_the_next_run_at_once(
+    loaded: Engine, db_url: str
+) -> None:
+    from collections import Counter
+
+    from tests.fakes.telegram_api import FakeBotAPI
+    from tests.jobs.test_reminder_faults import number, send_due, wait_until
+
+    chats = [f"telegram:{n}" for n in range(1, 31)]
+    subscribe_chats(loaded, *chats, leads="7")
+    spend(loaded, FUND, 300, date(2022, 7, 31))  # red: one warning per chat
+    fake = FakeBotAPI().start()
+
+    def warned() -> Counter:
+        return Counter(
+            f"telegram:{m['chat_id']}"
+            for m in fake.recorded("sendMessage")
+            if "预警" in m.get("text", "")
+        )
+
+    try:
+        fake.send_delay = 0.3
+        process = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")
+        wait_until(lambda: sum(warned().values()) >= 3)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0 and "Traceback" not in err, err
+        first = sum(warned().values())
+        assert number(out, "released unsent") == len(chats) - first > 0
+        fake.send_delay = 0.0
+        rerun = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")  # no lease to wait out
+        out, err = rerun.communicate(timeout=60)
+        assert rerun.returncode == 0, err
+        assert warned() == Counter(chats)
     finally:
         fake.stop()

@@ -1,0 +1,100 @@
+"""A 自评表/监控表's actual columns (1-X月执行数, 全年执行数, 实际完成值) as dated actuals."""
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from store.actuals import (
+    ActualRefused,
+    IndicatorActualEntry,
+    SpendingEntry,
+    effective_amounts,
+    indicator_history,
+    record_indicator,
+    record_spending,
+    spending_history,
+)
+from store.indicator_progress import actual_number
+from store.indicator_values import month_end
+from store.labels import actual_month
+from store.messages import say
+from store.models import Project
+from store.parsed_document import ParsedIndicator, ParsedProject
+from store.queries import project_indicators
+
+
+def _dated(label: str | None, year: int) -> dt.date | None:
+    month = actual_month(label) if label else None
+    return month_end(year, month) if month else None
+
+
+def has_new_actuals(session: Session, project: Project, parsed: ParsedProject) -> bool:
+    """Whether the document says something about spending or indicators the store lacks."""
+    day = _dated(parsed.spent_label, project.year)
+    if parsed.spent is not None and day is not None:
+        same = effective_amounts(spending_history(session, project.code)).get(day)
+        if not same or (same.amount, same.forecast) != (parsed.spent, parsed.spent_forecast):
+            return True
+    return any(_new_indicator_actual(session, project, item) for item in parsed.indicators)
+
+
+def _new_indicator_actual(session: Session, project: Project, item: ParsedIndicator) -> bool:
+    day = _dated(item.actual_period, project.year)
+    if not item.actual_text or day is None:
+        return False
+    earlier = [r for r in indicator_history(session, project.code, item.name) if r.as_of == day]
+    return not earlier or earlier[-1].value_text != item.actual_text
+
+
+def record_document_actuals(
+    session: Session, project: Project, parsed: ParsedProject, source: str, now: dt.datetime
+) -> list[str]:
+    """Store what the document says was spent and achieved, dated by its column (1-7月 -> 07-31,
+    全年/实际完成值 -> 12-31); the same figure already stored for that date is not repeated.
+    Notes for the import report: what was stored, and what was not and why."""
+    by = f"document:{source.rsplit('/', 1)[-1]}"[:255]
+    notes = _spending(session, project, parsed, by, now)
+    stored = 0
+    named = {item.name: item for item in project_indicators(session, project.id or 0)}
+    for item in parsed.indicators:
+        day = _dated(item.actual_period, project.year)
+        if not item.actual_text or day is None or item.name not in named:
+            continue
+        if not _new_indicator_actual(session, project, item):
+            continue
+        entry = IndicatorActualEntry(
+            project,
+            named[item.name],
+            item.actual_text,
+            actual_number(item.actual_text),
+            day,
+            "document",
+            by,
+        )
+        record_indicator(session, entry, now)
+        stored += 1
+    if stored:
+        notes.append(f"{stored} indicator actuals stored")
+    return notes
+
+
+def _spending(
+    session: Session, project: Project, parsed: ParsedProject, by: str, now: dt.datetime
+) -> list[str]:
+    day = _dated(parsed.spent_label, project.year)
+    if parsed.spent is None:
+        return []
+    if day is None:
+        return [f"执行数 {parsed.spent:g} 万元 not stored: '{parsed.spent_label}' names no date"]
+    same = effective_amounts(spending_history(session, project.code)).get(day)
+    if same and (same.amount, same.forecast) == (parsed.spent, parsed.spent_forecast):
+        return []
+    entry = SpendingEntry(
+        project, parsed.spent, day, "document", by, forecast=parsed.spent_forecast
+    )
+    try:
+        record_spending(session, entry, now)
+    except ActualRefused as refusal:
+        reason = say("en", refusal.key, **refusal.values).split(" Add --force")[0]
+        return [f"执行数 {parsed.spent:g} 万元 of {day} not stored: {reason}"]
+    return [f"执行数 {parsed.spent:g} 万元 stored as of {day}"]

@@ -1,0 +1,122 @@
+"""自评表 and 监控表 actual columns read by the importer are stored as actuals of their date."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from store.actual_models import IndicatorActual, SpendingActual
+from store.actuals import SpendingEntry, record_spending
+from store.db import unit_of_work
+from store.documents import parse_bytes, parse_file
+from store.importer import import_document
+from store.queries import project_by_code
+from tests.conftest import SAMPLE
+from tests.gridbuild import docx_bytes, down, xlsx_bytes
+
+INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+
+
+def self_evaluation(executed: str = "1900") -> bytes:
+    """A Beijing-style 自评表: the money block has a 全年执行数 column."""
+    money = [
+        ["项目名称", "老旧小区综合整治", "", "", "", "", ""],
+        ["项目编码", "11000022X001", "", "", "", "", ""],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "得分"],
+        ["项目资金（万元）", "年度资金总额", "2000", "2000", executed, "10", "9.5"],
+        ["项目资金（万元）", "其中：当年财政拨款", "2000", "2000", executed, "—", "—"],
+    ]
+    rows = [
+        ["产出指标", "数量指标", "整治小区数量", "10个", "9个", "20", "18"],
+        ["满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "92%", "10", "10"],
+    ]
+    tables = [(money, [down(0, 2, 4)]), ([INDICATOR_HEADER, *rows], [])]
+    return docx_bytes(["2022年度项目支出绩效自评表", *tables])
+
+
+def monitoring_form() -> bytes:
+    """A 监控表 in the 136号 layout: 1-7月执行数 and 全年预计执行数 columns of the budget block."""
+    grid = [
+        ["2022年项目支出绩效目标执行监控表"],
+        ["项目名称", "社区养老服务", "主管部门及代码", "某市民政局", "实施单位", "某中心"],
+        ["项目编码", "37020022M007", "", "", "", ""],
+        ["项目资金（万元）", "年初预算数", "1-7月执行数", "1-7月执行率", "全年预计执行数", ""],
+        ["年度资金总额", "1000", "450", "45%", "950", ""],
+        ["其中：财政拨款", "800", "400", "50%", "780", ""],
+        ["其他资金", "200", "50", "25%", "170", ""],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况", "全年预计完成情况"],
+        ["产出指标", "数量指标", "服务老人人次", "≥5000人次", "3100人次", "5200人次"],
+        ["效益指标", "社会效益指标", "服务覆盖率", "≥80%", "60%", "82%"],
+    ]
+    return xlsx_bytes([("监控表", grid, [])])
+
+
+def spending(engine: Engine) -> list[tuple]:
+    with Session(engine) as session:
+        rows = session.exec(select(SpendingActual).order_by(col(SpendingActual.id)))
+        return [(r.project_code, r.as_of, r.amount, r.forecast, r.source) for r in rows]
+
+
+def indicator_actuals(engine: Engine) -> list[tuple]:
+    with Session(engine) as session:
+        rows = session.exec(select(IndicatorActual).order_by(col(IndicatorActual.id)))
+        return [(r.indicator_name, r.as_of, r.value_text, r.value_number) for r in rows]
+
+
+def test_a_self_evaluation_stores_the_years_spending_and_indicator_actuals(engine: Engine) -> None:
+    report = import_document(engine, parse_bytes(self_evaluation(), "自评表.docx"))
+    assert spending(engine) == [("11000022X001", date(2022, 12, 31), 1900, None, "document")]
+    assert indicator_actuals(engine) == [
+        ("整治小区数量", date(2022, 12, 31), "9个", 9),
+        ("居民满意度", date(2022, 12, 31), "92%", 92),
+    ]
+    assert "执行数 1900 万元 stored as of 2022-12-31" in report.lines()[1]
+    with Session(engine) as session:
+        [row] = session.exec(select(SpendingActual))
+        assert row.recorded_by == "document:自评表.docx"
+
+
+def test_a_monitoring_form_stores_the_period_amount_with_its_forecast(engine: Engine) -> None:
+    import_document(engine, parse_bytes(monitoring_form(), "监控表.xlsx"))
+    assert spending(engine) == [("37020022M007", date(2022, 7, 31), 450, 950, "document")]
+    assert indicator_actuals(engine) == [
+        ("服务老人人次", date(2022, 7, 31), "3100人次", 3100),
+        ("服务覆盖率", date(2022, 7, 31), "60%", 60),
+    ]
+
+
+def test_a_label_beside_its_value_dates_the_amount_by_its_months(engine: Engine) -> None:
+    grid = [
+        ["项目名称", "农村公路养护", "", "", "", ""],
+        ["年度预算（万元）", "800", "1-6月执行数", "300", "执行率", "37.5%"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-6月执行情况", "全年预计完成情况"],
+        ["产出指标", "数量指标", "养护里程", "≥1200公里", "600公里", "1200公里"],
+    ]
+    parsed = parse_bytes(docx_bytes(["2023年项目支出绩效运行监控表", (grid, [])]), "hubei.docx")
+    import_document(engine, parsed)
+    [(_, day, amount, forecast, _)] = spending(engine)
+    assert (day, amount, forecast) == (date(2023, 6, 30), 300, None)
+    assert indicator_actuals(engine) == [("养护里程", date(2023, 6, 30), "600公里", 600)]
+
+
+def test_the_same_figures_are_not_stored_twice_and_a_lower_amount_is_refused_with_why(
+    engine: Engine,
+) -> None:
+    import_document(engine, parse_bytes(self_evaluation(), "自评表.docx"))
+    again = import_document(engine, parse_bytes(self_evaluation(), "自评表.docx"))
+    assert again.already_imported and len(spending(engine)) == 1
+    with unit_of_work(engine) as session:  # an earlier, higher amount recorded by hand in June
+        project = project_by_code(session, "11000022X001")
+        assert project is not None
+        entry = SpendingEntry(project, 1950, date(2022, 6, 30), "form", "a", force=True)
+        record_spending(session, entry, datetime(2022, 7, 1, tzinfo=UTC))
+    report = import_document(engine, parse_bytes(self_evaluation("1800"), "自评表2.docx"))
+    line = report.lines()[1]
+    assert "执行数 1800 万元 of 2022-12-31 not stored" in line
+    assert "below the 1950 recorded for 2022-06-30" in line
+    assert [row[2] for row in spending(engine)] == [1900, 1950]
+
+
+def test_a_target_table_without_actual_columns_stores_no_actuals(engine: Engine) -> None:
+    import_document(engine, parse_file(SAMPLE))
+    assert (spending(engine), indicator_actuals(engine)) == ([], [])
