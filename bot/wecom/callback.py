@@ -2,6 +2,7 @@
 
 import asyncio
 import codecs
+import contextlib
 import logging
 import re
 import secrets
@@ -26,6 +27,7 @@ from handlers.chat_commands import parse_command
 from handlers.reply import Reply
 from store.messages import say
 from store.offloop import StoreUnavailable
+from store.seen_messages import first_sight, forget
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
@@ -130,14 +132,36 @@ class Callback:
             self.answered[msg_id] = future
             while len(self.answered) > 2000:
                 self.answered.popitem(last=False)
+        key = f"wecom:{self.crypto.receive_id}:{msg_id}"
         try:
-            body = await self.answer(message)
+            body = await self.answer(message) if await self.first_sight(msg_id, key) else ""
         except BaseException:
             self.answered.pop(msg_id, None)
             future.cancel()
+            await self.forget(msg_id, key)
             raise
         future.set_result(body)
         return web.Response(text=body, content_type="text/xml")
+
+    async def first_sight(self, msg_id: str, key: str) -> bool:
+        """Whether this process takes the MsgId (the store decides among replicas); a message
+        without one, or a store out of reach, is answered (twice at worst, never not at all)."""
+        if not msg_id:
+            return True
+        try:
+            first = await self.assistant.off_loop(first_sight, self.assistant.engine, key)
+        except StoreUnavailable as error:
+            log.warning("could not record WeCom MsgId %s as seen: %s", msg_id, error)
+            return True
+        if not first:
+            log.info("WeCom MsgId %s was already taken; not answered again", msg_id)
+        return bool(first)
+
+    async def forget(self, msg_id: str, key: str) -> None:
+        """Give the MsgId back when answering failed, so WeCom's retry is answered."""
+        if msg_id:
+            with contextlib.suppress(Exception):
+                await self.assistant.off_loop(forget, self.assistant.engine, key)
 
     async def answer(self, message: ET.Element) -> str:
         """The encrypted passive reply, or "" when the answer goes out by message/send (too
