@@ -186,3 +186,47 @@ def wait_for_any(replicas: list[Replica], text: str, timeout: float = 30) -> Non
     logged = lambda: any(text in line for r in replicas for line in r.lines)  # noqa: E731
     with replicas[0].changed:
         assert replicas[0].changed.wait_for(logged, timeout), text
+
+
+def test_run_with_a_refused_token_exits_at_once_with_one_line(tmp_path: Path) -> None:
+    fake = FakeBotAPI().start()
+    env = clean_env(TELEGRAM_BOT_TOKEN="1:refused", TELEGRAM_API_BASE_URL=fake.base_url)
+    try:
+        done = subprocess.run(
+            [TARGETBOT, "run", "--db", f"sqlite:///{tmp_path / 't.db'}"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        fake.stop()
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "targetbot:" in line]
+    assert lines == [
+        "targetbot: the Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): "
+        "copy the bot's token from @BotFather"
+    ]
+    assert "1:refused" not in done.stderr and "retrying" not in done.stderr
+
+
+def test_run_retries_an_unreachable_bot_api_with_one_log_line_per_attempt(
+    tmp_path: Path,
+) -> None:
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}/bot",
+        RETRY_BASE_WAIT="0.01",
+    )
+    replica = Replica(
+        {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'u.db'}"}, tmp_path, threading.Condition()
+    )
+    replica.wait_for_line("the Bot API is unreachable")
+    with replica.changed:
+        replica.changed.wait_for(lambda: sum("unreachable" in x for x in replica.lines) >= 2, 60)
+    log = replica.stop()
+    assert replica.process.returncode == 0 and "Traceback" not in log
+    attempts = [line for line in log.splitlines() if "getMe" in line or "unreachable" in line]
+    assert len(attempts) >= 2 and all(" WARNING " in line for line in attempts)
+    assert all(line[:4].isdigit() for line in log.splitlines())  # every line a log line
