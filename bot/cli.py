@@ -4,13 +4,22 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
 from bot.settings import Settings, load_settings
 from store.chats import CHAT_FORMS
-from store.db import ReadOnlyStore, make_engine, not_writable, open_database, open_read_only
+from store.db import (
+    URL_FORMS,
+    ReadOnlyStore,
+    UnusableURL,
+    make_engine,
+    not_writable,
+    open_database,
+    open_read_only,
+    usable_url,
+)
 from store.reminder_timing import ReminderTiming
 
 DEFAULTS = ReminderTiming()
@@ -107,11 +116,26 @@ def only_reads(args: argparse.Namespace) -> bool:
     return args.handler in READERS
 
 
+def without_password(url: str) -> str:
+    """A database URL to show: its password, if any, masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script: the settings are read here, once, and passed down."""
     args = build_parser().parse_args(argv)
     settings = load_settings(database_url=args.db)
     handler: Command = args.handler
+    try:
+        settings.database_url = usable_url(settings.database_url)
+    except UnusableURL:
+        setting = "--db" if args.db else "DATABASE_URL"
+        shown = without_password(settings.database_url)
+        print(f"targetbot: {setting} {shown!r} cannot be used: give {URL_FORMS}", file=sys.stderr)
+        return 2
     try:
         timeouts = {
             "connect_timeout": settings.database_connect_timeout,
@@ -128,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"targetbot: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:
-        detail = str(error.args[0]) if error.args else ""
+        detail = " ".join(str(error.args[0]).split()) if error.args else ""  # one line
         if not_writable(settings.database_url) and ("readonly" in detail or "open" in detail):
             print(
                 f"targetbot: the store {settings.database_url} is read-only (the file or its "

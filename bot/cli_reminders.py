@@ -3,8 +3,10 @@
 import argparse
 import asyncio
 import json
+import re
 import signal
 import sys
+from datetime import time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -12,49 +14,97 @@ from sqlmodel import Session
 
 from bot.clock import command_line_now, local_now
 from bot.monitoring_settings import status_rules
-from bot.reminder_channels import open_channels
+from bot.reminder_channels import missing_settings, open_channels
 from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
-from store.chats import CHAT_FORMS, valid_chat
+from store.chats import CHAT_FORMS, masked_chat, valid_chat
 from store.db import unit_of_work
-from store.queries import project_by_code
-from store.reminder_timing import ReminderTiming
+from store.queries import find_projects
+from store.reminder_timing import ReminderTiming, checked_lead_days
 from store.subscriptions import subscribe, unsubscribe
+
+LEAD_DAYS_FORM = "whole days 0..366 separated by commas, e.g. --lead-days 7,1"
+AT_FORM = "a time of day HH:MM from 00:00 to 23:59, e.g. --at 09:00"
+
+
+def read_lead_days(text: str) -> tuple[int, ...] | None:
+    """--lead-days strictly: "7,1" -> (7, 1); None for empty parts, non-numbers, out of range."""
+    parts = text.replace(" ", "").split(",")
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        return None
+    try:
+        return checked_lead_days(int(part) for part in parts)
+    except ValueError:
+        return None
+
+
+def read_at(text: str) -> time | None:
+    """--at strictly: "09:00" -> time(9, 0); None for "9", "25:99" and the like."""
+    if not re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
+        return None
+    hours, minutes = (int(part) for part in text.strip().split(":"))
+    return time(hours, minutes) if hours < 24 and minutes < 60 else None
+
+
+def read_timing(args: argparse.Namespace, defaults: ReminderTiming) -> ReminderTiming | str:
+    """The timing of --lead-days and --at (defaults when absent), or the one-line refusal."""
+    days = defaults.lead_days if args.lead_days is None else read_lead_days(args.lead_days)
+    if days is None:
+        return f"--lead-days {args.lead_days!r} is not {LEAD_DAYS_FORM}"
+    moment = defaults.at if args.at is None else read_at(args.at)
+    if moment is None:
+        return f"--at {args.at!r} is not {AT_FORM}"
+    return ReminderTiming(days, moment)
+
+
+def project_codes(session: Session, names: list[str]) -> list[str] | str:
+    """The codes --project names mean (a code, or a name or part of one, as `show` takes), or
+    the one-line refusal."""
+    codes = []
+    for name in names:
+        matches = find_projects(session, name)
+        if not matches:
+            return (
+                f"--project {name!r}: no project matches (a code or a name: see targetbot projects)"
+            )
+        if len(matches) > 1:
+            several = ", ".join(f"{p.code} {p.name}" for p in matches)
+            return (
+                f"--project {name!r} matches {len(matches)} projects: {several}; give one of them"
+            )
+        codes.append(matches[0].code)
+    return codes
 
 
 def cmd_subscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
-    """Subscribe a chat to every project or to the --project codes given."""
+    """Subscribe a chat to every project or to the --project codes or names given."""
     if not valid_chat(args.chat):
-        print(
-            f"targetbot: '{args.chat}' is not {CHAT_FORMS}",
-            file=sys.stderr,
-        )
+        print(f"targetbot: '{args.chat}' is not {CHAT_FORMS}", file=sys.stderr)
         return 2
-    defaults = settings.reminder_timing
-    try:
-        timing = ReminderTiming.read(
-            args.lead_days or defaults.lead_days_text, args.at or defaults.at_text
-        )
-    except ValueError as error:
-        print(f"targetbot: {error}", file=sys.stderr)
+    timing = read_timing(args, settings.reminder_timing)
+    if isinstance(timing, str):
+        print(f"targetbot: {timing}", file=sys.stderr)
         return 2
-    days, moment = timing.lead_days_text, timing.at_text
     now = local_now(settings.targetbot_tz)
     with unit_of_work(engine) as session:
-        unknown = [code for code in args.project if project_by_code(session, code) is None]
-        if unknown:
-            print(f"targetbot: no project with code {', '.join(unknown)}", file=sys.stderr)
+        codes = project_codes(session, args.project)
+        if isinstance(codes, str):
+            print(f"targetbot: {codes}", file=sys.stderr)
             return 2
-        subscribe(session, args.chat, args.project, timing, now, args.language)
-    scope = ", ".join(args.project) or "every project"
+        subscribe(session, args.chat, codes, timing, now, args.language)
+    scope = ", ".join(codes) or "every project"
+    days, moment = timing.lead_days_text, timing.at_text
     print(f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment}")
     return 0
 
 
 def cmd_unsubscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
-    """Stop a chat's reminders."""
+    """Stop a chat's reminders; a malformed chat id is refused (exit 2)."""
+    if not valid_chat(args.chat):
+        print(f"targetbot: '{args.chat}' is not {CHAT_FORMS}", file=sys.stderr)
+        return 2
     with unit_of_work(engine) as session:
         stopped = unsubscribe(session, args.chat, local_now(settings.targetbot_tz))
     print(f"{args.chat}: " + ("unsubscribed" if stopped else "was not subscribed"))
@@ -95,7 +145,14 @@ async def _send_due(settings: Settings, engine: Engine, now) -> int:
     if outcome.stopped:
         print("stopped by a signal: in-flight sends finished, unsent claims released")
     print(outcome.summary(), flush=True)
+    for chat in outcome.unreachable:
+        print(
+            f"targetbot: not sent to {masked_chat(chat)}: {missing_settings(chat)} not set; the "
+            "reminder stays due for a process that has them until its date passes, "
+            "then it is recorded as skipped",
+            file=sys.stderr,
+        )
     if outcome.gave_up:
         print(f"targetbot: gave up: {outcome.gave_up}", file=sys.stderr)
         return 1
-    return 1 if outcome.failed else 0
+    return 1 if outcome.failed or outcome.unreachable else 0

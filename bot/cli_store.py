@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.import_report import import_with_report
 from bot.settings import Settings
 from bot.terminal import print_table, progress_bar
-from store.db import upgrade
+from store.db import current_revision, upgrade
 from store.documents import parse_file
 from store.export import export_all, project_json
 from store.messages import say
@@ -71,8 +71,15 @@ def cmd_show(args: argparse.Namespace, engine: Engine, _settings: Settings) -> i
     """Print one project in full; exit 1 when none or several match."""
     with Session(engine) as session:
         matches = find_projects(session, args.project)
-        if len(matches) != 1:
-            names = ", ".join(f"{p.code} {p.name}" for p in matches) or "none"
+        if not matches:
+            print(
+                f"targetbot: no project matches '{args.project}' (by code or name); "
+                "`targetbot projects` lists them all",
+                file=sys.stderr,
+            )
+            return 1
+        if len(matches) > 1:
+            names = ", ".join(f"{p.code} {p.name}" for p in matches)
             print(
                 f"targetbot: {len(matches)} projects match '{args.project}': {names}",
                 file=sys.stderr,
@@ -108,7 +115,14 @@ def format_project(data: dict) -> str:
 
 
 def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
-    """Bring the database schema to the newest version."""
+    """Bring the database schema to the newest version, and say what was done."""
+    before = current_revision(engine)
     upgrade(engine)
-    print("database is at the newest schema version")
+    after = current_revision(engine)
+    if before is None:
+        print(f"schema created at version {after} (a new database)")
+    elif before != after:
+        print(f"schema upgraded from version {before} to {after}, the newest")
+    else:
+        print(f"database is at the newest schema version ({after}); nothing to do")
     return 0

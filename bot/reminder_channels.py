@@ -36,6 +36,16 @@ def wecom_api(settings: Settings, session: aiohttp.ClientSession) -> WeComAPI:
     )
 
 
+def missing_settings(chat: str) -> str:
+    """The settings a process needs to send to `chat` (its service)."""
+    service = chat.partition(":")[0]
+    if service == "telegram":
+        return "TELEGRAM_BOT_TOKEN"
+    if service == "wecomapp":
+        return "WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY"
+    return "a channel for this kind of chat"
+
+
 @asynccontextmanager
 async def open_channels(settings: Settings, telegram_bot=None) -> AsyncIterator[list[Channel]]:
     """Every reminder channel, open for the block: group robots always (their keys are the chat

@@ -47,12 +47,44 @@ def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
     return True
 
 
-async def start_telegram(settings: Settings, assistant: Assistant, stack: AsyncExitStack):
+class TokenRefused(Exception):
+    """The Bot API answered 401: TELEGRAM_BOT_TOKEN is not a bot's token."""
+
+
+class Stopped(Exception):
+    """A signal asked the process to stop before the channels were up."""
+
+
+async def initialize_telegram(application, base_wait: float, stop: asyncio.Event) -> None:
+    """getMe until the Bot API answers: an unreachable one is tried again with backoff (one log
+    line per attempt, forever, until a signal); a refused token raises TokenRefused at once."""
+    from telegram.error import InvalidToken, NetworkError
+
+    wait = max(base_wait, 0.01)
+    while True:
+        try:
+            await application.initialize()
+            return
+        except InvalidToken:
+            raise TokenRefused from None
+        except NetworkError as error:
+            log.warning("the Bot API is unreachable (%s); trying again in %.1fs", error, wait)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), wait)
+        if stop.is_set():
+            raise Stopped
+        wait = min(wait * 2, 60.0)
+
+
+async def start_telegram(
+    settings: Settings, assistant: Assistant, stack: AsyncExitStack, stop: asyncio.Event
+):
     """The Telegram bot (polling, or webhook when TELEGRAM_WEBHOOK_URL is set); its bot."""
     from bot.tg.app import build_application, start_polling, start_webhook, stop_updates
 
     application = build_application(settings, assistant)
-    await stack.enter_async_context(application)
+    await initialize_telegram(application, settings.retry_base_wait, stop)
+    stack.push_async_callback(application.shutdown)
     if settings.telegram_webhook_url:
         await start_webhook(application, settings)
     else:
@@ -122,7 +154,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
     async with AsyncExitStack() as stack:
         bot = None
         if settings.telegram_bot_token:
-            bot = await start_telegram(settings, assistant, stack)
+            bot = await start_telegram(settings, assistant, stack, stop)
         if wecom_app_configured(settings):
             await start_wecom_app(settings, assistant, stack)
         chat_channel = bot is not None or wecom_app_configured(settings)
@@ -139,7 +171,15 @@ async def serve(settings: Settings, engine: Engine) -> None:
 def run(settings: Settings, engine: Engine) -> int:
     """Entry point of `targetbot run`."""
     configure_logging(quiet=not (settings.telegram_bot_token or wecom_app_configured(settings)))
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings, engine))
+    try:
+        with contextlib.suppress(KeyboardInterrupt, Stopped):
+            asyncio.run(serve(settings, engine))
+    except TokenRefused:
+        print(
+            "targetbot: the Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): "
+            "copy the bot's token from @BotFather",
+            file=sys.stderr,
+        )
+        return 2
     sys.stdout.flush()
     return 0

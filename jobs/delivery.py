@@ -41,6 +41,7 @@ class Outcome:
     rejected: list[str] = field(default_factory=list)
     skipped: int = 0
     no_channel: int = 0
+    unreachable: list[str] = field(default_factory=list)  # chats with no channel configured
     held_elsewhere: int = 0  # claimed by another live sender
     done_elsewhere: int = 0  # already sent (or skipped, rejected) by an earlier pass
     stranded: int = 0  # left by a dead sender (lease ran out): taken over and sent here
@@ -132,6 +133,7 @@ class Deliverer:
             outcome.skipped = await db.call(claims.skip, self.engine, too_late, now)
             reachable = [r for r in to_send if self.channel_for(r.chat)]
             outcome.no_channel = len(to_send) - len(reachable)
+            outcome.unreachable = sorted({r.chat for r in to_send if not self.channel_for(r.chat)})
             if stop.is_set():
                 outcome.stopped = True
                 return outcome

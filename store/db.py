@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -40,12 +41,36 @@ def postgres_timeouts(connect_timeout: float, statement_timeout: float) -> dict[
     }
 
 
+URL_FORMS = (
+    "sqlite:///PATH or postgresql://USER@HOST/DB (postgres:// and postgresql+psycopg:// too)"
+)
+POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+
+
+class UnusableURL(ValueError):
+    """A database URL this program cannot open: neither SQLite nor PostgreSQL with psycopg 3."""
+
+
+def usable_url(url: str) -> str:
+    """The URL SQLAlchemy is given: postgres:// and postgresql:// become psycopg 3's form;
+    UnusableURL for any other kind of database or a URL that does not parse."""
+    for prefix in POSTGRES_PREFIXES:
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    if url.startswith("sqlite:"):
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise UnusableURL(url) from None
+        return url
+    raise UnusableURL(url)
+
+
 def make_engine(url: str, connect_timeout: float = 5.0, statement_timeout: float = 30.0) -> Engine:
     """An engine for a SQLAlchemy URL; SQLite connections are tuned by _tune_sqlite, PostgreSQL
     ones get timeouts and keepalives, and connections are checked before use (after an outage
     the pool reconnects instead of failing once per stale connection)."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    url = usable_url(url)
     if url.startswith("postgresql"):
         timeouts = postgres_timeouts(connect_timeout, statement_timeout)
         return create_engine(url, pool_pre_ping=True, connect_args=timeouts)

@@ -21,7 +21,7 @@ class ProjectChange:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[tuple[str, str, str]] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
     reason: str | None = None
     position: int = 0
     parsed: ParsedProject | None = field(default=None, repr=False, compare=False)
@@ -41,7 +41,7 @@ class ProjectChange:
             return f"{self.status}: {self.code} {self.name}{self.unit_note()}{self.actuals_note()}"
         parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
         parts += [f"{name}: {old} -> {new}" for name, old, new in self.changed]
-        parts += [f"{name} changed" for name in self.fields]
+        parts += [f"{name}: {old} -> {new}" for name, old, new in self.fields]
         note = self.unit_note() + self.actuals_note()
         return f"replaced: {self.code} {self.name} ({'; '.join(parts)}){note}"
 
@@ -137,7 +137,40 @@ def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> 
         for name, value in new_values.items()
         if name in old_values and old_values[name] != value
     ]
-    change.fields = [name for name, value in new["fields"].items() if old["fields"][name] != value]
-    if old["plan"] != new["plan"]:
-        change.fields.append("plan")
+    change.fields = [
+        (name, shown(old["fields"][name]), shown(value))
+        for name, value in new["fields"].items()
+        if old["fields"][name] != value
+    ]
+    change.fields += plan_changes(old["plan"], new["plan"])
     return change
+
+
+def plan_changes(
+    old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]
+) -> list[tuple[str, str, str]]:
+    """`plan 6月底`, old amount, new amount: for each checkpoint whose row differs."""
+    before = {row[0]: row for row in old}
+    after = {row[0]: row for row in new}
+    labels = list(before) + [label for label in after if label not in before]
+    return [
+        (f"plan {label}", plan_row(before.get(label)), plan_row(after.get(label)))
+        for label in labels
+        if before.get(label) != after.get(label)
+    ]
+
+
+def plan_row(row: tuple[Any, ...] | None) -> str:
+    """A checkpoint as the report shows it: its amount, with its date when it has one."""
+    if row is None:
+        return "—"
+    _label, _month, date, amount = row
+    return f"{shown(amount)}" + (f" ({date})" if date else "")
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A field's value in the report: — for none, numbers without trailing zeros, long text cut."""
+    if value is None or value == "":
+        return "—"
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,6 +22,7 @@ from bot.tg import callbacks
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
+from bot.tg.once import once_per_update
 from bot.tg.uploads import on_document
 from store.messages import Language, say
 
@@ -78,7 +79,8 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
 
 
 def register_handlers(application: Application, allowed: set[int]) -> None:
-    """Every callback, the access gate first (group -1)."""
+    """Every callback: an update already taken stops first (group -2), then the access gate."""
+    application.add_handler(TypeHandler(Update, once_per_update), group=-2)
     application.add_handler(TypeHandler(Update, make_gate(allowed)), group=-1)
     register_monitoring(application)
     application.add_handler(CommandHandler("start", callbacks.on_start))

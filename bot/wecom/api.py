@@ -39,11 +39,12 @@ class WeComAPI:
         session: aiohttp.ClientSession,
         corp_id: str | None = None,
         secret: str | None = None,
-        agent_id: str | None = None,
+        agent_id: int | str | None = None,
     ) -> None:
         self.base = base_url.rstrip("/")
         self.session = session
-        self.corp_id, self.secret, self.agent_id = corp_id, secret, agent_id
+        self.corp_id, self.secret = corp_id, secret
+        self.agent_id = int(agent_id) if agent_id not in (None, "") else None  # WeCom: an integer
         self._token: tuple[str, float] | None = None
         self._token_lock = asyncio.Lock()
 

@@ -1,7 +1,10 @@
 """The self-built app's callback, /wecom/callback on aiohttp: verify, decrypt, answer, encrypt."""
 
 import asyncio
+import codecs
+import contextlib
 import logging
+import re
 import secrets
 import time
 import xml.etree.ElementTree as ET
@@ -10,6 +13,8 @@ from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from bot.assistant import Assistant, unavailable_reply
 from bot.document_upload import import_upload, refusal_for
@@ -24,6 +29,7 @@ from handlers.reply import Reply
 from handlers.reply_words import pressed_by_word, with_reply_words
 from store.messages import say
 from store.offloop import StoreUnavailable
+from store.seen_messages import first_sight, forget
 
 log = logging.getLogger(__name__)
 PASSIVE_LIMIT = 2048
@@ -36,11 +42,27 @@ def cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def parse_xml(body: bytes) -> ET.Element:
-    """Parse a callback body; entities and DTDs (XML bombs) are refused."""
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-        raise ValueError("DTDs are not accepted")
-    return ET.fromstring(body)
+ENCRYPT = re.compile(r"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=]+)(?:\]\]>)?\s*</Encrypt>")
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def encrypted_field(body: bytes) -> str | None:
+    """The Encrypt text of a body, found without parsing it (the signature is checked first)."""
+    encoding = next((name for bom, name in BOMS if body.startswith(bom)), "utf-8")
+    match = ENCRYPT.search(body.decode(encoding, errors="replace"))
+    return match[1] if match else None
+
+
+def parse_xml(body: bytes | str) -> ET.Element:
+    """Parse XML with defusedxml: entities and DTDs (XML bombs) refused in any encoding."""
+    try:
+        return defused_fromstring(body, forbid_dtd=True)
+    except DefusedXmlException as error:
+        raise ValueError(f"refused XML: {type(error).__name__}") from None
 
 
 class Callback:
@@ -78,20 +100,29 @@ class Callback:
             return web.Response(status=403, text="forbidden")
 
     async def receive(self, request: web.Request) -> web.Response:
-        query = request.query
         try:
-            outer = parse_xml(await request.read())
-            encrypted = outer.findtext("Encrypt") or ""
-            self.crypto.verify(
-                query["msg_signature"], query["timestamp"], query["nonce"], encrypted
-            )
-            message = parse_xml(self.crypto.decrypt(encrypted).encode())
+            message = await self.verified_message(request)
         except (KeyError, ValueError, ET.ParseError):
             return web.Response(status=400, text="bad request")
         except CryptoError as error:
             log.warning("WeCom callback refused: %s", error)
             return web.Response(status=403, text="forbidden")
         return await self.once(message)
+
+    async def verified_message(self, request: web.Request) -> ET.Element:
+        """The decrypted message: the signature is checked before any XML is parsed, then the
+        body and the message are parsed with defusedxml (the parsed Encrypt must be the signed
+        one)."""
+        query = request.query
+        signature, timestamp, nonce = query["msg_signature"], query["timestamp"], query["nonce"]
+        body = await request.read()
+        encrypted = encrypted_field(body)
+        if encrypted is None:
+            raise CryptoError("no Encrypt field to check the signature of")
+        self.crypto.verify(signature, timestamp, nonce, encrypted)
+        if (parse_xml(body).findtext("Encrypt") or "").strip() != encrypted:
+            raise CryptoError("the parsed Encrypt is not the signed one")
+        return parse_xml(self.crypto.decrypt(encrypted))
 
     async def once(self, message: ET.Element) -> web.Response:
         """WeCom retries a message it thinks unanswered: the same MsgId is answered once."""
@@ -104,14 +135,36 @@ class Callback:
             self.answered[msg_id] = future
             while len(self.answered) > 2000:
                 self.answered.popitem(last=False)
+        key = f"wecom:{self.crypto.receive_id}:{msg_id}"
         try:
-            body = await self.answer(message)
+            body = await self.answer(message) if await self.first_sight(msg_id, key) else ""
         except BaseException:
             self.answered.pop(msg_id, None)
             future.cancel()
+            await self.forget(msg_id, key)
             raise
         future.set_result(body)
         return web.Response(text=body, content_type="text/xml")
+
+    async def first_sight(self, msg_id: str, key: str) -> bool:
+        """Whether this process takes the MsgId (the store decides among replicas); a message
+        without one, or a store out of reach, is answered (twice at worst, never not at all)."""
+        if not msg_id:
+            return True
+        try:
+            first = await self.assistant.off_loop(first_sight, self.assistant.engine, key)
+        except StoreUnavailable as error:
+            log.warning("could not record WeCom MsgId %s as seen: %s", msg_id, error)
+            return True
+        if not first:
+            log.info("WeCom MsgId %s was already taken; not answered again", msg_id)
+        return bool(first)
+
+    async def forget(self, msg_id: str, key: str) -> None:
+        """Give the MsgId back when answering failed, so WeCom's retry is answered."""
+        if msg_id:
+            with contextlib.suppress(Exception):
+                await self.assistant.off_loop(forget, self.assistant.engine, key)
 
     async def answer(self, message: ET.Element) -> str:
         """The encrypted passive reply, or "" when the answer goes out by message/send (too

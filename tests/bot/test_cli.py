@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from tests.conftest import SAMPLE
 
@@ -108,3 +110,127 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(capsys) -> None:
     assert main(["projects", "--db", url]) == 1
     err = capsys.readouterr().err
     assert err.startswith("targetbot: database error: OperationalError") and "Traceback" not in err
+
+
+def one_line_refusal(done: subprocess.CompletedProcess, code: int = 2) -> str:
+    """The single stderr line of a refused command (exit `code`, no traceback)."""
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def test_an_unusable_database_url_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    line = one_line_refusal(targetbot("projects", "--db", "mysql://u:pw@h/db", cwd=tmp_path))
+    assert line.startswith("targetbot: --db 'mysql://u:***@h/db' cannot be used")
+    assert "sqlite:///PATH" in line and "postgresql://" in line and "pw" not in line
+    (tmp_path / ".env").write_text("DATABASE_URL=oracle://x\n")
+    line = one_line_refusal(targetbot("projects", cwd=tmp_path))
+    assert line.startswith("targetbot: DATABASE_URL 'oracle://x' cannot be used")
+
+
+def test_postgres_and_postgresql_urls_are_postgresql_with_psycopg(tmp_path: Path) -> None:
+    for scheme in ("postgres", "postgresql"):
+        url = f"{scheme}://nobody@127.0.0.1:1/none?connect_timeout=1"
+        line = one_line_refusal(targetbot("projects", "--db", url, cwd=tmp_path), code=1)
+        assert line.startswith("targetbot: database error: OperationalError"), line
+        assert "psycopg" in line or "connection" in line
+
+
+def sample_db(tmp_path: Path) -> str:
+    db = f"sqlite:///{tmp_path / 'sample.db'}"
+    assert targetbot("import", "--db", db, str(SAMPLE), cwd=tmp_path).returncode == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "form"),
+    [
+        ("--lead-days", "abc", "whole days 0..366 separated by commas"),
+        ("--lead-days", "7,,1", "whole days 0..366 separated by commas"),
+        ("--at", "25:99", "a time of day HH:MM"),
+        ("--at", "9", "a time of day HH:MM"),
+    ],
+)
+def test_a_bad_subscribe_option_is_one_line_naming_it(
+    tmp_path: Path, option: str, value: str, form: str
+) -> None:
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    line = one_line_refusal(
+        targetbot("subscribe", "telegram:42", option, value, "--db", db, cwd=tmp_path)
+    )
+    assert line.startswith(f"targetbot: {option} '{value}' is not {form}")
+
+
+def test_subscribe_takes_loose_project_names_and_unsubscribe_refuses_a_bad_chat(
+    tmp_path: Path,
+) -> None:
+    db = sample_db(tmp_path)
+    done = targetbot("subscribe", "telegram:42", "--project", "人才住房", "--db", db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "reminders for 37020022P46000910003U" in done.stdout
+    line = one_line_refusal(
+        targetbot("subscribe", "telegram:42", "--project", "火星基地", "--db", db, cwd=tmp_path)
+    )
+    assert "--project '火星基地': no project matches" in line
+    line = one_line_refusal(targetbot("unsubscribe", "foo:1", "--db", db, cwd=tmp_path))
+    assert line.startswith("targetbot: 'foo:1' is not telegram:<chat id>")
+
+
+def test_send_due_names_the_chat_and_the_missing_setting(tmp_path: Path) -> None:
+    db = sample_db(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))}
+    subscribed = targetbot("subscribe", "telegram:42", "--db", db, cwd=tmp_path)
+    assert subscribed.returncode == 0, subscribed.stderr
+    script = str(Path(sys.executable).parent / "targetbot")
+
+    def send_due(now: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [script, "reminders", "--send-due", "--db", db, "--now", now],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
+
+    line = one_line_refusal(send_due("2022-06-23T09:00:00+08:00"), code=1)
+    assert "not sent to telegram:42: TELEGRAM_BOT_TOKEN not set" in line
+    assert "recorded as skipped" in line
+    after = send_due("2022-07-01T09:00:00+08:00")  # the 6月底 checkpoint has passed
+    assert "skipped 2" in after.stdout and "no channel 0" in after.stdout  # both leads of 6月底
+    assert after.returncode == 0 and "not sent to telegram:42" not in after.stderr
+
+
+def test_db_upgrade_on_a_new_database_says_it_created_the_schema(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'new.db'}"
+    done = targetbot("db", "upgrade", "--db", db, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("schema created at version 0008")
+    again = targetbot("db", "upgrade", "--db", db, cwd=tmp_path)
+    assert "newest schema version (0008); nothing to do" in again.stdout
+
+
+def test_show_says_politely_that_nothing_matches(tmp_path: Path) -> None:
+    db = sample_db(tmp_path)
+    line = one_line_refusal(targetbot("show", "不存在的项目", "--db", db, cwd=tmp_path), code=1)
+    assert line == (
+        "targetbot: no project matches '不存在的项目' (by code or name); "
+        "`targetbot projects` lists them all"
+    )
+
+
+def test_the_console_answers_subscribe_with_how_to_subscribe_a_chat(tmp_path: Path) -> None:
+    script = str(Path(sys.executable).parent / "targetbot")
+    done = subprocess.run(
+        [script, "run", "--db", f"sqlite:///{tmp_path / 'c.db'}"],
+        input="/subscribe\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "控制台收不到提醒" in done.stdout and "targetbot subscribe telegram:" in done.stdout
+    assert "没有 /subscribe 这个命令" not in done.stdout

@@ -111,7 +111,7 @@ def passive_text(body: str) -> str:
     return inner.findtext("Content") or ""
 
 
-async def post(url: str, params: dict, body: str) -> tuple[int, str]:
+async def post(url: str, params: dict, body: str | bytes) -> tuple[int, str]:
     async with aiohttp.ClientSession() as client, client.post(url, params=params, data=body) as r:
         return r.status, await r.text()
 
@@ -138,7 +138,7 @@ async def test_a_long_answer_goes_through_message_send_in_pieces(
     status, body = await post(callback_url, *incoming("指标有哪些", msg_id="2002"))
     assert (status, body) == (200, "")
     messages = await asyncio.to_thread(fake.wait_for_app_messages, 2)
-    assert all(m["touser"] == "LiSi" and m["agentid"] == "1000002" for m in messages)
+    assert all(m["touser"] == "LiSi" and m["agentid"] == 1000002 for m in messages)
     assert all(len(m["text"]["content"].encode()) <= 2048 for m in messages)
     text = "\n".join(m["text"]["content"] for m in messages)
     assert "发放贷款笔数：≥20000笔" in text and "使用对象满意度：≥95%" in text
@@ -167,9 +167,12 @@ async def test_a_retried_msg_id_is_answered_once(
         ("forged signature", 403),
         ("other corp", 403),
         ("undecryptable", 403),
-        ("not xml", 400),
+        ("not xml", 403),
         ("no parameters", 400),
-        ("xml bomb", 400),
+        ("unsigned xml bomb", 403),
+        ("signed, not xml", 400),
+        ("signed DTD in UTF-16", 400),
+        ("signed DTD in UTF-8", 400),
     ],
 )
 async def test_forged_and_malformed_requests_are_refused(
@@ -187,10 +190,21 @@ async def test_forged_and_malformed_requests_are_refused(
         body = "hello, I am not XML"
     elif case == "no parameters":
         params = {}
-    else:
+    elif case == "unsigned xml bomb":  # refused before parsing: the signature comes first
         body = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xml>&a;</xml>'
+    elif case == "signed, not xml":
+        body = body.removesuffix("</xml>") + "<unclosed>"
+    else:
+        body = with_dtd(body, "utf-16" if "UTF-16" in case else "utf-8")
     assert (await post(callback_url, params, body))[0] == status
     assert Counting.calls == 0
+
+
+def with_dtd(body: str, encoding: str) -> bytes:
+    """The signed body with a DTD whose entity names the sender, in `encoding`."""
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>'
+    dtd = '<!DOCTYPE xml [<!ENTITY who "LiSi">]>'
+    return (declaration + dtd + body.replace(f"<![CDATA[{CORP_ID}]]>", "&who;")).encode(encoding)
 
 
 async def test_non_text_messages_get_a_hint(callback_url: str) -> None:

@@ -108,6 +108,8 @@ class FakeWeCom(ThreadedServer):
         if not valid:
             return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
         body: dict[str, Any] = await request.json()
+        if type(body.get("agentid")) is not int:  # WeCom documents agentid as an integer
+            return web.json_response({"errcode": 40056, "errmsg": "invalid agentid"})
         if len(body.get("text", {}).get("content", "").encode()) > 2048:
             return web.json_response({"errcode": 44004, "errmsg": "content too long"})
         with self.lock:

@@ -44,12 +44,30 @@ def test_a_changed_project_is_replaced_and_the_change_reported(loaded: Engine) -
     assert first.status == "replaced" and [p.status for p in rest] == ["unchanged", "unchanged"]
     assert first.changed == [("发放贷款笔数", "≥20000笔", "≥25000笔")]
     assert (first.added, first.removed) == (["宣传活动次数"], ["住房公积金宣传次数"])
-    assert first.fields == ["fiscal_funds"]
+    assert first.fields == [("fiscal_funds", "1221.1", "1300")]
     line = first.describe()
     assert "发放贷款笔数: ≥20000笔 -> ≥25000笔" in line and "+宣传活动次数" in line
     project = export(loaded)["projects"][0]
     assert {i["name"]: i["value"] for i in project["indicators"]}["发放贷款笔数"] == "≥25000笔"
     assert len(export(loaded)["projects"]) == 3
+
+
+def test_an_edited_copy_reports_old_and_new_for_every_changed_field(
+    capsys, db_url: str, tmp_path: Path
+) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    edited = text.replace("\t人才住房购置及后期管理\n", "\t人才住房购置及管理\n").replace(
+        "\t14172.00\n", "\t14000.00\n"
+    )
+    copy = tmp_path / "edited.txt"
+    copy.write_text(edited, encoding="utf-8")
+    run_cli(capsys, "import", "--db", db_url, str(SAMPLE))
+    code, out, _ = run_cli(capsys, "import", "--db", db_url, str(copy))
+    assert code == 0
+    (line,) = [x for x in out.splitlines() if "replaced:" in x]
+    assert "name: 人才住房购置及后期管理 -> 人才住房购置及管理" in line
+    assert "plan 6月底: 14172 (2022-06-30) -> 14000 (2022-06-30)" in line
+    assert " changed" not in line
 
 
 def test_cli_import_prints_what_was_added(capsys, db_url: str) -> None:

@@ -64,7 +64,7 @@ def test_the_original_after_an_edited_copy_restores_it_and_prints_the_change(
     assert code == 0
     assert "already imported" not in out
     assert "1 replaced" in out and "发放贷款笔数: ≥25000笔 -> ≥20000笔" in out
-    assert "fiscal_funds changed" in out
+    assert "fiscal_funds: 1300 -> 1221.1" in out
     assert exported(capsys, db_url) == original
 
 
