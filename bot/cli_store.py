@@ -83,7 +83,8 @@ def cmd_show(args: argparse.Namespace, engine: Engine, _settings: Settings) -> i
 
 
 def format_project(data: dict) -> str:
-    """One project as readable text."""
+    """One project as readable text, with what only some documents write (unit, 中期目标,
+    weights) when they do."""
     unit = data["money_unit"]
     details = say(
         "zh",
@@ -96,15 +97,30 @@ def format_project(data: dict) -> str:
         other=money_text(data["other_funds"]),
         purpose=data["purpose"] or BLANK,
         goal=data["goal"] or BLANK,
-    )
-    lines = [f"{data['name']}  ({data['code']}, {data['year']})", details]
+    ).split("\n")
+    written = []
+    if "source_money_unit" in data:
+        written.append(say("zh", "project_source_unit", unit=data["source_money_unit"]))
+    if "midterm_goal" in data:
+        written.append(say("zh", "project_midterm_goal", goal=data["midterm_goal"]))
+    lines = [f"{data['name']}  ({data['code']}, {data['year']})", *details[:-1], *written]
+    lines.append(details[-1])
     lines += [
         f"  {p['checkpoint']} ({p['date']}): {money_text(p['amount'])} {unit}" for p in data["plan"]
     ]
     lines.append(say("zh", "project_indicators"))
-    for item in data["indicators"]:
-        lines.append(f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}")
+    lines += [indicator_line(item) for item in data["indicators"]]
     return "\n".join(lines)
+
+
+def indicator_line(item: dict) -> str:
+    """`  产出指标 / 数量指标 / 名称: 值`, and its weight when the document gives one."""
+    line = f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}"
+    return (
+        f"{line} {say('zh', 'indicator_weight', weight=item['weight'])}"
+        if "weight" in item
+        else line
+    )
 
 
 def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:

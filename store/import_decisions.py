@@ -131,4 +131,8 @@ def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> 
     change.fields = [name for name, value in new["fields"].items() if old["fields"][name] != value]
     if old["plan"] != new["plan"]:
         change.fields.append("plan")
+    if old["indicators"] != new["indicators"] and not (
+        change.added or change.removed or change.changed
+    ):
+        change.fields.append("indicators")  # their levels, descriptions, bases or weights
     return change

@@ -12,7 +12,7 @@ from store.import_decisions import ImportReport, ProjectChange, decide
 from store.models import Checkpoint, Document, Indicator, Project
 from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code
-from store.snapshot import INDICATOR_FIELDS, PROJECT_FIELDS
+from store.snapshot import PROJECT_FIELDS, STORED_INDICATOR_FIELDS
 
 __all__ = ["ImportReport", "ProjectChange", "import_document"]
 
@@ -130,7 +130,7 @@ def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator)
     return {
         "project_id": project_id,
         "position": position,
-        **{name: getattr(item, name) for name in INDICATOR_FIELDS},
+        **{name: getattr(item, name) for name in STORED_INDICATOR_FIELDS},
         "comparator": value.comparator,
         "number": value.number,
         "number_max": value.number_max,

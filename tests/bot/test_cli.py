@@ -108,3 +108,19 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(capsys) -> None:
     assert main(["projects", "--db", url]) == 1
     err = capsys.readouterr().err
     assert err.startswith("targetbot: database error: OperationalError") and "Traceback" not in err
+
+
+def test_show_prints_the_documents_unit_midterm_goal_and_weights(
+    db_url: str, capsys, tmp_path: Path
+) -> None:
+    from tests.store.test_layout_families import written_fields_doc
+
+    path = tmp_path / "water-2023.docx"
+    path.write_bytes(written_fields_doc())
+    assert main(["import", "--db", db_url, str(path)]) == 0
+    capsys.readouterr()
+    assert main(["show", "--db", db_url, "污水处理厂"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert "(文件中金额以元填写，此处换算为万元)" in shown
+    assert shown[shown.index("中期目标: 三年内污水处理率达到95%") + 1] == "资金支出计划:"
+    assert "  产出指标 / 数量指标 / 污水处理量: ≥1000万吨 (权重 60)" in shown
