@@ -36,7 +36,7 @@ def project_field(text: str) -> str | None:
     """The project field a label names (`项目编码` -> `code`), or None."""
     key = label_key(text)
     return _lookup("project_labels").get(key) or _lookup("project_labels").get(
-        key.removeprefix("其中")
+        key.removeprefix("其中").lstrip(":")  # 其中：中央资金 as 中央资金
     )
 
 

@@ -331,3 +331,44 @@ def test_a_document_in_wan_without_midterm_or_weights_exports_none_of_those_keys
     [project] = export(engine)["projects"]
     assert not {"source_money_unit", "midterm_goal"} & project.keys()
     assert all("weight" not in i for i in project["indicators"])
+
+
+def fund_block(*rows: list[str]) -> bytes:
+    """A budget block with its 其中 lines merged down a 项目资金 column, then indicators."""
+    labels = [["项目名称", "高标准农田建设", "", ""], *[["项目资金（万元）", *r] for r in rows]]
+    merges = [down(0, 1, len(labels) - 1)]
+    return docx_bytes(["2023年项目支出绩效目标表", (labels, merges), indicator_table()])
+
+
+def test_central_provincial_and_city_funds_add_up_to_the_fiscal_funds() -> None:
+    data = fund_block(
+        ["年度资金总额", "1,000.00", ""],
+        ["其中：中央资金", "500", ""],
+        ["省级资金", "300", ""],
+        ["市级资金", "120", ""],
+        ["其他资金", "80", ""],
+    )
+    [project] = parse_bytes(data, "parts.docx").projects
+    assert (project.budget, project.fiscal_funds, project.other_funds) == (1000, 920, 80)
+
+
+def test_fund_parts_under_a_fiscal_total_are_never_counted_twice() -> None:
+    data = fund_block(
+        ["其中：财政拨款", "920", ""],
+        ["其中：中央资金", "500", ""],
+        ["省级资金", "300", ""],
+        ["市级资金", "120", ""],
+        ["其他资金", "80", ""],
+    )
+    [project] = parse_bytes(data, "total-and-parts.docx").projects
+    assert (project.budget, project.fiscal_funds, project.other_funds) == (1000, 920, 80)
+
+
+def test_fund_parts_in_yuan_and_an_unreadable_part_refuses_the_project() -> None:
+    parts = [["中央资金", "3,000,000.00", ""], ["省级资金", "—", ""], ["市级资金", "1000000", ""]]
+    labels = [["项目名称", "农田", "", ""], *[["项目资金", *r] for r in parts]]
+    data = docx_bytes(["2023年绩效目标表", "单位：元", (labels, []), indicator_table()])
+    [project] = parse_bytes(data, "yuan-parts.docx").projects
+    assert (project.budget, project.fiscal_funds) == (400, 400)
+    document = parse_bytes(fund_block(["中央资金", "约500", ""]), "bad-part.docx")
+    assert document.projects == [] and "'约500' is not an amount" in document.refused[0].reason
