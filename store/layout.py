@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from store import labels
 from store.amounts import parse_amount, read_amount, to_wan
@@ -468,7 +469,7 @@ class _Builder:
         filled = []
         for value, where, unit in draft.fiscal_parts:
             error = self.fail(where, f"'{value}' is not an amount")
-            amount = parse_amount(value, unit or draft.money_unit, lambda e=error: e)
+            amount = parse_amount(value, unit or draft.money_unit, partial(_same, error))
             if amount is not None:
                 filled.append(amount)
         return round(sum(filled), 6) if filled else None
@@ -497,6 +498,10 @@ class _Builder:
             return read_amount(raw)
         except ValueError:
             raise self.fail(where, f"plan amount '{raw}' is not a number") from None
+
+
+def _same(error: DocumentError) -> DocumentError:
+    return error
 
 
 def build_document(
