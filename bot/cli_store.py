@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from functools import partial
 
 from sqlalchemy import Engine
@@ -14,18 +15,23 @@ from bot.terminal import print_table, progress_bar
 from store.db import upgrade
 from store.documents import parse_file
 from store.export import export_all, project_json
+from store.importer import dry_run_session
 from store.messages import say
 from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, indicator_counts
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
-    """Import each file in its own transaction; exit 2 when any file or project was refused."""
-    failed = 0
-    with progress_bar(len(args.paths), "import") as (advance, stderr):
+    """Import each file in its own transaction; exit 2 when any file or project was refused.
+    A dry run imports them all into one transaction rolled back at the end, so it reports what
+    the real import of the same files in the same order prints."""
+    with ExitStack() as stack:
+        session = stack.enter_context(dry_run_session(engine)) if args.dry_run else None
+        advance, stderr = stack.enter_context(progress_bar(len(args.paths), "import"))
+        failed = 0
         for path in args.paths:
             lines, errors = import_with_report(
-                engine, path, partial(parse_file, path), args.strict, args.replace, args.dry_run
+                engine, path, partial(parse_file, path), args.strict, args.replace, session=session
             )
             advance()
             for line in lines:

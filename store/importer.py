@@ -1,6 +1,8 @@
 """Save a parsed document: one transaction, replacing projects by code, never losing data."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert
@@ -14,7 +16,7 @@ from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code
 from store.snapshot import PROJECT_FIELDS, STORED_INDICATOR_FIELDS
 
-__all__ = ["ImportReport", "ProjectChange", "import_document"]
+__all__ = ["ImportReport", "ProjectChange", "dry_run_session", "import_document", "import_into"]
 
 
 def import_document(
@@ -22,17 +24,34 @@ def import_document(
 ) -> ImportReport:
     """Store what a parsed document says in one transaction and report what changed.
 
-    `dry_run` decides and reports exactly the same but writes nothing; `replace` allows an
-    import that removes most of a stored project's indicators or blanks its budget. Another
-    process storing the same file (or the same projects) at once makes this one decide again:
-    the loser of a race over one file reports it as already imported."""
+    `dry_run` imports exactly the same in a transaction that is rolled back (dry_run_session
+    judges several files in a row); `replace` allows an import that removes most of a stored
+    project's indicators or blanks its budget. Another process storing the same file (or the
+    same projects) at once makes this one decide again: the loser of a race over one file
+    reports it as already imported."""
+    if dry_run:
+        with dry_run_session(engine) as session:
+            return import_into(session, document, replace)
     for attempt in range(1, 4):
         try:
-            return _import_once(engine, document, replace, dry_run)
+            with unit_of_work(engine) as session:
+                return import_into(session, document, replace)
         except (IntegrityError, OperationalError) as error:
             if attempt == 3 or not _lost_a_race(error):
                 raise
     raise AssertionError("unreachable")
+
+
+@contextmanager
+def dry_run_session(engine: Engine) -> Iterator[Session]:
+    """One transaction that imports write into and that is rolled back at the end, so each file
+    of a dry run is judged against the store as the files before it would have left it."""
+    with Session(engine) as session:
+        transaction = session.begin()
+        try:
+            yield session
+        finally:
+            transaction.rollback()
 
 
 def _lost_a_race(error: Exception) -> bool:
@@ -40,22 +59,18 @@ def _lost_a_race(error: Exception) -> bool:
     return isinstance(error, IntegrityError) or "locked" in str(error).lower()
 
 
-def _import_once(
-    engine: Engine, document: ParsedDocument, replace: bool, dry_run: bool
-) -> ImportReport:
-    if dry_run:
-        with Session(engine) as session:
-            return decide(session, document, replace)
-    with unit_of_work(engine) as session:
-        report = decide(session, document, replace)
-        writes = [c for c in report.projects if c.status in ("added", "replaced")]
-        if not writes:
-            return report
-        doc_id = _document_row(session, document)
-        for change in writes:
-            assert change.parsed is not None
-            _save_project(session, doc_id, change.position, change.parsed)
-        _drop_orphan_documents(session, keep=doc_id)
+def import_into(session: Session, document: ParsedDocument, replace: bool) -> ImportReport:
+    """Decide, then write (flushed, not committed) what the session's transaction should hold."""
+    report = decide(session, document, replace)
+    writes = [c for c in report.projects if c.status in ("added", "replaced")]
+    if not writes:
+        return report
+    doc_id = _document_row(session, document)
+    for change in writes:
+        assert change.parsed is not None
+        _save_project(session, doc_id, change.position, change.parsed)
+    _drop_orphan_documents(session, keep=doc_id)
+    session.flush()
     return report
 
 
