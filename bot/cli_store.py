@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from functools import partial
 
 from sqlalchemy import Engine
@@ -14,18 +15,23 @@ from bot.terminal import print_table, progress_bar
 from store.db import current_revision, upgrade
 from store.documents import parse_file
 from store.export import export_all, project_json
+from store.importer import dry_run_session
 from store.messages import say
 from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, indicator_counts
 
 
 def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
-    """Import each file in its own transaction; exit 2 when any file or project was refused."""
-    failed = 0
-    with progress_bar(len(args.paths), "import") as (advance, stderr):
+    """Import each file in its own transaction; exit 2 when any file or project was refused.
+    A dry run imports them all into one transaction rolled back at the end, so it reports what
+    the real import of the same files in the same order prints."""
+    with ExitStack() as stack:
+        session = stack.enter_context(dry_run_session(engine)) if args.dry_run else None
+        advance, stderr = stack.enter_context(progress_bar(len(args.paths), "import"))
+        failed = 0
         for path in args.paths:
             lines, errors = import_with_report(
-                engine, path, partial(parse_file, path), args.strict, args.replace, args.dry_run
+                engine, path, partial(parse_file, path), args.strict, args.replace, session=session
             )
             advance()
             for line in lines:
@@ -90,7 +96,8 @@ def cmd_show(args: argparse.Namespace, engine: Engine, _settings: Settings) -> i
 
 
 def format_project(data: dict) -> str:
-    """One project as readable text."""
+    """One project as readable text, with what only some documents write (unit, 中期目标,
+    weights) when they do."""
     unit = data["money_unit"]
     details = say(
         "zh",
@@ -103,15 +110,30 @@ def format_project(data: dict) -> str:
         other=money_text(data["other_funds"]),
         purpose=data["purpose"] or BLANK,
         goal=data["goal"] or BLANK,
-    )
-    lines = [f"{data['name']}  ({data['code']}, {data['year']})", details]
+    ).split("\n")
+    written = []
+    if "source_money_unit" in data:
+        written.append(say("zh", "project_source_unit", unit=data["source_money_unit"]))
+    if "midterm_goal" in data:
+        written.append(say("zh", "project_midterm_goal", goal=data["midterm_goal"]))
+    lines = [f"{data['name']}  ({data['code']}, {data['year']})", *details[:-1], *written]
+    lines.append(details[-1])
     lines += [
         f"  {p['checkpoint']} ({p['date']}): {money_text(p['amount'])} {unit}" for p in data["plan"]
     ]
     lines.append(say("zh", "project_indicators"))
-    for item in data["indicators"]:
-        lines.append(f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}")
+    lines += [indicator_line(item) for item in data["indicators"]]
     return "\n".join(lines)
+
+
+def indicator_line(item: dict) -> str:
+    """`  产出指标 / 数量指标 / 名称: 值`, and its weight when the document gives one."""
+    line = f"  {item['level1']} / {item['level2']} / {item['name']}: {item['value']}"
+    return (
+        f"{line} {say('zh', 'indicator_weight', weight=item['weight'])}"
+        if "weight" in item
+        else line
+    )
 
 
 def cmd_db_upgrade(_args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:

@@ -25,8 +25,11 @@ def checkpoint_json(point: Checkpoint) -> dict[str, Any]:
 
 
 def indicator_json(item: Indicator, parsed: bool = False) -> dict[str, Any]:
-    """One indicator; with `parsed`, its comparator, number, unit, kind and deadline too."""
+    """One indicator; its weight when the document gives one; with `parsed`, its comparator,
+    number, unit, kind and deadline too."""
     data: dict[str, Any] = {name: getattr(item, name) for name in INDICATOR_FIELDS}
+    if item.weight is not None:
+        data["weight"] = item.weight
     if parsed:
         data |= {
             "comparator": item.comparator,
@@ -39,8 +42,20 @@ def indicator_json(item: Indicator, parsed: bool = False) -> dict[str, Any]:
     return data
 
 
+def written_fields(project: Project) -> dict[str, Any]:
+    """What only some documents write: amounts in another unit than 万元 (`source_money_unit`,
+    the amounts are still exported in 万元) and a 中期目标 (`midterm_goal`)."""
+    data: dict[str, Any] = {}
+    if project.source_money_unit != project.money_unit:
+        data["source_money_unit"] = project.source_money_unit
+    if project.midterm_goal is not None:
+        data["midterm_goal"] = project.midterm_goal
+    return data
+
+
 def project_json(session: Session, project: Project, parsed: bool = False) -> dict[str, Any]:
-    """One project with its plan and indicators."""
+    """One project with its plan and indicators; the fields of written_fields() only when the
+    document has them."""
     assert project.id is not None
     return {
         "code": project.code,
@@ -55,6 +70,7 @@ def project_json(session: Session, project: Project, parsed: bool = False) -> di
         "other_funds": project.other_funds,
         "purpose": project.purpose,
         "goal": project.goal,
+        **written_fields(project),
         "plan": [checkpoint_json(p) for p in project_plan(session, project.id)],
         "indicators": [indicator_json(i, parsed) for i in project_indicators(session, project.id)],
     }

@@ -41,7 +41,10 @@ class ProjectChange:
             return f"{self.status}: {self.code} {self.name}{self.unit_note()}{self.actuals_note()}"
         parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
         parts += [f"{name}: {old} -> {new}" for name, old, new in self.changed]
-        parts += [f"{name}: {old} -> {new}" for name, old, new in self.fields]
+        parts += [
+            f"{name}: {old} -> {new}" if old or new else f"{name} changed"
+            for name, old, new in self.fields
+        ]
         note = self.unit_note() + self.actuals_note()
         return f"replaced: {self.code} {self.name} ({'; '.join(parts)}){note}"
 
@@ -143,6 +146,10 @@ def _change(parsed: ParsedProject, old: dict[str, Any], new: dict[str, Any]) -> 
         if old["fields"][name] != value
     ]
     change.fields += plan_changes(old["plan"], new["plan"])
+    if old["indicators"] != new["indicators"] and not (
+        change.added or change.removed or change.changed
+    ):
+        change.fields.append(("indicators", "", ""))  # their levels, descriptions, bases or weights
     return change
 
 

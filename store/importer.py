@@ -1,6 +1,8 @@
 """Save a parsed document: one transaction, replacing projects by code, never losing data."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert
@@ -13,9 +15,9 @@ from store.import_decisions import ImportReport, ProjectChange, decide
 from store.models import Checkpoint, Document, Indicator, Project
 from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import document_by_hash, project_by_code
-from store.snapshot import INDICATOR_FIELDS, PROJECT_FIELDS
+from store.snapshot import PROJECT_FIELDS, STORED_INDICATOR_FIELDS
 
-__all__ = ["ImportReport", "ProjectChange", "import_document"]
+__all__ = ["ImportReport", "ProjectChange", "dry_run_session", "import_document", "import_into"]
 
 
 def import_document(
@@ -23,17 +25,34 @@ def import_document(
 ) -> ImportReport:
     """Store what a parsed document says in one transaction and report what changed.
 
-    `dry_run` decides and reports exactly the same but writes nothing; `replace` allows an
-    import that removes most of a stored project's indicators or blanks its budget. Another
-    process storing the same file (or the same projects) at once makes this one decide again:
-    the loser of a race over one file reports it as already imported."""
+    `dry_run` imports exactly the same in a transaction that is rolled back (dry_run_session
+    judges several files in a row); `replace` allows an import that removes most of a stored
+    project's indicators or blanks its budget. Another process storing the same file (or the
+    same projects) at once makes this one decide again: the loser of a race over one file
+    reports it as already imported."""
+    if dry_run:
+        with dry_run_session(engine) as session:
+            return import_into(session, document, replace)
     for attempt in range(1, 4):
         try:
-            return _import_once(engine, document, replace, dry_run)
+            with unit_of_work(engine) as session:
+                return import_into(session, document, replace)
         except (IntegrityError, OperationalError) as error:
             if attempt == 3 or not _lost_a_race(error):
                 raise
     raise AssertionError("unreachable")
+
+
+@contextmanager
+def dry_run_session(engine: Engine) -> Iterator[Session]:
+    """One transaction that imports write into and that is rolled back at the end, so each file
+    of a dry run is judged against the store as the files before it would have left it."""
+    with Session(engine) as session:
+        transaction = session.begin()
+        try:
+            yield session
+        finally:
+            transaction.rollback()
 
 
 def _lost_a_race(error: Exception) -> bool:
@@ -41,30 +60,27 @@ def _lost_a_race(error: Exception) -> bool:
     return isinstance(error, IntegrityError) or "locked" in str(error).lower()
 
 
-def _import_once(
-    engine: Engine, document: ParsedDocument, replace: bool, dry_run: bool
-) -> ImportReport:
-    if dry_run:
-        with Session(engine) as session:
-            return decide(session, document, replace)
-    with unit_of_work(engine) as session:
-        report = decide(session, document, replace)
-        writes = [c for c in report.projects if c.status in ("added", "replaced", "actuals")]
-        if not writes:
-            return report
-        doc_id = _document_row(session, document)
-        now = dt.datetime.now(dt.UTC)
-        for change in writes:
-            assert change.parsed is not None
-            if change.status == "actuals":
-                project = project_by_code(session, change.parsed.code)
-                assert project is not None
-            else:
-                project = _save_project(session, doc_id, change.position, change.parsed)
-            change.actuals = record_document_actuals(
-                session, project, change.parsed, document.source_name, now
-            )
-        _drop_orphan_documents(session, keep=doc_id)
+def import_into(session: Session, document: ParsedDocument, replace: bool) -> ImportReport:
+    """Decide, then write (flushed, not committed) what the session's transaction should hold:
+    the projects added or replaced, and the actuals the document's actual columns report."""
+    report = decide(session, document, replace)
+    writes = [c for c in report.projects if c.status in ("added", "replaced", "actuals")]
+    if not writes:
+        return report
+    doc_id = _document_row(session, document)
+    now = dt.datetime.now(dt.UTC)
+    for change in writes:
+        assert change.parsed is not None
+        if change.status == "actuals":
+            project = project_by_code(session, change.parsed.code)
+            assert project is not None
+        else:
+            project = _save_project(session, doc_id, change.position, change.parsed)
+        change.actuals = record_document_actuals(
+            session, project, change.parsed, document.source_name, now
+        )
+    _drop_orphan_documents(session, keep=doc_id)
+    session.flush()
     return report
 
 
@@ -140,7 +156,7 @@ def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator)
     return {
         "project_id": project_id,
         "position": position,
-        **{name: getattr(item, name) for name in INDICATOR_FIELDS},
+        **{name: getattr(item, name) for name in STORED_INDICATOR_FIELDS},
         "comparator": value.comparator,
         "number": value.number,
         "number_max": value.number_max,

@@ -40,7 +40,7 @@ def project_field(text: str) -> str | None:
     it is read through (`1-7月执行数` -> `spent`, `1-7月执行率` -> `ignored`)."""
     key = label_key(text)
     table = _lookup("project_labels")
-    found = table.get(key) or table.get(key.removeprefix("其中"))
+    found = table.get(key) or table.get(key.removeprefix("其中").lstrip(":"))  # 其中：中央资金
     if found is None and (period := _PERIOD_PREFIX.match(key)) and period.end() < len(key):
         found = table.get(key[period.end() :])
         return found if found in ("spent", "spent_forecast", "ignored") else None

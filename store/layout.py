@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from store import labels
 from store.amounts import parse_amount, read_amount, to_wan
@@ -39,6 +40,7 @@ class _Draft:
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)
     field_units: dict[str, str] = field(default_factory=dict)
     field_labels: dict[str, str] = field(default_factory=dict)
+    fiscal_parts: list[tuple[str, str, str | None]] = field(default_factory=list)  # 中央资金…
     unit_code: str | None = None
     money_unit: str | None = None
     plan: list[tuple[str, int, str, str]] = field(default_factory=list)
@@ -305,9 +307,13 @@ class _Builder:
             self.draft = _Draft(where=where)
         if self.draft.is_empty():
             self.draft.where = where
+        unit = labels.label_money_unit(label) if label else None
+        if name == "fiscal_part":  # one of several: 中央资金, 省级资金, 市级资金 …
+            self.draft.fiscal_parts.append((value, where, unit))
+            return
         self.draft.fields[name] = (value, where)
         self.draft.field_labels[name] = label
-        if unit := labels.label_money_unit(label) if label else None:
+        if unit:
             self.draft.field_units[name] = unit
 
     def new_draft_if_done(self, where: str) -> None:
@@ -440,6 +446,8 @@ class _Builder:
         if budget is None:
             budget = self.amount(draft, "total_budget")
         fiscal, other = self.amount(draft, "fiscal_funds"), self.amount(draft, "other_funds")
+        if fiscal is None:  # a 财政拨款 total already includes its 中央/省级/市级 parts
+            fiscal = self.fiscal_parts_sum(draft)
         if budget is None and fiscal is not None:
             budget = round(fiscal + (other or 0), 6)
         return ParsedProject(
@@ -491,6 +499,16 @@ class _Builder:
         except DocumentError:
             return None
 
+    def fiscal_parts_sum(self, draft: _Draft) -> float | None:
+        """The 中央/省级/市级资金 rows of a budget block added up (None when none is filled)."""
+        filled = []
+        for value, where, unit in draft.fiscal_parts:
+            error = self.fail(where, f"'{value}' is not an amount")
+            amount = parse_amount(value, unit or draft.money_unit, partial(_same, error))
+            if amount is not None:
+                filled.append(amount)
+        return round(sum(filled), 6) if filled else None
+
     def checkpoints(self, draft: _Draft, year: int, budget: float | None) -> list[ParsedCheckpoint]:
         written = [self.plan_amount(raw, where) for _, _, raw, where in draft.plan]
         numbers = [None if w is None else w[0] for w in written]
@@ -515,6 +533,10 @@ class _Builder:
             return read_amount(raw)
         except ValueError:
             raise self.fail(where, f"plan amount '{raw}' is not a number") from None
+
+
+def _same(error: DocumentError) -> DocumentError:
+    return error
 
 
 def build_document(

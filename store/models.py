@@ -35,12 +35,14 @@ class Project(SQLModel, table=True):
     unit_code: str | None = None
     unit: str | None = None
     year: int
-    money_unit: str = "万元"
+    money_unit: str = "万元"  # of the stored amounts: always 万元
+    source_money_unit: str = Field(default="万元", max_length=8)  # the document's, as written
     budget: float | None = None
     fiscal_funds: float | None = None
     other_funds: float | None = None
     purpose: str | None = None
     goal: str | None = None
+    midterm_goal: str | None = None  # 中期目标, when the document has long-term columns too
 
 
 class Checkpoint(SQLModel, table=True):
@@ -80,6 +82,7 @@ class Indicator(SQLModel, table=True):
     kind: str = Field(max_length=16)
     deadline: dt.date | None = Field(default=None, index=True)
     basis: str | None = None
+    weight: str | None = None  # 权重 / 分值 as the document writes it
 
 
 class Subscription(SQLModel, table=True):

@@ -17,8 +17,11 @@ PROJECT_FIELDS = (
     "other_funds",
     "purpose",
     "goal",
+    "source_money_unit",
+    "midterm_goal",
 )
 INDICATOR_FIELDS = ("level1", "level2", "name", "description", "value", "basis")
+STORED_INDICATOR_FIELDS = (*INDICATOR_FIELDS, "weight")  # compared and saved, not all exported
 
 
 def parsed_snapshot(project: ParsedProject) -> dict[str, Any]:
@@ -27,7 +30,7 @@ def parsed_snapshot(project: ParsedProject) -> dict[str, Any]:
         "fields": {name: getattr(project, name) for name in PROJECT_FIELDS},
         "plan": [(c.label, c.month, c.date, c.amount) for c in project.plan],
         "indicators": [
-            tuple(getattr(i, name) for name in INDICATOR_FIELDS) for i in project.indicators
+            tuple(getattr(i, name) for name in STORED_INDICATOR_FIELDS) for i in project.indicators
         ],
     }
 
@@ -39,5 +42,7 @@ def stored_snapshot(
     return {
         "fields": {name: getattr(project, name) for name in PROJECT_FIELDS},
         "plan": [(c.label, c.month, c.date, c.amount) for c in plan],
-        "indicators": [tuple(getattr(i, name) for name in INDICATOR_FIELDS) for i in indicators],
+        "indicators": [
+            tuple(getattr(i, name) for name in STORED_INDICATOR_FIELDS) for i in indicators
+        ],
     }

@@ -18,6 +18,23 @@ def office_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def convert_command(binary: str, folder: Path, original: Path) -> list[str]:
+    """`soffice --headless --convert-to docx --outdir FOLDER FILE`, with a LibreOffice profile of
+    its own in FOLDER: with the user's, a LibreOffice already open (or a second conversion at
+    once) takes the request over and this one exits without writing anything."""
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
+    return [
+        binary,
+        profile,
+        "--headless",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(folder),
+        str(original),
+    ]
+
+
 def read_legacy_word(data: bytes, source: str) -> Iterator[Item]:
     """Convert with `soffice --headless --convert-to docx`, then read the .docx."""
     binary = office_binary()
@@ -32,7 +49,7 @@ def read_legacy_word(data: bytes, source: str) -> Iterator[Item]:
     with tempfile.TemporaryDirectory(prefix="targetbot-") as folder:
         original = Path(folder) / f"document{suffix}"
         original.write_bytes(data)
-        command = [binary, "--headless", "--convert-to", "docx", "--outdir", folder, str(original)]
+        command = convert_command(binary, Path(folder), original)
         try:
             subprocess.run(command, capture_output=True, timeout=_TIMEOUT_SECONDS, check=True)
             converted = (Path(folder) / "document.docx").read_bytes()

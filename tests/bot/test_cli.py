@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from store.db import head_revision
 from tests.conftest import SAMPLE
 
 
@@ -206,9 +207,10 @@ def test_send_due_names_the_chat_and_the_missing_setting(tmp_path: Path) -> None
 def test_db_upgrade_on_a_new_database_says_it_created_the_schema(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'new.db'}"
     done = targetbot("db", "upgrade", "--db", db, cwd=tmp_path)
-    assert done.returncode == 0 and done.stdout.startswith("schema created at version 0008")
+    newest = head_revision()
+    assert done.returncode == 0 and done.stdout.startswith(f"schema created at version {newest}")
     again = targetbot("db", "upgrade", "--db", db, cwd=tmp_path)
-    assert "newest schema version (0008); nothing to do" in again.stdout
+    assert f"newest schema version ({newest}); nothing to do" in again.stdout
 
 
 def test_show_says_politely_that_nothing_matches(tmp_path: Path) -> None:
@@ -234,3 +236,19 @@ def test_the_console_answers_subscribe_with_how_to_subscribe_a_chat(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "控制台收不到提醒" in done.stdout and "targetbot subscribe telegram:" in done.stdout
     assert "没有 /subscribe 这个命令" not in done.stdout
+
+
+def test_show_prints_the_documents_unit_midterm_goal_and_weights(
+    db_url: str, capsys, tmp_path: Path
+) -> None:
+    from tests.store.test_layout_families import written_fields_doc
+
+    path = tmp_path / "water-2023.docx"
+    path.write_bytes(written_fields_doc())
+    assert main(["import", "--db", db_url, str(path)]) == 0
+    capsys.readouterr()
+    assert main(["show", "--db", db_url, "污水处理厂"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert "(文件中金额以元填写，此处换算为万元)" in shown
+    assert shown[shown.index("中期目标: 三年内污水处理率达到95%") + 1] == "资金支出计划:"
+    assert "  产出指标 / 数量指标 / 污水处理量: ≥1000万吨 (权重 60)" in shown

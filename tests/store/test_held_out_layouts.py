@@ -216,7 +216,7 @@ def test_a_henan_form_with_scored_categories_and_unmerged_fund_rows() -> None:
     data = docx_bytes(["2023年度河南省省级项目支出绩效目标表", *tables])
     document = parse_bytes(data, "henan.docx")
     [project] = document.projects
-    assert document.refused == [] and project.budget == 15000
+    assert document.refused == [] and (project.budget, project.fiscal_funds) == (15000, 15000)
     assert project.goal == "建设高标准农田10万亩"
     assert indicators(project)[1] == ("产出指标", "质量指标", "验收合格率", "100%")
 

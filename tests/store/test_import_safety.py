@@ -146,12 +146,32 @@ def test_a_dry_run_prints_the_real_report_and_leaves_the_store_byte_identical(
     assert code == 0 and real_out == dry_out
 
 
+def test_a_dry_run_of_several_files_judges_each_after_the_ones_before_it(
+    capsys, tmp_path: Path
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'several.db'}"
+    run_cli(capsys, "db", "upgrade", "--db", db_url)
+    first = write(tmp_path, "a.txt", sample_text())
+    second = write(tmp_path, "b.txt", edited_copy())
+    digest = hashlib.sha256(_store_bytes(db_url)).hexdigest()
+
+    code, dry_out, _ = run_cli(capsys, "import", "--dry-run", "--db", db_url, first, second)
+    assert code == 0
+    assert f"{first}: 3 projects (3 added, 0 replaced)" in dry_out
+    assert f"{second}: 3 projects (0 added, 1 replaced)" in dry_out
+    assert "发放贷款笔数: ≥20000笔 -> ≥25000笔" in dry_out
+    assert hashlib.sha256(_store_bytes(db_url)).hexdigest() == digest
+
+    code, real_out, _ = run_cli(capsys, "import", "--db", db_url, first, second)
+    assert code == 0 and real_out == dry_out
+
+
 def test_a_dry_run_changes_nothing_in_postgresql_either(capsys, db_url: str, tmp_path: Path):
     run_cli(capsys, "import", "--db", db_url, str(SAMPLE))
     before = exported(capsys, db_url)
     edited = write(tmp_path, "edited.txt", edited_copy())
-    code, out, _ = run_cli(capsys, "import", "--dry-run", "--db", db_url, edited)
-    assert code == 0 and "1 replaced" in out
+    code, out, _ = run_cli(capsys, "import", "--dry-run", "--db", db_url, edited, str(SAMPLE))
+    assert code == 0 and out.count("1 replaced") == 2  # the edit, then the original back
     assert exported(capsys, db_url) == before
 
 

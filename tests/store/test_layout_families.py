@@ -285,3 +285,90 @@ def test_sign_off_rows_notes_template_residue_and_empty_rows_never_become_indica
         *[tuple(row) for row in INDICATORS],
         ("效益指标", "社会效益指标", "项目负责人到位率", "100%"),
     ]
+
+
+def written_fields_doc(weights: tuple[str, str] = ("60", "40")) -> bytes:
+    """A document in 元 with a 中期目标 beside the annual goal and a 分值 column."""
+    labels = [
+        ["项目名称", "污水处理厂运营", "", ""],
+        ["年度资金总额", "8,540,000.00", "其中：财政拨款", "7,000,000.00"],
+        ["中期目标", "三年内污水处理率达到95%", "年度目标", "污水处理率达到90%"],
+    ]
+    header = ["一级指标", "二级指标", "三级指标", "分值", "指标值"]
+    rows = [
+        ["产出指标", "数量指标", "污水处理量", weights[0], "≥1000万吨"],
+        ["效益指标", "生态效益指标", "污水处理率", weights[1], "≥90%"],
+    ]
+    return docx_bytes(
+        ["2023年项目支出绩效目标表", "金额单位：元", (labels, []), ([header, *rows], [])]
+    )
+
+
+def test_the_documents_unit_midterm_goal_and_weights_are_stored_and_exported(
+    engine: Engine,
+) -> None:
+    import_document(engine, parse_bytes(written_fields_doc(), "water.docx"))
+    [project] = export(engine)["projects"]
+    assert (project["money_unit"], project["budget"], project["fiscal_funds"]) == ("万元", 854, 700)
+    assert project["source_money_unit"] == "元"
+    assert project["midterm_goal"] == "三年内污水处理率达到95%"
+    assert [(i["name"], i["weight"]) for i in project["indicators"]] == [
+        ("污水处理量", "60"),
+        ("污水处理率", "40"),
+    ]
+    again = import_document(engine, parse_bytes(written_fields_doc(), "water.docx"))
+    assert again.already_imported
+    reweighted = parse_bytes(written_fields_doc(("50", "50")), "water-2.docx")
+    [line] = import_document(engine, reweighted).lines()[1:]
+    assert line.strip().startswith("replaced:") and "(indicators changed)" in line
+    assert [i["weight"] for i in export(engine)["projects"][0]["indicators"]] == ["50", "50"]
+
+
+def test_a_document_in_wan_without_midterm_or_weights_exports_none_of_those_keys(
+    engine: Engine,
+) -> None:
+    import_document(engine, parse_bytes(amounts_doc("854", "700", "154"), "plain.docx"))
+    [project] = export(engine)["projects"]
+    assert not {"source_money_unit", "midterm_goal"} & project.keys()
+    assert all("weight" not in i for i in project["indicators"])
+
+
+def fund_block(*rows: list[str]) -> bytes:
+    """A budget block with its 其中 lines merged down a 项目资金 column, then indicators."""
+    labels = [["项目名称", "高标准农田建设", "", ""], *[["项目资金（万元）", *r] for r in rows]]
+    merges = [down(0, 1, len(labels) - 1)]
+    return docx_bytes(["2023年项目支出绩效目标表", (labels, merges), indicator_table()])
+
+
+def test_central_provincial_and_city_funds_add_up_to_the_fiscal_funds() -> None:
+    data = fund_block(
+        ["年度资金总额", "1,000.00", ""],
+        ["其中：中央资金", "500", ""],
+        ["省级资金", "300", ""],
+        ["市级资金", "120", ""],
+        ["其他资金", "80", ""],
+    )
+    [project] = parse_bytes(data, "parts.docx").projects
+    assert (project.budget, project.fiscal_funds, project.other_funds) == (1000, 920, 80)
+
+
+def test_fund_parts_under_a_fiscal_total_are_never_counted_twice() -> None:
+    data = fund_block(
+        ["其中：财政拨款", "920", ""],
+        ["其中：中央资金", "500", ""],
+        ["省级资金", "300", ""],
+        ["市级资金", "120", ""],
+        ["其他资金", "80", ""],
+    )
+    [project] = parse_bytes(data, "total-and-parts.docx").projects
+    assert (project.budget, project.fiscal_funds, project.other_funds) == (1000, 920, 80)
+
+
+def test_fund_parts_in_yuan_and_an_unreadable_part_refuses_the_project() -> None:
+    parts = [["中央资金", "3,000,000.00", ""], ["省级资金", "—", ""], ["市级资金", "1000000", ""]]
+    labels = [["项目名称", "农田", "", ""], *[["项目资金", *r] for r in parts]]
+    data = docx_bytes(["2023年绩效目标表", "单位：元", (labels, []), indicator_table()])
+    [project] = parse_bytes(data, "yuan-parts.docx").projects
+    assert (project.budget, project.fiscal_funds) == (400, 400)
+    document = parse_bytes(fund_block(["中央资金", "约500", ""]), "bad-part.docx")
+    assert document.projects == [] and "'约500' is not an amount" in document.refused[0].reason

@@ -1,10 +1,15 @@
 """PDF with a text layer, legacy .xls, and .doc/.wps through LibreOffice: the same rules, and a
 one-line message for what cannot be read."""
 
+import json
 import os
+import shutil
+import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 
+import docx
 import pytest
 from reportlab.pdfgen import canvas
 from sqlalchemy import Engine
@@ -13,7 +18,7 @@ from store.documents import parse_bytes
 from store.errors import DocumentError
 from store.importer import import_document
 from tests.builders import build_docx
-from tests.conftest import export
+from tests.conftest import ROOT, export
 from tests.gridbuild import down, xlsx_bytes
 from tests.legacy_builders import build_pdf, build_xls, pdf_with_unmapped_glyphs, xlsx_to_xls
 
@@ -90,20 +95,96 @@ def test_a_doc_file_without_libreoffice_says_how_to_read_it(monkeypatch, tmp_pat
     assert "LibreOffice" in str(refused.value) and ".docx" in str(refused.value)
 
 
-def test_a_wps_file_is_converted_by_soffice_and_read(
-    monkeypatch, tmp_path: Path, truth: dict
-) -> None:
-    """A stand-in soffice on PATH: called as LibreOffice is, it writes the converted .docx."""
-    converted = tmp_path / "converted.docx"
-    converted.write_bytes(build_docx(truth))
-    script = tmp_path / "soffice"
+STAND_IN = """#!{python}
+# A stand-in soffice: checks the command line as LibreOffice reads it, records it, and writes the
+# .docx LibreOffice would (named after the input, in --outdir), built with python-docx.
+import json, pathlib, sys
+sys.path.insert(0, {root!r})
+from tests.builders import build_docx
+args = sys.argv[1:]
+pathlib.Path({log!r}).write_text(json.dumps(args))
+if len(args) != 7 or args[1:5] != ["--headless", "--convert-to", "docx", "--outdir"]:
+    sys.exit("Error: unknown arguments")
+profile, outdir, source = args[0], pathlib.Path(args[5]), pathlib.Path(args[6])
+if not profile.startswith("-env:UserInstallation=file://") or not source.is_file():
+    sys.exit("Error: source file could not be loaded")
+if {fail!r}:
+    sys.exit("Error: source file could not be loaded")
+(outdir / (source.stem + ".docx")).write_bytes(build_docx(json.loads({truth!r})))
+"""
+
+
+def install_stand_in(tmp_path: Path, monkeypatch, truth: dict, fail: bool = False) -> Path:
+    """Put the stand-in soffice first on PATH; returns the file it records its arguments in."""
+    log = tmp_path / "soffice-args.json"
+    script = tmp_path / "bin" / "soffice"
+    script.parent.mkdir()
     script.write_text(
-        "#!/bin/sh\n"
-        'while [ "$1" != "--outdir" ]; do shift; done\n'
-        f'cp {converted} "$2/document.docx"\n'
+        STAND_IN.format(
+            python=sys.executable,
+            root=str(ROOT),
+            log=str(log),
+            fail=fail,
+            truth=json.dumps(truth, ensure_ascii=False),
+        )
     )
     script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def test_a_wps_file_is_converted_by_soffice_with_its_own_profile_and_read(
+    monkeypatch, tmp_path: Path, truth: dict, engine: Engine
+) -> None:
+    log = install_stand_in(tmp_path, monkeypatch, truth)
     document = parse_bytes(OLE_HEADER, "old.wps")
+    profile, *rest, outdir, source = json.loads(log.read_text())
+    assert rest == ["--headless", "--convert-to", "docx", "--outdir"]
+    assert Path(source).parent == Path(outdir) and Path(source).suffix == ".wps"
+    assert profile == f"-env:UserInstallation={(Path(outdir) / 'profile').as_uri()}"
+    assert not Path(outdir).exists()  # the conversion's folder is removed afterwards
     assert document.format == "doc"
-    assert [p.code for p in document.projects] == [p["code"] for p in truth["projects"]]
+    import_document(engine, document)
+    assert export(engine) == truth
+
+
+def test_a_conversion_that_fails_is_one_line_naming_the_file(
+    monkeypatch, tmp_path: Path, truth: dict
+) -> None:
+    install_stand_in(tmp_path, monkeypatch, truth, fail=True)
+    with pytest.raises(DocumentError) as refused:
+        parse_bytes(OLE_HEADER, "broken.doc")
+    assert str(refused.value) == (
+        "broken.doc: LibreOffice could not convert this .doc file to .docx"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_real_doc_saved_by_libreoffice_is_converted_back_and_exports_the_sample(
+    tmp_path: Path, truth: dict, engine: Engine
+) -> None:
+    source = tmp_path / "sample.docx"
+    document = docx.Document(BytesIO(build_docx(truth)))
+    document.add_paragraph("")  # Word ends a body with a paragraph; LibreOffice drops a last table
+    document.save(str(source))
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    subprocess.run(
+        [
+            "soffice",
+            profile,
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    data = (tmp_path / "sample.doc").read_bytes()
+    assert data.startswith(OLE_HEADER[:8])  # a real Word 97 file
+    import_document(engine, parse_bytes(data, "sample.doc"))
+    assert export(engine) == truth
