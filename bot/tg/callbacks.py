@@ -196,7 +196,7 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     examples = await in_store(context, assistant(context).examples) or [
         say("zh", "example_question")
     ]
-    await message.reply_text(say("zh", "non_text", example=examples[0]))
+    await message.reply_text(say("zh", "non_text", example=examples[0]), parse_mode=None)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -208,7 +208,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(say("zh", "error"))
+            await update.effective_message.reply_text(say("zh", "error"), parse_mode=None)
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)
 
@@ -222,6 +222,6 @@ async def tell_store_unavailable(update: object, error: StoreUnavailable) -> Non
     language: Language = "en" if user and (user.language_code or "").startswith("en") else "zh"
     text = unavailable_reply(update.effective_message.text or "", language).text
     try:
-        await update.effective_message.reply_text(text)
+        await update.effective_message.reply_text(text, parse_mode=None)
     except Exception:  # the reply itself may be what fails
         log.warning("could not tell the user the store is unavailable", exc_info=True)

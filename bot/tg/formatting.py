@@ -4,7 +4,7 @@ import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.message_split import split_text
+from bot.html_split import split_html
 from handlers.reply import Reply
 
 LIMIT = 4096
@@ -17,7 +17,7 @@ def reply_html(reply: Reply) -> list[str]:
     lines = [html.escape(line) for line in reply.lines]
     if reply.title:
         lines.insert(0, f"<b>{html.escape(reply.title)}</b>")
-    return split_text("\n".join(lines), LIMIT)
+    return split_html("\n".join(lines), LIMIT)
 
 
 def narrow_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -69,7 +69,9 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     user, admin, chat = _actor(update, context)
     outcome = assistant(context).press(user, admin, query.data or "", chat)
     if outcome is not None and isinstance(query.message, Message):
-        await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
+        await query.message.reply_text(
+            outcome.reply.text, reply_markup=keyboard(outcome.buttons), parse_mode=None
+        )
 
 
 async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -82,7 +84,7 @@ async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if png is None:
         await send_reply(message, reply)
         return
-    await message.reply_photo(png, caption=reply.text, filename="chart.png")
+    await message.reply_photo(png, caption=reply.text, filename="chart.png", parse_mode=None)
 
 
 async def on_monitor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,7 +94,7 @@ async def on_monitor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     args = message.text.split(maxsplit=1)[1].strip() if " " in message.text.strip() else ""
     data, filename, caption = await asyncio.to_thread(assistant(context).monitor, args)
-    await message.reply_document(data, filename=filename, caption=caption)
+    await message.reply_document(data, filename=filename, caption=caption, parse_mode=None)
 
 
 def register_monitoring(application: Application) -> None:

@@ -19,6 +19,7 @@ def fake() -> FakeBotAPI:
     server = FakeBotAPI().start()
     yield server
     server.stop()
+    assert server.rejected == []  # Telegram would have refused these requests
 
 
 RETRY_BASE_WAIT = 0.01  # the backoff's shape is the same, its waits too short to wait for
