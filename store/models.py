@@ -127,3 +127,4 @@ from store.actual_models import (  # noqa: E402, F401
     RecordingGrant,
     SpendingActual,
 )
+from store.button_keys import ButtonKey  # noqa: E402, F401

@@ -62,7 +62,8 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
-        .rate_limiter(steady_limiter(settings.retry_base_wait))
+        .rate_limiter(steady_limiter(settings.retry_base_wait, resend_after_timeout=False))
+        .read_timeout(settings.telegram_read_timeout)
         .post_init(set_commands)
         .concurrent_updates(32)  # one chat waiting for the store does not hold the others
     )

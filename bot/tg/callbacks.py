@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -20,19 +21,24 @@ from telegram.ext import ContextTypes
 from bot.assistant import Assistant, unavailable_reply
 from bot.tg.formatting import (
     EXAMPLE,
+    KEYBOARD,
     NARROW,
     OVERVIEW,
-    examples_keyboard,
-    narrow_keyboard,
-    projects_keyboard,
+    PAGE,
+    PAGE_SIZE,
+    button_page,
+    examples_buttons,
+    project_buttons,
     reply_html,
 )
+from bot.tg.limits import maybe_delivered
 from handlers.reply import Reply
 from handlers.reply_text import answer_line, answer_summary
 from store.messages import Language, say
 from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
+INLINE_RESULTS = 50  # Telegram's most results of an inline query
 T = TypeVar("T")
 
 
@@ -45,13 +51,47 @@ def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
     return context.application.bot_data["assistant"]
 
 
+async def keyboard_of(
+    context: ContextTypes.DEFAULT_TYPE, buttons: list[tuple[str, str]]
+) -> InlineKeyboardMarkup | None:
+    """The first page of (label, callback_data) buttons; a keyboard of several pages is stored
+    so that its paging buttons can show the others."""
+    if not buttons:
+        return None
+    key = None
+    if len(buttons) > PAGE_SIZE:
+        helper = assistant(context)
+        (key,) = await helper.off_loop(helper.button_keys, KEYBOARD, [{"b": buttons}])
+    return button_page(buttons, 0, key)
+
+
+async def project_keyboard(
+    context: ContextTypes.DEFAULT_TYPE,
+    projects: list[tuple[str, str]],
+    action: str,
+    question: str = "",
+) -> InlineKeyboardMarkup | None:
+    """A button per project; each carries a stored key for the project (and the question a
+    narrowing button answers), so callback_data stays short whatever the project code."""
+    payloads = [
+        {"c": code, "q": question} if action == NARROW else {"c": code} for code, _ in projects
+    ]
+    helper = assistant(context)
+    keys = await helper.off_loop(helper.button_keys, action, payloads)
+    return await keyboard_of(context, project_buttons(projects, action, keys))
+
+
 async def send_reply(
-    message: Message, reply: Reply, keyboard: InlineKeyboardMarkup | None = None
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
+    reply: Reply,
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Send a reply in as many messages as it needs; buttons (given, or one per project of an
     answer from several projects) go under the last one, which quotes the question."""
     pieces = reply_html(reply)
-    keyboard = keyboard or narrow_keyboard(reply)
+    if keyboard is None and len(projects := reply.projects()) > 1:
+        keyboard = await project_keyboard(context, projects, NARROW, reply.query)
     for number, piece in enumerate(pieces, start=1):
         last = number == len(pieces)
         await message.reply_html(
@@ -84,7 +124,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    await send_reply(message, await in_store(context, assistant(context).ask, question))
+    await send_reply(context, message, await in_store(context, assistant(context).ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,7 +135,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    await send_reply(message, await in_store(context, assistant(context).ask, message.text))
+    reply = await in_store(context, assistant(context).ask, message.text)
+    await send_reply(context, message, reply)
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,20 +152,20 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     reply = await in_store(
         context, assistant(context).command, f"telegram:{message.chat_id}", message.text, language
     )
-    await send_reply(message, reply)
+    await send_reply(context, message, reply)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
     examples = await in_store(context, assistant(context).examples)
-    keyboard = examples_keyboard(examples) if examples else None
+    keyboard = await keyboard_of(context, examples_buttons(examples))
     await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
     projects = await in_store(context, assistant(context).project_names)
-    keyboard = projects_keyboard(projects) if projects else None
+    keyboard = await project_keyboard(context, projects, OVERVIEW)
     await _answer_with_buttons(update, context, "/projects", keyboard)
 
 
@@ -135,13 +176,13 @@ async def _answer_with_buttons(
     keyboard: InlineKeyboardMarkup | None,
 ) -> None:
     if message := update.effective_message:
-        await send_reply(
-            message, await in_store(context, assistant(context).ask, command), keyboard
-        )
+        reply = await in_store(context, assistant(context).ask, command)
+        await send_reply(context, message, reply, keyboard)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Buttons: narrow an ambiguous reply in place, a project's overview, an example question."""
+    """Buttons: narrow an ambiguous reply in place, a project's overview, an example question,
+    another page of buttons."""
     query = update.callback_query
     if query is None:
         return
@@ -149,16 +190,47 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kind, _, value = (query.data or "").partition(":")
     message = query.message if isinstance(query.message, Message) else None
     helper = assistant(context)
-    if kind == NARROW and message and message.reply_to_message:
-        question = message.reply_to_message.text or ""
-        reply = await helper.off_loop(helper.ask_about, question, value)
-        await query.edit_message_text(reply_html(reply)[0])
-    elif kind == OVERVIEW and message:
-        await send_reply(message, await helper.off_loop(helper.overview, value))
-    elif kind == EXAMPLE and message and value.isdigit():
+    if message is None:
+        return
+    if kind == NARROW:
+        code, question = await _narrowing(context, value, message)
+        if question:
+            reply = await helper.off_loop(helper.ask_about, question, code)
+            await query.edit_message_text(reply_html(reply)[0])
+    elif kind == OVERVIEW:
+        found = await helper.off_loop(helper.button_payload, OVERVIEW, value)
+        code = found["c"] if found else value  # a button sent before keys were stored
+        await send_reply(context, message, await helper.off_loop(helper.overview, code))
+    elif kind == EXAMPLE and value.isdigit():
         examples = await helper.off_loop(helper.examples)
         if int(value) < len(examples):
-            await send_reply(message, await helper.off_loop(helper.ask, examples[int(value)]))
+            reply = await helper.off_loop(helper.ask, examples[int(value)])
+            await send_reply(context, message, reply)
+    elif kind == PAGE:
+        await _turn_page(context, query, value)
+
+
+async def _narrowing(
+    context: ContextTypes.DEFAULT_TYPE, value: str, message: Message
+) -> tuple[str, str]:
+    """(project code, question) of a narrowing button: from its stored key, or for a button
+    sent before keys were stored, its code and the question the message replied to."""
+    helper = assistant(context)
+    found = await helper.off_loop(helper.button_payload, NARROW, value)
+    if found:
+        return found["c"], found["q"]
+    replied = message.reply_to_message
+    return value, (replied.text or "") if replied else ""
+
+
+async def _turn_page(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, value: str) -> None:
+    """Show another page of a stored keyboard under the same message."""
+    key, _, page = value.partition(":")
+    helper = assistant(context)
+    found = await helper.off_loop(helper.button_payload, KEYBOARD, key)
+    if found and page.lstrip("-").isdigit():
+        buttons = [(label, data) for label, data in found["b"]]
+        await query.edit_message_reply_markup(button_page(buttons, int(page), key))
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,7 +242,13 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer([], cache_time=5)
         return
     reply = await in_store(context, assistant(context).ask, query.query)
-    results = [
+    results = inline_answers(reply) or inline_suggestions(reply)
+    await query.answer(results, cache_time=30)
+
+
+def inline_answers(reply: Reply) -> list[InlineQueryResultArticle]:
+    """The answers as articles that post the answer (Telegram takes at most 50)."""
+    return [
         InlineQueryResultArticle(
             id=str(number),
             title=answer_summary(item, reply.language)[:100],
@@ -179,9 +257,22 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 html.escape(answer_line(item, reply.language))
             ),
         )
-        for number, item in enumerate(reply.answers[:50])
+        for number, item in enumerate(reply.answers[:INLINE_RESULTS])
     ]
-    await query.answer(results, cache_time=30)
+
+
+def inline_suggestions(reply: Reply) -> list[InlineQueryResultArticle]:
+    """No answer: the suggestions (near misses, or example questions), each marked as one."""
+    note = say(reply.language, "inline_suggestion_note", query=reply.query.strip()[:40])
+    return [
+        InlineQueryResultArticle(
+            id=f"s{number}",
+            title=say(reply.language, "inline_suggestion", suggestion=text)[:100],
+            description=note,
+            input_message_content=InputTextMessageContent(html.escape(text)),
+        )
+        for number, text in enumerate(reply.suggestions[:INLINE_RESULTS])
+    ]
 
 
 async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -200,9 +291,13 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the exception with the update; tell the user briefly; never stop the bot."""
+    """Log the exception with the update; tell the user briefly (not after a reply that timed
+    out: it may have arrived); never stop the bot."""
     if isinstance(context.error, StoreUnavailable):
         await tell_store_unavailable(update, context.error)
+        return
+    if maybe_delivered(context.error):
+        log.warning("a reply timed out and is not sent again (it may have arrived)")
         return
     summary = update.to_dict() if isinstance(update, Update) else repr(update)
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)

@@ -36,9 +36,12 @@ def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, boo
     return name, admin, f"telegram:{chat.id}" if chat else None
 
 
-async def _send(update: Update, outcome: ChatOutcome | None) -> None:
+async def _send(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: ChatOutcome | None
+) -> None:
     if outcome is not None and update.effective_message:
-        await send_reply(update.effective_message, outcome.reply, keyboard(outcome.buttons))
+        markup = keyboard(outcome.buttons)
+        await send_reply(context, update.effective_message, outcome.reply, markup)
 
 
 async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,7 +60,7 @@ async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     outcome = assistant(context).record(user, admin, text, chat)
     if outcome is None:
         outcome = ChatOutcome(assistant(context).ask(text))
-    await _send(update, outcome)
+    await _send(update, context, outcome)
 
 
 async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -82,7 +85,7 @@ async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = message.text.split(maxsplit=1)[1] if " " in message.text.strip() else ""
     png, reply = await asyncio.to_thread(assistant(context).chart, args.strip())
     if png is None:
-        await send_reply(message, reply)
+        await send_reply(context, message, reply)
         return
     await message.reply_photo(png, caption=reply.text, filename="chart.png", parse_mode=None)
 

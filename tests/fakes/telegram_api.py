@@ -164,12 +164,14 @@ class FakeBotAPI(ThreadedServer):
             await asyncio.sleep(self.send_delay)
         result = self._result(method, params)
         with self.lock:
-            self.calls[method].append({**params, "_result": result})
+            params["_result"] = result  # the attempt, in `<method>#attempts`, gets it too
+            self.calls[method].append(params)
         return web.json_response({"ok": True, "result": result})
 
     def _bad_request(self, method: str, problem: str, params: dict) -> web.Response:
         """400 as Telegram answers a request it refuses; remembered for `rejected`."""
         with self.lock:
+            params["_rejected"] = problem
             self.rejected.append((method, problem, params))
         body = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
         return web.json_response(body, status=400)
