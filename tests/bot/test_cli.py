@@ -108,3 +108,20 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(capsys) -> None:
     assert main(["projects", "--db", url]) == 1
     err = capsys.readouterr().err
     assert err.startswith("targetbot: database error: OperationalError") and "Traceback" not in err
+
+
+def test_projects_and_answers_print_one_money_format_and_a_share_rounded_once(
+    tmp_path: Path, capsys
+) -> None:
+    db = f"sqlite:///{tmp_path / 'numbers.db'}"
+    assert main(["import", "--db", db, str(SAMPLE)]) == 0
+    capsys.readouterr()
+    question = "人才住房6月底计划支出多少"
+    printed = []
+    for args in (["projects"], ["ask", question], ["ask", "--json", question]):
+        assert main([*args, "--db", db]) == 0
+        printed.append(capsys.readouterr().out)
+    listing, answer, as_json = printed
+    assert "14424.00" in listing and "14,424" not in listing  # as in every answer
+    assert "14172.00 万元，占预算 98.25%" in answer  # 14172 / 14424 = 98.2529…%, rounded once
+    assert json.loads(as_json)["answers"][0]["share"] == 98.25

@@ -66,7 +66,7 @@ def test_a_milestone_has_its_share_of_the_budget_and_the_step(loaded: Engine) ->
         610.0,
     )
     assert (milestone.share, milestone.step, milestone.previous) == (49.95, 304.0, "3月底")
-    assert "占预算 50.0%" in reply.text and "比3月底增加 304.00 万元" in reply.text
+    assert "占预算 49.95%" in reply.text and "比3月底增加 304.00 万元" in reply.text
 
 
 def test_a_blank_checkpoint_says_nothing_is_planned(loaded: Engine) -> None:
