@@ -34,8 +34,9 @@ def button_page(
         rows.append(
             [
                 InlineKeyboardButton("‹", callback_data=f"{PAGE}:{keyboard_key}:{page - 1}"),
+                # where we are; a tap changes nothing (Telegram refuses an edit to the same)
                 InlineKeyboardButton(
-                    f"{page + 1}/{pages}", callback_data=f"{PAGE}:{keyboard_key}:{page}"
+                    f"{page + 1}/{pages}", callback_data=f"{PAGE}:{keyboard_key}:."
                 ),
                 InlineKeyboardButton("›", callback_data=f"{PAGE}:{keyboard_key}:{page + 1}"),
             ]
