@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.assistant import Assistant
 from bot.settings import Settings
-from bot.tg import callbacks
+from bot.tg import buttons, callbacks, inline
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
@@ -86,8 +86,8 @@ def register_handlers(application: Application, allowed: set[int]) -> None:
     application.add_handler(
         CommandHandler(["subscribe", "unsubscribe", "reminders"], callbacks.on_subscription)
     )
-    application.add_handler(CallbackQueryHandler(callbacks.on_button))
-    application.add_handler(InlineQueryHandler(callbacks.on_inline_query))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(InlineQueryHandler(inline.on_inline_query))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, callbacks.on_text))
     application.add_handler(MessageHandler(filters.COMMAND, callbacks.on_command))
     application.add_handler(MessageHandler(filters.Document.ALL, on_document))

@@ -1,15 +1,12 @@
-"""python-telegram-bot callbacks: questions, commands, buttons, inline queries, other messages."""
+"""python-telegram-bot callbacks: questions, commands, other messages, errors; sending a reply
+with its buttons (taps: bot/tg/buttons.py, inline mode: bot/tg/inline.py)."""
 
-import html
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from telegram import (
-    CallbackQuery,
     InlineKeyboardMarkup,
-    InlineQueryResultArticle,
-    InputTextMessageContent,
     Message,
     MessageEntity,
     ReplyParameters,
@@ -20,11 +17,9 @@ from telegram.ext import ContextTypes
 
 from bot.assistant import Assistant, unavailable_reply
 from bot.tg.formatting import (
-    EXAMPLE,
     KEYBOARD,
     NARROW,
     OVERVIEW,
-    PAGE,
     PAGE_SIZE,
     button_page,
     examples_buttons,
@@ -33,12 +28,10 @@ from bot.tg.formatting import (
 )
 from bot.tg.limits import maybe_delivered
 from handlers.reply import Reply
-from handlers.reply_text import answer_line, answer_summary
 from store.messages import Language, say
 from store.offloop import StoreUnavailable
 
 log = logging.getLogger(__name__)
-INLINE_RESULTS = 50  # Telegram's most results of an inline query
 T = TypeVar("T")
 
 
@@ -178,101 +171,6 @@ async def _answer_with_buttons(
     if message := update.effective_message:
         reply = await in_store(context, assistant(context).ask, command)
         await send_reply(context, message, reply, keyboard)
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Buttons: narrow an ambiguous reply in place, a project's overview, an example question,
-    another page of buttons."""
-    query = update.callback_query
-    if query is None:
-        return
-    await query.answer()
-    kind, _, value = (query.data or "").partition(":")
-    message = query.message if isinstance(query.message, Message) else None
-    helper = assistant(context)
-    if message is None:
-        return
-    if kind == NARROW:
-        code, question = await _narrowing(context, value, message)
-        if question:
-            reply = await helper.off_loop(helper.ask_about, question, code)
-            await query.edit_message_text(reply_html(reply)[0])
-    elif kind == OVERVIEW:
-        found = await helper.off_loop(helper.button_payload, OVERVIEW, value)
-        code = found["c"] if found else value  # a button sent before keys were stored
-        await send_reply(context, message, await helper.off_loop(helper.overview, code))
-    elif kind == EXAMPLE and value.isdigit():
-        examples = await helper.off_loop(helper.examples)
-        if int(value) < len(examples):
-            reply = await helper.off_loop(helper.ask, examples[int(value)])
-            await send_reply(context, message, reply)
-    elif kind == PAGE:
-        await _turn_page(context, query, value)
-
-
-async def _narrowing(
-    context: ContextTypes.DEFAULT_TYPE, value: str, message: Message
-) -> tuple[str, str]:
-    """(project code, question) of a narrowing button: from its stored key, or for a button
-    sent before keys were stored, its code and the question the message replied to."""
-    helper = assistant(context)
-    found = await helper.off_loop(helper.button_payload, NARROW, value)
-    if found:
-        return found["c"], found["q"]
-    replied = message.reply_to_message
-    return value, (replied.text or "") if replied else ""
-
-
-async def _turn_page(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, value: str) -> None:
-    """Show another page of a stored keyboard under the same message."""
-    key, _, page = value.partition(":")
-    helper = assistant(context)
-    found = await helper.off_loop(helper.button_payload, KEYBOARD, key)
-    if found and page.lstrip("-").isdigit():
-        buttons = [(label, data) for label, data in found["b"]]
-        await query.edit_message_reply_markup(button_page(buttons, int(page), key))
-
-
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """@bot 逾期率: the matching answers as articles that post the answer."""
-    query = update.inline_query
-    if query is None:
-        return
-    if not query.query.strip():
-        await query.answer([], cache_time=5)
-        return
-    reply = await in_store(context, assistant(context).ask, query.query)
-    results = inline_answers(reply) or inline_suggestions(reply)
-    await query.answer(results, cache_time=30)
-
-
-def inline_answers(reply: Reply) -> list[InlineQueryResultArticle]:
-    """The answers as articles that post the answer (Telegram takes at most 50)."""
-    return [
-        InlineQueryResultArticle(
-            id=str(number),
-            title=answer_summary(item, reply.language)[:100],
-            description=getattr(item, "project_name", reply.query),
-            input_message_content=InputTextMessageContent(
-                html.escape(answer_line(item, reply.language))
-            ),
-        )
-        for number, item in enumerate(reply.answers[:INLINE_RESULTS])
-    ]
-
-
-def inline_suggestions(reply: Reply) -> list[InlineQueryResultArticle]:
-    """No answer: the suggestions (near misses, or example questions), each marked as one."""
-    note = say(reply.language, "inline_suggestion_note", query=reply.query.strip()[:40])
-    return [
-        InlineQueryResultArticle(
-            id=f"s{number}",
-            title=say(reply.language, "inline_suggestion", suggestion=text)[:100],
-            description=note,
-            input_message_content=InputTextMessageContent(html.escape(text)),
-        )
-        for number, text in enumerate(reply.suggestions[:INLINE_RESULTS])
-    ]
 
 
 async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
