@@ -31,6 +31,7 @@ from handlers.subscription_replies import ChatContext, UpcomingReminder
 from jobs.plan_inputs import plan
 from jobs.planning import upcoming
 from store.actuals import ActualRefused, granted_codes
+from store.button_keys import button_key, button_payload
 from store.db import unit_of_work
 from store.messages import Language, say
 from store.monitoring_dates import parse_as_of
@@ -184,6 +185,16 @@ class Assistant:
     def ask_about(self, question: str, project_code: str) -> Reply:
         """The reply to a question, narrowed to the answers of one project."""
         return narrowed(self.ask(question), project_code)
+
+    def button_keys(self, action: str, payloads: list[dict[str, Any]]) -> list[str]:
+        """Short keys for buttons (stored, valid in any process and after a restart)."""
+        with unit_of_work(self.engine) as session:
+            return [button_key(session, action, payload) for payload in payloads]
+
+    def button_payload(self, action: str, key: str) -> dict[str, Any] | None:
+        """What a button's key stands for; None when unknown."""
+        with Session(self.engine) as session:
+            return button_payload(session, action, key)
 
     def examples(self) -> list[str]:
         """Example questions this store can answer."""

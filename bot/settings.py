@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = 8443
     telegram_webhook_secret: SecretStr | None = None
+    telegram_read_timeout: float = 5.0  # seconds a Bot API call may take to answer
     allowed_chat_ids: IdList = []
     admin_user_ids: Annotated[list[str], NoDecode] = []  # Telegram ids or WeCom userids
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com"

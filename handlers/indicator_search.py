@@ -9,6 +9,7 @@ STRONG = 0.66  # below this a match is only a suggestion
 TIE = 0.05  # matches this close to the best are equally good: show them all
 TOO_VAGUE = 6  # this many equally good matches: the question names no indicator (公积金, 住房)
 SUGGEST = 0.45  # a weak hit at least this good is worth suggesting
+SOUND_ONLY = 0.6  # ... and this good when it shares no character with the question (天气 ~ 逾期)
 KEEP = 10  # rank() returns at least this many of the best hits (when they score FLOOR)
 FLOOR = 0.36  # hits under this explain nothing of the question and are left out
 
@@ -41,9 +42,20 @@ def best_matches(hits: list[Hit]) -> list[Hit]:
     return best if len(best) < TOO_VAGUE else []
 
 
-def near_misses(hits: list[Hit], limit: int = 3) -> list[IndicatorEntry]:
-    """Weak hits worth suggesting ("did you mean ...")."""
-    return [hit.item for hit in hits[:limit] if hit.score >= SUGGEST]
+def near_misses(hits: list[Hit], question: str, limit: int = 3) -> list[IndicatorEntry]:
+    """Weak hits worth suggesting ("did you mean ..."): at least SUGGEST, and SOUND_ONLY when
+    only their sound is like the question's (no character in common); below that floor the
+    question gets example questions instead."""
+    asked = {char for char in question if char.isalnum()}
+    return [
+        hit.item
+        for hit in hits[:limit]
+        if hit.score >= (SUGGEST if asked & _characters(hit.item) else SOUND_ONLY)
+    ]
+
+
+def _characters(item: IndicatorEntry) -> set[str]:
+    return set(item.name) | set(item.description or "")
 
 
 def find(

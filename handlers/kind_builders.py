@@ -130,7 +130,7 @@ def indicator(reading: Understanding, catalog: Catalog) -> Reply:
     """An indicator's target; several when they match about equally."""
     matches, hits = _indicator_matches(reading, catalog)
     if not matches:
-        return unknown(reading, catalog, near_misses(hits))
+        return unknown(reading, catalog, near_misses(hits, reading.remainder or reading.full))
     answers = [indicator_answer(hit.item) for hit in matches]
     language = language_of(reading)
     heads = [] if len(answers) == 1 else [say(language, "indicators_found", count=len(answers))]

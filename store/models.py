@@ -130,4 +130,5 @@ from store.actual_models import (  # noqa: E402, F401
     RecordingGrant,
     SpendingActual,
 )
+from store.button_keys import ButtonKey  # noqa: E402, F401
 from store.seen_messages import SeenMessage  # noqa: E402, F401

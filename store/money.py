@@ -1,4 +1,5 @@
-"""Money as the documents print it: two decimals, no thousands separator, a blank as a dash."""
+"""Money and shares as every channel and command prints them: two decimals, no thousands
+separator, a blank as a dash."""
 
 BLANK = "—"
 
@@ -9,5 +10,6 @@ def money_text(value: float | None, blank: str = BLANK) -> str:
 
 
 def share_text(percent: float | None) -> str:
-    """A share of the budget: 25.0 -> "25.0%"; None -> a dash."""
-    return BLANK if percent is None else f"{percent:.1f}%"
+    """A percentage, rounded once (to two decimals, as stored): 98.25 -> "98.25%" (14172 of
+    14424), 25.0 -> "25.00%"; None -> a dash."""
+    return BLANK if percent is None else f"{percent:.2f}%"

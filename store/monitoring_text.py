@@ -2,14 +2,13 @@
 
 from store.indicator_progress import IndicatorProgress
 from store.messages import Language, say
-from store.money import money_text
+from store.money import money_text, share_text
 from store.monitoring_status import ProjectStatus, StatusRules
 
 number = money_text
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}%"
+percent = share_text
 
 
 def light_name(light: str | None, language: Language) -> str:

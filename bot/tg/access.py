@@ -25,7 +25,7 @@ def make_gate(allowed: set[int]):
         if chat and chat.id not in refused and update.effective_message:
             refused.add(chat.id)
             log.info("refusing chat %s (not in ALLOWED_CHAT_IDS)", chat.id)
-            await update.effective_message.reply_text(REFUSAL)
+            await update.effective_message.reply_text(REFUSAL, parse_mode=None)
         if update.callback_query:
             await update.callback_query.answer()
         raise ApplicationHandlerStop

@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.assistant import Assistant
 from bot.settings import Settings
-from bot.tg import callbacks
+from bot.tg import buttons, callbacks, inline
 from bot.tg.access import make_gate
 from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
@@ -64,8 +64,13 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(Defaults(tzinfo=ZoneInfo(settings.targetbot_tz), parse_mode=ParseMode.HTML))
         .rate_limiter(
-            steady_limiter(settings.retry_base_wait, settings.telegram_messages_per_second)
+            steady_limiter(
+                settings.retry_base_wait,
+                settings.telegram_messages_per_second,
+                resend_after_timeout=False,
+            )
         )
+        .read_timeout(settings.telegram_read_timeout)
         .post_init(set_commands)
         .concurrent_updates(32)  # one chat waiting for the store does not hold the others
     )
@@ -89,8 +94,8 @@ def register_handlers(application: Application, allowed: set[int]) -> None:
     application.add_handler(
         CommandHandler(["subscribe", "unsubscribe", "reminders"], callbacks.on_subscription)
     )
-    application.add_handler(CallbackQueryHandler(callbacks.on_button))
-    application.add_handler(InlineQueryHandler(callbacks.on_inline_query))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(InlineQueryHandler(inline.on_inline_query))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, callbacks.on_text))
     application.add_handler(MessageHandler(filters.COMMAND, callbacks.on_command))
     application.add_handler(MessageHandler(filters.Document.ALL, on_document))

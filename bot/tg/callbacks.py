@@ -1,14 +1,12 @@
-"""python-telegram-bot callbacks: questions, commands, buttons, inline queries, other messages."""
+"""python-telegram-bot callbacks: questions, commands, other messages, errors; sending a reply
+with its buttons (taps: bot/tg/buttons.py, inline mode: bot/tg/inline.py)."""
 
-import html
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from telegram import (
     InlineKeyboardMarkup,
-    InlineQueryResultArticle,
-    InputTextMessageContent,
     Message,
     MessageEntity,
     ReplyParameters,
@@ -19,16 +17,17 @@ from telegram.ext import ContextTypes
 
 from bot.assistant import Assistant, unavailable_reply
 from bot.tg.formatting import (
-    EXAMPLE,
+    KEYBOARD,
     NARROW,
     OVERVIEW,
-    examples_keyboard,
-    narrow_keyboard,
-    projects_keyboard,
+    PAGE_SIZE,
+    button_page,
+    examples_buttons,
+    project_buttons,
     reply_html,
 )
+from bot.tg.limits import maybe_delivered
 from handlers.reply import Reply
-from handlers.reply_text import answer_line, answer_summary
 from store.messages import Language, say
 from store.offloop import StoreUnavailable
 
@@ -45,13 +44,47 @@ def assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
     return context.application.bot_data["assistant"]
 
 
+async def keyboard_of(
+    context: ContextTypes.DEFAULT_TYPE, buttons: list[tuple[str, str]]
+) -> InlineKeyboardMarkup | None:
+    """The first page of (label, callback_data) buttons; a keyboard of several pages is stored
+    so that its paging buttons can show the others."""
+    if not buttons:
+        return None
+    key = None
+    if len(buttons) > PAGE_SIZE:
+        helper = assistant(context)
+        (key,) = await helper.off_loop(helper.button_keys, KEYBOARD, [{"b": buttons}])
+    return button_page(buttons, 0, key)
+
+
+async def project_keyboard(
+    context: ContextTypes.DEFAULT_TYPE,
+    projects: list[tuple[str, str]],
+    action: str,
+    question: str = "",
+) -> InlineKeyboardMarkup | None:
+    """A button per project; each carries a stored key for the project (and the question a
+    narrowing button answers), so callback_data stays short whatever the project code."""
+    payloads = [
+        {"c": code, "q": question} if action == NARROW else {"c": code} for code, _ in projects
+    ]
+    helper = assistant(context)
+    keys = await helper.off_loop(helper.button_keys, action, payloads)
+    return await keyboard_of(context, project_buttons(projects, action, keys))
+
+
 async def send_reply(
-    message: Message, reply: Reply, keyboard: InlineKeyboardMarkup | None = None
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
+    reply: Reply,
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Send a reply in as many messages as it needs; buttons (given, or one per project of an
     answer from several projects) go under the last one, which quotes the question."""
     pieces = reply_html(reply)
-    keyboard = keyboard or narrow_keyboard(reply)
+    if keyboard is None and len(projects := reply.projects()) > 1:
+        keyboard = await project_keyboard(context, projects, NARROW, reply.query)
     for number, piece in enumerate(pieces, start=1):
         last = number == len(pieces)
         await message.reply_html(
@@ -84,7 +117,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = question_text(message, context.bot.username)
     if question is None:
         return
-    await send_reply(message, await in_store(context, assistant(context).ask, question))
+    await send_reply(context, message, await in_store(context, assistant(context).ask, question))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,7 +128,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command = message.text.split(maxsplit=1)[0]
     if "@" in command and command.split("@", 1)[1].lower() != context.bot.username.lower():
         return  # a command for another bot in the group
-    await send_reply(message, await in_store(context, assistant(context).ask, message.text))
+    reply = await in_store(context, assistant(context).ask, message.text)
+    await send_reply(context, message, reply)
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,20 +145,20 @@ async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     reply = await in_store(
         context, assistant(context).command, f"telegram:{message.chat_id}", message.text, language
     )
-    await send_reply(message, reply)
+    await send_reply(context, message, reply)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot knows, and three example questions as buttons."""
     examples = await in_store(context, assistant(context).examples)
-    keyboard = examples_keyboard(examples) if examples else None
+    keyboard = await keyboard_of(context, examples_buttons(examples))
     await _answer_with_buttons(update, context, "/start", keyboard)
 
 
 async def on_projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The projects, each a button that shows its overview."""
     projects = await in_store(context, assistant(context).project_names)
-    keyboard = projects_keyboard(projects) if projects else None
+    keyboard = await project_keyboard(context, projects, OVERVIEW)
     await _answer_with_buttons(update, context, "/projects", keyboard)
 
 
@@ -135,53 +169,8 @@ async def _answer_with_buttons(
     keyboard: InlineKeyboardMarkup | None,
 ) -> None:
     if message := update.effective_message:
-        await send_reply(
-            message, await in_store(context, assistant(context).ask, command), keyboard
-        )
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Buttons: narrow an ambiguous reply in place, a project's overview, an example question."""
-    query = update.callback_query
-    if query is None:
-        return
-    await query.answer()
-    kind, _, value = (query.data or "").partition(":")
-    message = query.message if isinstance(query.message, Message) else None
-    helper = assistant(context)
-    if kind == NARROW and message and message.reply_to_message:
-        question = message.reply_to_message.text or ""
-        reply = await helper.off_loop(helper.ask_about, question, value)
-        await query.edit_message_text(reply_html(reply)[0])
-    elif kind == OVERVIEW and message:
-        await send_reply(message, await helper.off_loop(helper.overview, value))
-    elif kind == EXAMPLE and message and value.isdigit():
-        examples = await helper.off_loop(helper.examples)
-        if int(value) < len(examples):
-            await send_reply(message, await helper.off_loop(helper.ask, examples[int(value)]))
-
-
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """@bot 逾期率: the matching answers as articles that post the answer."""
-    query = update.inline_query
-    if query is None:
-        return
-    if not query.query.strip():
-        await query.answer([], cache_time=5)
-        return
-    reply = await in_store(context, assistant(context).ask, query.query)
-    results = [
-        InlineQueryResultArticle(
-            id=str(number),
-            title=answer_summary(item, reply.language)[:100],
-            description=getattr(item, "project_name", reply.query),
-            input_message_content=InputTextMessageContent(
-                html.escape(answer_line(item, reply.language))
-            ),
-        )
-        for number, item in enumerate(reply.answers[:50])
-    ]
-    await query.answer(results, cache_time=30)
+        reply = await in_store(context, assistant(context).ask, command)
+        await send_reply(context, message, reply, keyboard)
 
 
 async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -196,19 +185,23 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     examples = await in_store(context, assistant(context).examples) or [
         say("zh", "example_question")
     ]
-    await message.reply_text(say("zh", "non_text", example=examples[0]))
+    await message.reply_text(say("zh", "non_text", example=examples[0]), parse_mode=None)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the exception with the update; tell the user briefly; never stop the bot."""
+    """Log the exception with the update; tell the user briefly (not after a reply that timed
+    out: it may have arrived); never stop the bot."""
     if isinstance(context.error, StoreUnavailable):
         await tell_store_unavailable(update, context.error)
+        return
+    if maybe_delivered(context.error):
+        log.warning("a reply timed out and is not sent again (it may have arrived)")
         return
     summary = update.to_dict() if isinstance(update, Update) else repr(update)
     log.error("error while handling update %s", str(summary)[:2000], exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(say("zh", "error"))
+            await update.effective_message.reply_text(say("zh", "error"), parse_mode=None)
         except Exception:  # the reply itself may be what fails
             log.warning("could not tell the user about the error", exc_info=True)
 
@@ -222,6 +215,6 @@ async def tell_store_unavailable(update: object, error: StoreUnavailable) -> Non
     language: Language = "en" if user and (user.language_code or "").startswith("en") else "zh"
     text = unavailable_reply(update.effective_message.text or "", language).text
     try:
-        await update.effective_message.reply_text(text)
+        await update.effective_message.reply_text(text, parse_mode=None)
     except Exception:  # the reply itself may be what fails
         log.warning("could not tell the user the store is unavailable", exc_info=True)

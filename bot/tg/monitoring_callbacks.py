@@ -36,9 +36,12 @@ def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, boo
     return name, admin, f"telegram:{chat.id}" if chat else None
 
 
-async def _send(update: Update, outcome: ChatOutcome | None) -> None:
+async def _send(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: ChatOutcome | None
+) -> None:
     if outcome is not None and update.effective_message:
-        await send_reply(update.effective_message, outcome.reply, keyboard(outcome.buttons))
+        markup = keyboard(outcome.buttons)
+        await send_reply(context, update.effective_message, outcome.reply, markup)
 
 
 async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,7 +60,7 @@ async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     outcome = assistant(context).record(user, admin, text, chat)
     if outcome is None:
         outcome = ChatOutcome(assistant(context).ask(text))
-    await _send(update, outcome)
+    await _send(update, context, outcome)
 
 
 async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -69,7 +72,9 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     user, admin, chat = _actor(update, context)
     outcome = assistant(context).press(user, admin, query.data or "", chat)
     if outcome is not None and isinstance(query.message, Message):
-        await query.message.reply_text(outcome.reply.text, reply_markup=keyboard(outcome.buttons))
+        await query.message.reply_text(
+            outcome.reply.text, reply_markup=keyboard(outcome.buttons), parse_mode=None
+        )
 
 
 async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -80,9 +85,9 @@ async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = message.text.split(maxsplit=1)[1] if " " in message.text.strip() else ""
     png, reply = await asyncio.to_thread(assistant(context).chart, args.strip())
     if png is None:
-        await send_reply(message, reply)
+        await send_reply(context, message, reply)
         return
-    await message.reply_photo(png, caption=reply.text, filename="chart.png")
+    await message.reply_photo(png, caption=reply.text, filename="chart.png", parse_mode=None)
 
 
 async def on_monitor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,7 +97,7 @@ async def on_monitor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     args = message.text.split(maxsplit=1)[1].strip() if " " in message.text.strip() else ""
     data, filename, caption = await asyncio.to_thread(assistant(context).monitor, args)
-    await message.reply_document(data, filename=filename, caption=caption)
+    await message.reply_document(data, filename=filename, caption=caption, parse_mode=None)
 
 
 def register_monitoring(application: Application) -> None:

@@ -6,7 +6,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.message_split import split_text
+from bot.html_split import split_html
 from bot.tg.formatting import LIMIT
 from bot.tg.limits import steady_limiter
 from jobs.reminder_channel import Failed, Rejected
@@ -40,7 +40,7 @@ class TelegramChannel:
 
     async def send(self, chat_id: str, message: ReminderMessage) -> None:
         try:
-            for piece in split_text(reminder_html(message), LIMIT):
+            for piece in split_html(reminder_html(message), LIMIT):
                 await self.bot.send_message(chat_id=int(chat_id), text=piece, parse_mode="HTML")
         except Forbidden as error:
             raise Rejected(str(error)) from None

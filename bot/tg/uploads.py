@@ -26,15 +26,15 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     name = document.file_name or "document"
     user_id = user.id if user else None
     if refusal := refusal_for(helper.settings, user_id, name, document.file_size):
-        await message.reply_text(refusal)
+        await message.reply_text(refusal, parse_mode=None)
         return
     try:
         file = await context.bot.get_file(document.file_id)
         data = bytes(await file.download_as_bytearray())
     except TelegramError as error:
         log.warning("could not download a sent document: %s", error)
-        await message.reply_text(say("zh", "upload_download_failed", name=name))
+        await message.reply_text(say("zh", "upload_download_failed", name=name), parse_mode=None)
         return
     text = await asyncio.to_thread(import_upload, helper.engine, name, data)
     for piece in split_text(text, TELEGRAM_TEXT_LIMIT):
-        await message.reply_text(piece)
+        await message.reply_text(piece, parse_mode=None)

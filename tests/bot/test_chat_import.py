@@ -32,6 +32,7 @@ def telegram() -> FakeBotAPI:
     server = FakeBotAPI().start()
     yield server
     server.stop()
+    assert server.rejected == []  # Telegram would have refused these requests
 
 
 async def running_bot(fake: FakeBotAPI, store: Engine, admins: str) -> AsyncIterator[None]:

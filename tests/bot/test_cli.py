@@ -252,3 +252,20 @@ def test_show_prints_the_documents_unit_midterm_goal_and_weights(
     assert "(文件中金额以元填写，此处换算为万元)" in shown
     assert shown[shown.index("中期目标: 三年内污水处理率达到95%") + 1] == "资金支出计划:"
     assert "  产出指标 / 数量指标 / 污水处理量: ≥1000万吨 (权重 60)" in shown
+
+
+def test_projects_and_answers_print_one_money_format_and_a_share_rounded_once(
+    tmp_path: Path, capsys
+) -> None:
+    db = f"sqlite:///{tmp_path / 'numbers.db'}"
+    assert main(["import", "--db", db, str(SAMPLE)]) == 0
+    capsys.readouterr()
+    question = "人才住房6月底计划支出多少"
+    printed = []
+    for args in (["projects"], ["ask", question], ["ask", "--json", question]):
+        assert main([*args, "--db", db]) == 0
+        printed.append(capsys.readouterr().out)
+    listing, answer, as_json = printed
+    assert "14424.00" in listing and "14,424" not in listing  # as in every answer
+    assert "14172.00 万元，占预算 98.25%" in answer  # 14172 / 14424 = 98.2529…%, rounded once
+    assert json.loads(as_json)["answers"][0]["share"] == 98.25

@@ -46,6 +46,7 @@ def fake() -> FakeBotAPI:
     server = FakeBotAPI().start()
     yield server
     server.stop()
+    assert server.rejected == []  # Telegram would have refused these requests
 
 
 @pytest.fixture

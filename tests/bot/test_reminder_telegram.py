@@ -26,6 +26,7 @@ def fake() -> FakeBotAPI:
     server = FakeBotAPI().start()
     yield server
     server.stop()
+    assert server.rejected == []  # Telegram would have refused these requests
 
 
 @pytest.fixture

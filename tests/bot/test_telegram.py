@@ -1,6 +1,8 @@
 """The real python-telegram-bot stack against a fake Bot API server on 127.0.0.1."""
 
+import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -19,6 +21,7 @@ def fake() -> FakeBotAPI:
     server = FakeBotAPI().start()
     yield server
     server.stop()
+    assert server.rejected == []  # Telegram would have refused these requests
 
 
 RETRY_BASE_WAIT = 0.01  # the backoff's shape is the same, its waits too short to wait for
@@ -85,10 +88,14 @@ async def test_an_ambiguous_answer_offers_project_buttons_and_a_tap_narrows_it(
 ) -> None:
     question = message("项目总成本")
     (sent,) = await sent_after(running, question)
-    buttons = [row[0]["callback_data"] for row in sent["reply_markup"]["inline_keyboard"]]
-    assert buttons == [f"p:{LOANS}", f"p:{IT}"]
+    buttons = [row[0] for row in sent["reply_markup"]["inline_keyboard"]]
+    assert [b["text"] for b in buttons] == [
+        "住房公积金业务运行专项业务经费",
+        "市住房公积金管理中心政务信息化项目",
+    ]
+    assert all(b["callback_data"].startswith("p:") for b in buttons)
     assert "≤1221.1万元" in sent["text"] and "≤1310.83万元" in sent["text"]
-    running.push(callback(f"p:{IT}", sent["_result"], question["message"]))
+    running.push(callback(buttons[1]["callback_data"], sent["_result"], question["message"]))
     (edited,) = await running.await_for("editMessageText")
     assert "≤1310.83万元" in edited["text"] and "≤1221.1万元" not in edited["text"]
     assert await running.await_for("answerCallbackQuery")
@@ -268,3 +275,62 @@ async def test_subscribing_from_an_english_telegram_app_answers_and_remembers_en
     with Session(sample_engine) as session:
         row = session.exec(select(Subscription).where(Subscription.chat == "telegram:43")).one()
     assert (row.language, row.project_codes) == ("en", IT)
+
+
+async def test_a_tap_under_an_example_answer_narrows_that_answer_not_the_start_message(
+    running: FakeBotAPI,
+) -> None:
+    (start,) = await sent_after(running, message("/start"))
+    (answer,) = await sent_after(running, callback("x:2", start["_result"]))
+    assert answer["reply_parameters"]["message_id"] == start["_result"]["message_id"]
+    buttons = [row[0] for row in answer["reply_markup"]["inline_keyboard"]]
+    assert len(buttons) == 3
+    # the answer quotes the bot's /start message: the tap must still answer 满意度指标有哪些
+    start_message = {**start["_result"], "text": "已导入 3 个项目"}
+    running.push(callback(buttons[1]["callback_data"], answer["_result"], start_message))
+    (edited,) = await running.await_for("editMessageText")
+    assert "满意度" in edited["text"] and "支出节点" not in edited["text"]
+
+
+async def test_narrowing_buttons_work_after_a_restart(
+    fake: FakeBotAPI, sample_engine: Engine
+) -> None:
+    settings = settings_for(fake)
+    first = build_application(settings, Assistant(sample_engine, settings))
+    async with first:
+        await start_polling(first, timeout=1)
+        (sent,) = await sent_after(fake, message("项目总成本"))
+        await stop_updates(first)
+    data = sent["reply_markup"]["inline_keyboard"][1][0]["callback_data"]
+    second = build_application(settings, Assistant(sample_engine, settings))
+    async with second:
+        await start_polling(second, timeout=1)
+        fake.push(callback(data, sent["_result"]))  # no quoted question: the key knows it
+        (edited,) = await fake.await_for("editMessageText")
+        await stop_updates(second)
+    assert "≤1310.83万元" in edited["text"] and "≤1221.1万元" not in edited["text"]
+
+
+async def test_an_answer_whose_send_timed_out_is_not_sent_again(
+    fake: FakeBotAPI, sample_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(fake, telegram_read_timeout=0.3)
+    application = build_application(settings, Assistant(sample_engine, settings))
+    fake.fail_next("sendMessage", 200, delay=1.0)  # Telegram took it, but answers too late
+    async with application:
+        await start_polling(application, timeout=1)
+        with caplog.at_level(logging.WARNING):
+            fake.push(message("逾期率"))
+            await asyncio.to_thread(logged, caplog, "is not sent again")
+        (answer,) = await sent_after(fake, message("贷款笔数"))
+        await stop_updates(application)
+    assert "≥20000笔" in answer["text"]
+    assert len(fake.recorded("sendMessage#attempts")) == 2  # the timed-out one, once
+
+
+def logged(caplog: pytest.LogCaptureFixture, words: str, timeout: float = 15.0) -> None:
+    """Wait until a log record says `words`."""
+    deadline = time.monotonic() + timeout
+    while not any(words in r.getMessage() for r in caplog.records):
+        assert time.monotonic() < deadline, f"never logged: {words}"
+        time.sleep(0.01)

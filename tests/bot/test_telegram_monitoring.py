@@ -31,6 +31,7 @@ def fake() -> Iterator[FakeBotAPI]:
     server = FakeBotAPI().start()
     yield server
     server.stop()
+    assert server.rejected == []  # Telegram would have refused these requests
 
 
 async def running_bot(fake: FakeBotAPI, engine: Engine, admins: list[int]):

@@ -1,7 +1,9 @@
 """A fake Telegram Bot API: a real aiohttp server on 127.0.0.1, in a thread of its own.
 
 Tests push updates, read the calls the bot made, and plan failures (429 with retry_after, 500,
-403, slow answers) for the next calls of a method.
+403, slow answers) for the next calls of a method. It is strict as Telegram is: a request
+Telegram refuses (invalid HTML, text over 4,096 characters, callback_data over 64 bytes, more
+than 100 buttons, more than 50 inline results) gets 400 and is listed in `rejected`.
 """
 
 import asyncio
@@ -14,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.telegram_rules import request_problem
 from tests.fakes.threaded_server import ThreadedServer
 
 TOKEN = "123456789:TESTTOKEN-not-a-real-one"
@@ -58,6 +61,7 @@ class FakeBotAPI(ThreadedServer):
         self.send_delay = 0.0  # seconds each sendMessage takes (a slow server)
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self.downloads: list[str] = []
+        self.rejected: list[tuple[str, str, dict]] = []  # (method, description, params): 400s
 
     @property
     def base_url(self) -> str:
@@ -150,6 +154,8 @@ class FakeBotAPI(ThreadedServer):
             return web.json_response(body, status=status)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._updates(params)})
+        if problem := request_problem(method, params):
+            return self._bad_request(method, problem, params)
         if method == "sendMessage" and (refusal := self._refuse(params)):
             return refusal
         if method == "sendMessage" and await self._held(request):
@@ -158,8 +164,17 @@ class FakeBotAPI(ThreadedServer):
             await asyncio.sleep(self.send_delay)
         result = self._result(method, params)
         with self.lock:
-            self.calls[method].append({**params, "_result": result})
+            params["_result"] = result  # the attempt, in `<method>#attempts`, gets it too
+            self.calls[method].append(params)
         return web.json_response({"ok": True, "result": result})
+
+    def _bad_request(self, method: str, problem: str, params: dict) -> web.Response:
+        """400 as Telegram answers a request it refuses; remembered for `rejected`."""
+        with self.lock:
+            params["_rejected"] = problem
+            self.rejected.append((method, problem, params))
+        body = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
+        return web.json_response(body, status=400)
 
     async def _download(self, request: web.Request) -> web.Response:
         """GET /file/bot<token>/<file_path>, as api.telegram.org serves a file after getFile."""

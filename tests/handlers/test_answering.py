@@ -66,7 +66,7 @@ def test_a_milestone_has_its_share_of_the_budget_and_the_step(loaded: Engine) ->
         610.0,
     )
     assert (milestone.share, milestone.step, milestone.previous) == (49.95, 304.0, "3月底")
-    assert "占预算 50.0%" in reply.text and "比3月底增加 304.00 万元" in reply.text
+    assert "占预算 49.95%" in reply.text and "比3月底增加 304.00 万元" in reply.text
 
 
 def test_a_blank_checkpoint_says_nothing_is_planned(loaded: Engine) -> None:
@@ -261,3 +261,18 @@ def test_a_word_every_name_shares_is_too_vague_to_answer(loaded: Engine) -> None
 def test_a_project_named_by_a_part_of_its_name(loaded: Engine) -> None:
     reply = ask(loaded, "业务经费 6月底")
     assert [(a.project_code, a.checkpoint) for a in reply.answers] == [(LOANS, "6月底")]
+
+
+@pytest.mark.parametrize("question", ["天气怎么样", "股票", "气温"])
+def test_a_question_like_no_indicator_gets_example_questions_not_a_suggestion(
+    loaded: Engine, question: str
+) -> None:
+    reply = ask(loaded, question)  # 天气 sounds a little like 逾期 (qi): below the floor
+    assert reply.answers == () and "可以试试这样问：" in reply.text
+    assert (
+        "逾期率" not in reply.text and "住房公积金行政执法立案数量目标是多少" in reply.suggestions
+    )
+
+
+def test_a_sound_alike_typo_is_still_suggested_or_answered(loaded: Engine) -> None:
+    assert ask(loaded, "逾其率").answers[0].name == "住房公积金个贷逾期率"

@@ -280,7 +280,7 @@ async def test_a_chat_subscribed_in_english_gets_english_replies_and_reminders(
     ((_, message),) = channel.sent
     assert message.title == "⏰ Spending checkpoint reminder: 6月底 (2022-06-30), 7 days to go"
     assert message.lines == (
-        "• 人才住房购置及后期管理: 14172.00 万元 should be spent by then (98.2% of the budget), "
+        "• 人才住房购置及后期管理: 14172.00 万元 should be spent by then (98.25% of the budget), "
         "14172.00 万元 more than at 3月底",
         "  人才住房购置及后期管理: no spending recorded yet.",
     )

@@ -75,7 +75,7 @@ def test_a_blank_amount_says_nothing_is_planned_and_amounts_have_share_and_step(
     message = compose(reminder, datetime(2022, 3, 24, 9, tzinfo=TZ))
     assert message.title == "⏰ 支出节点提醒：3月底（2022-03-31），还有 7 天"
     assert message.lines[0] == "• 人才住房购置及后期管理：该节点未安排支出"
-    assert "累计应支出 250.00 万元，占预算 25.0%，年初至此 250.00 万元" in message.lines[1]
+    assert "累计应支出 250.00 万元，占预算 25.00%，年初至此 250.00 万元" in message.lines[1]
     june = compose(
         all_reminders([subscriber()], POINTS, [], TZ)[2], datetime(2022, 6, 23, tzinfo=TZ)
     )
@@ -88,7 +88,7 @@ def test_a_reminder_is_written_in_the_language_of_its_subscription() -> None:
     assert march.title == "⏰ Spending checkpoint reminder: 3月底 (2022-03-31), 1 days to go"
     assert march.lines == (
         "• 人才住房购置及后期管理: nothing is planned for this checkpoint",
-        "• 政务信息化项目: 250.00 万元 should be spent by then (25.0% of the budget), "
+        "• 政务信息化项目: 250.00 万元 should be spent by then (25.00% of the budget), "
         "250.00 万元 since the start of the year",
     )
     deadline = compose(plan[-1], datetime(2022, 12, 31, 9, tzinfo=TZ)).plain()

@@ -209,3 +209,32 @@ def test_seen_messages_come_after_0007_keeping_the_data_and_go_back(db_url: str)
     downgrade(engine, "0007")
     assert "seen_message" not in inspect(engine).get_table_names()
     assert read_rows(engine, KEPT) == [KEPT_ROW]
+
+
+def test_button_keys_come_after_0009_and_keep_the_data(db_url: str) -> None:
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from store.button_keys import button_key, button_payload
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0009")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO recording_grant (chat, project_code, granted_by, granted_at)"
+                " VALUES ('telegram:1', 'P1', 'telegram:9', '2026-11-30 09:00:00')"
+            )
+        )
+    upgrade(engine, "0010")
+    assert schema_differences(engine) == []
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT project_code FROM recording_grant")).all() == [
+            ("P1",)
+        ]
+    with Session(engine) as session, session.begin():
+        key = button_key(session, "p", {"c": "X" * 63, "q": "项目总成本"})
+    with Session(engine) as session:
+        assert button_payload(session, "p", key) == {"c": "X" * 63, "q": "项目总成本"}
+    downgrade(engine, "0009")
+    assert "button_key" not in inspect(engine).get_table_names()
