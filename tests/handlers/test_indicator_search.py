@@ -102,7 +102,7 @@ def test_the_index_ranks_as_scoring_every_indicator_would(city_catalog, query: s
         [h.score for h in everything[: len(found)]]
     )
     assert [h.item for h in best_matches(found)] == [h.item for h in best_matches(everything)]
-    assert near_misses(found) == near_misses(everything)
+    assert near_misses(found, query) == near_misses(everything, query)
 
 
 def test_a_search_within_projects_stays_within_them(city_catalog) -> None:
