@@ -8,11 +8,9 @@ from functools import partial
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.import_report import import_with_report
 from bot.settings import Settings
 from bot.terminal import print_table, progress_bar
 from store.db import upgrade
-from store.documents import parse_file
 from store.export import export_all, project_json
 from store.messages import say
 from store.money import BLANK, money_text
@@ -21,6 +19,9 @@ from store.queries import all_projects, find_projects, indicator_counts
 
 def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Import each file in its own transaction; exit 2 when any file or project was refused."""
+    from bot.import_report import import_with_report  # the readers load only for an import
+    from store.documents import parse_file
+
     failed = 0
     with progress_bar(len(args.paths), "import") as (advance, stderr):
         for path in args.paths:

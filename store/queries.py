@@ -108,6 +108,15 @@ def project_by_code(session: Session, code: str) -> Project | None:
     return session.exec(select(Project).where(Project.code == code)).first()
 
 
+def projects_by_code(session: Session, codes: list[str]) -> dict[str, Project]:
+    """The stored projects with these codes, by code: one query per 500 codes."""
+    found: dict[str, Project] = {}
+    for start in range(0, len(codes), 500):
+        query = select(Project).where(col(Project.code).in_(codes[start : start + 500]))
+        found.update((project.code, project) for project in session.exec(query))
+    return found
+
+
 def indicator_counts(session: Session) -> dict[int, int]:
     """How many indicators each project has, by project id: one query."""
     query = _columns(Indicator.project_id, func.count()).group_by(col(Indicator.project_id))

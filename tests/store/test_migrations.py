@@ -142,3 +142,10 @@ def test_light_warnings_come_after_the_delivery_leases_and_go_back(db_url: str) 
     downgrade(engine, "0005")
     assert "light_warning" not in inspect(engine).get_table_names()
     assert "lease_until" in {c["name"] for c in inspect(engine).get_columns("delivery")}
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    """The CLI reads the head without loading Alembic; it must name the head Alembic would."""
+    from store.db import alembic_head_revision
+
+    assert head_revision() == alembic_head_revision()
