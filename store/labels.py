@@ -45,6 +45,7 @@ def indicator_column(text: str) -> str | None:
     return indicator_header(text)[0]
 
 
+@lru_cache(maxsize=65536)  # every row of every table is asked whether it is a header
 def indicator_header(text: str) -> tuple[str | None, str | None]:
     """The field a column header names and its period (`annual`, `midterm` or None):
     `指标值(年度)` -> (value, annual), `中期指标值` -> (value, midterm),
@@ -53,15 +54,22 @@ def indicator_header(text: str) -> tuple[str | None, str | None]:
     period = header_period(text)
     if key in table:
         return table[key], period
-    for words in vocab()["period_words"].values():
-        for word in sorted(words, key=len, reverse=True):
-            if key.startswith(word) and key[len(word) :] in table:
-                return table[key[len(word) :]], period
+    for word in _period_prefixes():
+        if key.startswith(word) and key[len(word) :] in table:
+            return table[key[len(word) :]], period
     if _ACTUAL.search(key):
         return "actual", period
     return None, period
 
 
+@cache
+def _period_prefixes() -> tuple[str, ...]:
+    """The period words a header may start with, longest first within each period."""
+    periods = vocab()["period_words"].values()
+    return tuple(w for words in periods for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def header_period(text: str) -> str | None:
     """`midterm` when a header names a mid/long-term period, `annual` for a year, else None."""
     flat = squash(unicodedata.normalize("NFKC", text))
@@ -71,6 +79,7 @@ def header_period(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def clean_category(text: str) -> str:
     """A 一级/二级指标 without the score or weight written after it: `产出指标(50分)`,
     `成本指标(0-20)分`, `产出指标50分` -> `产出指标`."""
@@ -88,8 +97,12 @@ def is_sign_off(text: str) -> bool:
     """`主管部门审核意见`, `(盖章)`, `填表人：…`: the signatures and notes that follow a table
     (a cell that starts with such a word, or names an opinion or a seal)."""
     flat = squash(unicodedata.normalize("NFKC", text)).lstrip("([【")
-    words = [unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"]]
-    return flat.startswith(tuple(words)) or flat.endswith("意见") or "盖章" in flat
+    return flat.startswith(_sign_off_words()) or flat.endswith("意见") or "盖章" in flat
+
+
+@cache
+def _sign_off_words() -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"])
 
 
 def is_total_row(text: str) -> bool:
