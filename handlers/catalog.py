@@ -1,5 +1,6 @@
 """What the engine knows, read from the store once and kept until the store changes."""
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +11,7 @@ import numpy as np
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from handlers import catalog_cache
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.match_index import IndicatorIndex, TextTable
 from handlers.name_index import NameIndex
@@ -233,8 +235,9 @@ _BUILDING = threading.Lock()
 
 
 def catalog_for(session: Session) -> Catalog:
-    """The catalog of the session's database, rebuilt only when the store has changed; threads
-    asking at once wait for one build."""
+    """The catalog of the session's database, rebuilt only when the store has changed (a new
+    process loads the one built for this store version from its cache file); threads asking at
+    once wait for one build."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     key = f"{id(engine)}:{engine.url}"
@@ -247,6 +250,9 @@ def catalog_for(session: Session) -> Catalog:
         if cached and cached[0] == version:
             return cached[1]
         _CACHE.pop(key, None)  # let the old catalog go before the new one is built
-        catalog = build_catalog(session)
+        gc.unfreeze()  # (its objects were frozen: the collector may free them again)
+        loaded = catalog_cache.load_or_build(engine, version, lambda: build_catalog(session))
+        catalog: Catalog = loaded
         _CACHE[key] = (version, catalog)
+        gc.freeze()  # a catalog's million objects are never scanned by the collector again
     return catalog

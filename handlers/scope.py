@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -48,13 +49,18 @@ class Scoped:
 
 def places_of(owner: str | None) -> list[str]:
     """The places an owner's name starts with: 成都市武侯区教育局 -> [成都, 武侯]."""
+    return list(_places_of(owner))
+
+
+@lru_cache(maxsize=65536)  # a city's projects share a few hundred departments and units
+def _places_of(owner: str | None) -> tuple[str, ...]:
     suffixes = "|".join(_rules()["place_suffixes"])
     pattern = re.compile(rf"([{_CJK}]{{2,3}}?)({suffixes})")
     places, text = [], re.sub(r"[（(].*?[）)]", "", owner or "")
     while match := pattern.match(text):
         places.append(match[1])
         text = text[match.end() :]
-    return places
+    return tuple(places)
 
 
 def project_places(project: ProjectEntry) -> set[str]:
@@ -64,6 +70,7 @@ def project_places(project: ProjectEntry) -> set[str]:
     }
 
 
+@lru_cache(maxsize=65536)
 def department_core(owner: str) -> str:
     """A department's name without places, brackets and 本级: 成都市民政局 -> 民政局."""
     text = re.sub(r"[（(].*?[）)]", "", owner)

@@ -154,10 +154,11 @@ def documents_of(session: Session, projects: list[Project]) -> list[Document]:
 
 
 def store_version(session: Session) -> tuple[object, ...]:
-    """Changes whenever a document is imported or a project replaced."""
-    documents = session.exec(select(func.max(Document.id))).one()
+    """Changes whenever a document is imported or a project replaced (a replacement from a
+    file imported before touches that document's import time)."""
+    documents = session.exec(select(func.max(Document.id), func.max(Document.imported_at))).one()
     projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
-    return (documents, *projects)
+    return (*documents, *projects)
 
 
 def subscriptions_version(session: Session) -> tuple[object, ...]:
