@@ -2,10 +2,11 @@
 
 import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Engine
@@ -25,6 +26,8 @@ from store.queries import (
     project_rows,
     store_version,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False, slots=True)
@@ -95,13 +98,24 @@ class Catalog:
     categories: dict[str, str]
     match_index: IndicatorIndex
     name_index: NameIndex[ProjectEntry]
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """Something derived from the whole catalog, computed on first use and kept with it."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        value: T = self.derived[key]
+        return value
 
     def in_category(self, item: IndicatorEntry, category: str) -> bool:
         """Whether an indicator falls under a 一级 or 二级 category."""
-        stem = category.removesuffix("指标")
-        return category in (item.level1, item.level2) or any(
-            stem and stem in level for level in (item.level1, item.level2)
-        )
+        return _in_category(item.level1, item.level2, category)
+
+
+@lru_cache(maxsize=65536)  # a store has few distinct pairs of levels
+def _in_category(level1: str, level2: str, category: str) -> bool:
+    stem = category.removesuffix("指标")
+    return category in (level1, level2) or any(stem and stem in level for level in (level1, level2))
 
 
 def _load_projects(session: Session, shared: dict[Any, Any]) -> dict[int, ProjectEntry]:

@@ -62,6 +62,13 @@ class NameIndex(Generic[Entry]):
             found.update(self.runs.get(text[start : start + RUN], ()))
         return sorted(found)
 
+    def in_one_name(self, part: str) -> bool:
+        """Whether exactly one distinct name (of one or more projects) contains `part`."""
+        postings = [self.runs.get(part[i : i + RUN], []) for i in range(len(part) - RUN + 1)]
+        names = (self.names[n] for n in min(postings, key=len, default=[]))
+        first = next((name for name in names if part in name), None)
+        return first is not None and all(name == first for name in names if part in name)
+
     def names_containing(self, part: str) -> list[int]:
         """Projects (by number) whose name contains `part`, RUN characters or longer."""
         postings = [self.runs.get(part[i : i + RUN], []) for i in range(len(part) - RUN + 1)]

@@ -205,11 +205,17 @@ def _in_scope(project: ProjectEntry, words: ScopeWords, index: ScopeIndex) -> bo
 
 def scoped_projects(words: ScopeWords, catalog: Catalog) -> Scoped:
     """The projects the scope allows; of a project in several years only the latest, unless
-    a year was said."""
+    a year was said (computed once per catalog and scope)."""
+    key = ("scoped", words.places, words.departments, words.year)
+    kept, hidden = catalog.memo(key, lambda: _scoped(words, catalog))
+    return Scoped(words, list(kept), list(hidden))
+
+
+def _scoped(words: ScopeWords, catalog: Catalog) -> tuple[list[ProjectEntry], list[int]]:
     index = scope_index(catalog)
     allowed = [p for p in catalog.projects if _in_scope(p, words, index)]
     if words.year:
-        return Scoped(words, allowed)
+        return allowed, []
     latest: dict[tuple[str, str], int] = {}
     for project in allowed:
         key = (project.name, department_core(project.department or ""))
@@ -217,4 +223,4 @@ def scoped_projects(words: ScopeWords, catalog: Catalog) -> Scoped:
     kept = [p for p in allowed if latest[(p.name, department_core(p.department or ""))] == p.year]
     kept_ids = {id(p) for p in kept}
     hidden = sorted({p.year for p in allowed if id(p) not in kept_ids})
-    return Scoped(words, kept, hidden)
+    return kept, hidden
