@@ -157,10 +157,25 @@ def _insert_rows(
             _indicator_row(key, position, item)
             for position, item in enumerate(change.parsed.indicators)
         ]
-    if plan:
-        session.execute(insert(CHECKPOINTS), plan)
-    if indicators:
-        session.execute(insert(INDICATORS), indicators)
+    for table, rows in ((CHECKPOINTS, plan), (INDICATORS, indicators)):
+        if rows:
+            _bulk_insert(session, table, rows)
+
+
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows inside the session's transaction: PostgreSQL's COPY (one stream instead
+    of a statement per row), one batched executemany elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{name}"' for name in columns)
+    raw: Any = connection.connection.dbapi_connection  # psycopg's own connection
+    cursor = raw.cursor()
+    with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
 
 
 def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict[str, Any]:
