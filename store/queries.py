@@ -156,9 +156,14 @@ def documents_of(session: Session, projects: list[Project]) -> list[Document]:
 def store_version(session: Session) -> tuple[object, ...]:
     """Changes whenever a document is imported or a project replaced (a replacement from a
     file imported before touches that document's import time)."""
-    documents = session.exec(select(func.max(Document.id), func.max(Document.imported_at))).one()
-    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
-    return (*documents, *projects)
+    projects = select_columns(func.count(col(Project.id)), func.max(Project.id)).subquery()
+    query = select_columns(
+        select_columns(func.max(Document.id)).scalar_subquery(),
+        select_columns(func.max(Document.imported_at)).scalar_subquery(),
+        projects.c[0],
+        projects.c[1],
+    )  # one statement: asked before every question
+    return tuple(session.connection().execute(query).one())
 
 
 def subscriptions_version(session: Session) -> tuple[object, ...]:
