@@ -32,6 +32,7 @@ def _lookup(section: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def project_field(text: str) -> str | None:
     """The project field a label names (`项目编码` -> `code`), or None."""
     key = label_key(text)
@@ -40,26 +41,23 @@ def project_field(text: str) -> str | None:
     )
 
 
+@lru_cache(maxsize=65536)  # every row of every table is asked whether it is a header
 def indicator_column(text: str) -> str | None:
     """The indicator field a column header names (`指标值及单位` -> `value`), or None."""
-    return indicator_header(text)[0]
+    key, table = label_key(text), _lookup("indicator_columns")
+    if key in table:
+        return table[key]
+    for word in _period_prefixes():
+        if key.startswith(word) and key[len(word) :] in table:
+            return table[key[len(word) :]]
+    return "actual" if _ACTUAL.search(key) else None
 
 
-@lru_cache(maxsize=65536)  # every row of every table is asked whether it is a header
 def indicator_header(text: str) -> tuple[str | None, str | None]:
     """The field a column header names and its period (`annual`, `midterm` or None):
     `指标值(年度)` -> (value, annual), `中期指标值` -> (value, midterm),
     `1-7月执行情况` -> (actual, None)."""
-    key, table = label_key(text), _lookup("indicator_columns")
-    period = header_period(text)
-    if key in table:
-        return table[key], period
-    for word in _period_prefixes():
-        if key.startswith(word) and key[len(word) :] in table:
-            return table[key[len(word) :]], period
-    if _ACTUAL.search(key):
-        return "actual", period
-    return None, period
+    return indicator_column(text), header_period(text)
 
 
 @cache
@@ -93,6 +91,7 @@ def _has_any(text: str, section: str) -> bool:
     return any(unicodedata.normalize("NFKC", word) in flat for word in vocab()[section])
 
 
+@lru_cache(maxsize=65536)
 def is_sign_off(text: str) -> bool:
     """`主管部门审核意见`, `(盖章)`, `填表人：…`: the signatures and notes that follow a table
     (a cell that starts with such a word, or names an opinion or a seal)."""
@@ -105,11 +104,13 @@ def _sign_off_words() -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"])
 
 
+@lru_cache(maxsize=65536)
 def is_total_row(text: str) -> bool:
     """`合计`, `部门合计`: a total line of a list-style sheet."""
     return label_key(text) in {label_key(w) for w in vocab()["total_row_words"]}
 
 
+@lru_cache(maxsize=65536)
 def is_template_residue(text: str) -> bool:
     """`(≥**%)`, `XX个`: a template cell nobody filled in."""
     return _has_any(text, "template_residue") and not re.search(r"[1-9]", text)
@@ -120,6 +121,7 @@ def is_department_wide(text: str) -> bool:
     return _has_any(text, "department_wide_words")
 
 
+@lru_cache(maxsize=65536)
 def checkpoint_month(text: str) -> int | None:
     """The month of a checkpoint header such as `6月底`, `六月末` or `第二季度`, or None."""
     key = label_key(text)
@@ -149,6 +151,7 @@ def level1_of(level2: str) -> str | None:
     return level1
 
 
+@lru_cache(maxsize=65536)
 def label_money_unit(text: str) -> str | None:
     """The money unit a label names in brackets: `预算数（元）` -> `元`."""
     flat = squash(unicodedata.normalize("NFKC", text))
