@@ -163,19 +163,28 @@ def _insert_rows(
 
 
 def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows inside the session's transaction: PostgreSQL's COPY (one stream instead
-    of a statement per row), one batched executemany elsewhere."""
+    """Insert many rows inside the session's transaction straight through the driver:
+    PostgreSQL's COPY (one stream instead of a statement per row), SQLite's executemany (dates
+    written as SQLAlchemy writes them, YYYY-MM-DD), anything else through SQLAlchemy."""
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(insert(table), rows)
-        return
     columns = list(rows[0])
     names = ", ".join(f'"{name}"' for name in columns)
-    raw: Any = connection.connection.dbapi_connection  # psycopg's own connection
-    cursor = raw.cursor()
-    with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([row[name] for name in columns])
+    raw: Any = connection.connection.dbapi_connection  # the driver's own connection
+    if connection.dialect.name == "postgresql":
+        cursor = raw.cursor()
+        with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+    elif connection.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        values = [tuple(_sqlite_value(row[name]) for name in columns) for row in rows]
+        raw.cursor().executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
+    else:
+        connection.execute(insert(table), rows)
+
+
+def _sqlite_value(value: object) -> object:
+    return value.isoformat() if type(value) is dt.date else value
 
 
 def _indicator_row(project_id: int | None, position: int, item: ParsedIndicator) -> dict[str, Any]:
