@@ -177,7 +177,7 @@ def _named_in_scope(reading: Understanding, text: str, catalog: Catalog) -> str:
         text = text.replace(word, " ", 1)
     reading.text = text.strip()
     reading.scope = scoped_projects(words, catalog)
-    inside = {id(p) for p in reading.scope.projects}
+    inside = {id(p) for p in reading.scope.projects} if named else set()
     reading.projects = [p for p in named if id(p) in inside]
     if not reading.projects:
         reading.elsewhere = named

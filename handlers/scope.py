@@ -171,15 +171,32 @@ def _sounding_like(text: str, word: str) -> str | None:
     return None
 
 
+def _departments_sharing_a_pair(text: str, catalog: Catalog) -> list[str]:
+    """The store's departments, longest first, that hold two consecutive characters of the text
+    (no other can be named in it: see _department_word)."""
+    ordered, by_pair = catalog.memo("department pairs", lambda: _department_pairs(catalog))
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    found = set().union(*(by_pair.get(pair, ()) for pair in pairs))
+    return [core for core in ordered if core in found]
+
+
+def _department_pairs(catalog: Catalog) -> tuple[list[str], dict[str, set[str]]]:
+    ordered = sorted(scope_index(catalog).all_departments, key=len, reverse=True)
+    by_pair: dict[str, set[str]] = {}
+    for core in ordered:
+        for i in range(len(core) - 1):
+            by_pair.setdefault(core[i : i + 2], set()).add(core)
+    return ordered, by_pair
+
+
 def read_scope(text: str, catalog: Catalog) -> tuple[ScopeWords, str]:
     """The scope words of a (normalised) question, and the question without them."""
     all_places = known_places(catalog)
     year, year_words = _find_year(text)
     words = [year_words] if year_words else []
     text = text.replace(year_words, " ", 1) if year_words else text
-    cores = scope_index(catalog).all_departments
     departments = []
-    for core in sorted(cores, key=len, reverse=True):
+    for core in _departments_sharing_a_pair(text, catalog):
         if word := _department_word(text, core):
             departments.append(core)
             words.append(word)
