@@ -4,6 +4,7 @@ Such a reply lists thousands of answers at city size and is the same for every q
 reads the same way (kind, month or category, language, projects in scope): it is built once
 per catalog (store version) and only given the new question's wording afterwards."""
 
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ from handlers.reply import Intent, Reply
 
 BROAD = 50  # projects in scope from which a reply is worth keeping
 KEPT = 64  # replies kept per catalog (the oldest goes first)
+_KEEPING = threading.Lock()  # chats are answered in worker threads
 
 
 def remembered(
@@ -32,7 +34,8 @@ def remembered(
         return replace(reply, query=question)
     reply = build()
     if reply.intent == intent:
-        if len(kept) >= KEPT:
-            kept.pop(next(iter(kept)))
-        kept[full_key] = reply
+        with _KEEPING:
+            if len(kept) >= KEPT:
+                kept.pop(next(iter(kept)))
+            kept[full_key] = reply
     return reply
