@@ -68,9 +68,3 @@ class NameIndex(Generic[Entry]):
         names = (self.names[n] for n in min(postings, key=len, default=[]))
         first = next((name for name in names if part in name), None)
         return first is not None and all(name == first for name in names if part in name)
-
-    def names_containing(self, part: str) -> list[int]:
-        """Projects (by number) whose name contains `part`, RUN characters or longer."""
-        postings = [self.runs.get(part[i : i + RUN], []) for i in range(len(part) - RUN + 1)]
-        fewest = min(postings, key=len, default=[])
-        return [number for number in fewest if part in self.names[number]]
