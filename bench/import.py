@@ -8,6 +8,7 @@ PostgreSQL --db is emptied before each round.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -159,6 +160,7 @@ def main() -> None:
     print(f"| {label:<34} | {statistics.median(per_cpu):>10.0f} | {min(per_cpu):>10.0f} |")
 
     print(f"peak resident memory: {peak_rss_mb():.0f} MiB")
+    print("load average 1/5/15 min: " + " / ".join(f"{n:.1f}" for n in os.getloadavg()))
 
 
 if __name__ == "__main__":

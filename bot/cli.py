@@ -1,29 +1,32 @@
 """The `targetbot` command line: parses arguments and dispatches to the commands."""
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-from bot import cli_ask, cli_monitoring, cli_reminders, cli_store
-from bot.settings import Settings, load_settings
+from bot.cli_monitoring_args import add_commands
 from store.chats import CHAT_FORMS
-from store.db import (
-    URL_FORMS,
-    ReadOnlyStore,
-    UnusableURL,
-    make_engine,
-    not_writable,
-    open_database,
-    open_read_only,
-    usable_url,
-)
 from store.reminder_timing import ReminderTiming
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from bot.settings import Settings
+
 DEFAULTS = ReminderTiming()
-Command = Callable[[argparse.Namespace, Engine, Settings], int]
+Command = Callable[[argparse.Namespace, "Engine", "Settings"], int]
+# Each command's handler as "module:function", imported only when that command runs, so that
+# `--help` and light commands never load the chat libraries, the readers or the engine.
+ASK = "bot.cli_ask:cmd_ask"
+EXPORT, PROJECTS, SHOW = (
+    "bot.cli_store:cmd_export",
+    "bot.cli_store:cmd_projects",
+    "bot.cli_store:cmd_show",
+)
+REMINDERS = "bot.cli_reminders:cmd_reminders"
+READERS = (ASK, EXPORT, PROJECTS, SHOW)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,25 +45,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="allow removing most of a project's indicators"
     )
     sub.add_argument("--strict", action="store_true", help="refuse a file with any bad project")
-    sub.set_defaults(handler=cli_store.cmd_import)
+    sub.set_defaults(handler="bot.cli_store:cmd_import")
 
     sub = commands.add_parser("export", parents=[common], help="print every project")
     sub.add_argument("--json", action="store_true", required=True, help="as JSON")
     sub.add_argument("--parsed", action="store_true", help="add parsed value parts")
-    sub.set_defaults(handler=cli_store.cmd_export)
+    sub.set_defaults(handler=EXPORT)
 
     sub = commands.add_parser("projects", parents=[common], help="list the projects")
-    sub.set_defaults(handler=cli_store.cmd_projects)
+    sub.set_defaults(handler=PROJECTS)
 
     sub = commands.add_parser("show", parents=[common], help="one project in full")
     sub.add_argument("project", metavar="CODE|NAME")
-    sub.set_defaults(handler=cli_store.cmd_show)
+    sub.set_defaults(handler=SHOW)
 
     sub = commands.add_parser("ask", parents=[common], help="answer a question")
     sub.add_argument("question", nargs="?", help="the question (none with --json: read stdin)")
     sub.add_argument("--json", action="store_true", help="print the reply object as JSON")
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock for relative questions")
-    sub.set_defaults(handler=cli_ask.cmd_ask)
+    sub.set_defaults(handler=ASK)
 
     sub = commands.add_parser("subscribe", parents=[common], help="remind a chat")
     sub.add_argument("chat", metavar="CHAT", help=CHAT_FORMS)
@@ -72,63 +75,84 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--language", choices=["zh", "en"], default="zh", help="language of the reminders"
     )
-    sub.set_defaults(handler=cli_reminders.cmd_subscribe)
+    sub.set_defaults(handler="bot.cli_reminders:cmd_subscribe")
 
     sub = commands.add_parser("unsubscribe", parents=[common], help="stop a chat's reminders")
     sub.add_argument("chat", metavar="CHAT")
-    sub.set_defaults(handler=cli_reminders.cmd_unsubscribe)
+    sub.set_defaults(handler="bot.cli_reminders:cmd_unsubscribe")
 
     sub = commands.add_parser("reminders", parents=[common], help="the plan, or send what is due")
     action = sub.add_mutually_exclusive_group(required=True)
     action.add_argument("--json", action="store_true", help="print the reminders due after now")
     action.add_argument("--send-due", action="store_true", help="send what is due, once, and exit")
     sub.add_argument("--now", metavar="ISO-DATETIME", help="the clock (default: now)")
-    sub.set_defaults(handler=cli_reminders.cmd_reminders)
+    sub.set_defaults(handler=REMINDERS)
 
-    cli_monitoring.add_commands(commands, common)
+    add_commands(commands, common)
 
     sub = commands.add_parser(
         "run", parents=[common], help="start the bot (console without a channel)"
     )
-    sub.set_defaults(handler=cmd_run)
+    sub.set_defaults(handler="bot.cli:cmd_run")
 
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     sub = db_commands.add_parser("upgrade", parents=[common], help="migrate to the newest schema")
-    sub.set_defaults(handler=cli_store.cmd_db_upgrade, migrate=False)
+    sub.set_defaults(handler="bot.cli_store:cmd_db_upgrade", migrate=False)
     return parser
 
 
-def cmd_run(_args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
+def cmd_run(_args: argparse.Namespace, engine: "Engine", settings: "Settings") -> int:
     """Start every configured channel; the console chat when none is configured."""
     from bot.run import run
 
     return run(settings, engine)
 
 
-READERS = (cli_ask.cmd_ask, cli_store.cmd_export, cli_store.cmd_projects, cli_store.cmd_show)
-
-
 def only_reads(args: argparse.Namespace) -> bool:
     """Commands that never write: a store that cannot be written is opened read-only for them."""
-    if args.handler is cli_reminders.cmd_reminders:
+    if args.handler == REMINDERS:
         return not args.send_due
     return args.handler in READERS
 
 
 def without_password(url: str) -> str:
     """A database URL to show: its password, if any, masked."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
 
 
+def load_handler(name: str) -> Command:
+    """The function named "module:function", its module imported now."""
+    module, function = name.split(":")
+    handler: Any = getattr(importlib.import_module(module), function)
+    return handler
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script: the settings are read here, once, and passed down."""
     args = build_parser().parse_args(argv)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.settings import load_settings
+    from store.db import (
+        URL_FORMS,
+        ReadOnlyStore,
+        UnusableURL,
+        make_engine,
+        not_writable,
+        open_database,
+        open_read_only,
+        usable_url,
+    )
+
     settings = load_settings(database_url=args.db)
-    handler: Command = args.handler
+    handler = load_handler(args.handler)
     try:
         settings.database_url = usable_url(settings.database_url)
     except UnusableURL:

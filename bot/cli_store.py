@@ -9,11 +9,9 @@ from functools import partial
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.import_report import import_with_report
 from bot.settings import Settings
 from bot.terminal import print_table, progress_bar
 from store.db import current_revision, upgrade
-from store.documents import parse_file
 from store.export import export_all, project_json
 from store.importer import dry_run_session
 from store.messages import say
@@ -25,6 +23,9 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
     """Import each file in its own transaction; exit 2 when any file or project was refused.
     A dry run imports them all into one transaction rolled back at the end, so it reports what
     the real import of the same files in the same order prints."""
+    from bot.import_report import import_with_report  # the readers load only for an import
+    from store.documents import parse_file
+
     with ExitStack() as stack:
         session = stack.enter_context(dry_run_session(engine)) if args.dry_run else None
         advance, stderr = stack.enter_context(progress_bar(len(args.paths), "import"))

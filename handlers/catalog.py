@@ -1,15 +1,18 @@
 """What the engine knows, read from the store once and kept until the store changes."""
 
+import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from handlers import catalog_cache
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.match_index import IndicatorIndex, TextTable
 from handlers.name_index import NameIndex
@@ -23,6 +26,8 @@ from store.queries import (
     project_rows,
     store_version,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False, slots=True)
@@ -93,13 +98,24 @@ class Catalog:
     categories: dict[str, str]
     match_index: IndicatorIndex
     name_index: NameIndex[ProjectEntry]
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """Something derived from the whole catalog, computed on first use and kept with it."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        value: T = self.derived[key]
+        return value
 
     def in_category(self, item: IndicatorEntry, category: str) -> bool:
         """Whether an indicator falls under a 一级 or 二级 category."""
-        stem = category.removesuffix("指标")
-        return category in (item.level1, item.level2) or any(
-            stem and stem in level for level in (item.level1, item.level2)
-        )
+        return _in_category(item.level1, item.level2, category)
+
+
+@lru_cache(maxsize=65536)  # a store has few distinct pairs of levels
+def _in_category(level1: str, level2: str, category: str) -> bool:
+    stem = category.removesuffix("指标")
+    return category in (level1, level2) or any(stem and stem in level for level in (level1, level2))
 
 
 def _load_projects(session: Session, shared: dict[Any, Any]) -> dict[int, ProjectEntry]:
@@ -233,8 +249,9 @@ _BUILDING = threading.Lock()
 
 
 def catalog_for(session: Session) -> Catalog:
-    """The catalog of the session's database, rebuilt only when the store has changed; threads
-    asking at once wait for one build."""
+    """The catalog of the session's database, rebuilt only when the store has changed (a new
+    process loads the one built for this store version from its cache file); threads asking at
+    once wait for one build."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     key = f"{id(engine)}:{engine.url}"
@@ -247,6 +264,9 @@ def catalog_for(session: Session) -> Catalog:
         if cached and cached[0] == version:
             return cached[1]
         _CACHE.pop(key, None)  # let the old catalog go before the new one is built
-        catalog = build_catalog(session)
+        gc.unfreeze()  # (its objects were frozen: the collector may free them again)
+        loaded = catalog_cache.load_or_build(engine, version, lambda: build_catalog(session))
+        catalog: Catalog = loaded
         _CACHE[key] = (version, catalog)
+        gc.freeze()  # a catalog's million objects are never scanned by the collector again
     return catalog

@@ -62,8 +62,9 @@ class NameIndex(Generic[Entry]):
             found.update(self.runs.get(text[start : start + RUN], ()))
         return sorted(found)
 
-    def names_containing(self, part: str) -> list[int]:
-        """Projects (by number) whose name contains `part`, RUN characters or longer."""
+    def in_one_name(self, part: str) -> bool:
+        """Whether exactly one distinct name (of one or more projects) contains `part`."""
         postings = [self.runs.get(part[i : i + RUN], []) for i in range(len(part) - RUN + 1)]
-        fewest = min(postings, key=len, default=[])
-        return [number for number in fewest if part in self.names[number]]
+        names = (self.names[n] for n in min(postings, key=len, default=[]))
+        first = next((name for name in names if part in name), None)
+        return first is not None and all(name == first for name in names if part in name)

@@ -118,11 +118,14 @@ def _named_by_part(text: str, catalog: Catalog) -> tuple[list[ProjectEntry], str
     best: tuple[str, str] | None = None
     index = catalog.name_index
     sharing = dict.fromkeys(catalog.projects[n].name for n in index.names_sharing_run(text))
+    judged: dict[str, bool] = {}  # many names share the same run of the question: judge it once
     for name in sharing:
         part = longest_common_run(text, name)
-        if len(part) < 4 or (best and len(best[1]) >= len(part)) or part in catalog.indicator_names:
+        if len(part) < 4 or (best and len(best[1]) >= len(part)):
             continue
-        if len({catalog.projects[n].name for n in index.names_containing(part)}) == 1:
+        if part not in judged:
+            judged[part] = part not in catalog.indicator_names and index.in_one_name(part)
+        if judged[part]:
             best = (name, part)
     if best is None:
         return None
@@ -174,7 +177,7 @@ def _named_in_scope(reading: Understanding, text: str, catalog: Catalog) -> str:
         text = text.replace(word, " ", 1)
     reading.text = text.strip()
     reading.scope = scoped_projects(words, catalog)
-    inside = {id(p) for p in reading.scope.projects}
+    inside = {id(p) for p in reading.scope.projects} if named else set()
     reading.projects = [p for p in named if id(p) in inside]
     if not reading.projects:
         reading.elsewhere = named

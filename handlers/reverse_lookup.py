@@ -97,7 +97,7 @@ def read_condition(reading: Understanding, catalog: Catalog) -> Condition | None
     """The condition a question asks indicators to meet, when it asks for indicators by value."""
     text, words = reading.text, _words()
     asks_which = any(w in text for w in words["which"])
-    units = {i.unit for i in catalog.indicators if i.unit}
+    units = catalog.memo("units", lambda: {i.unit for i in catalog.indicators if i.unit})
     number = _number_condition(text, units)
     if number and (asks_which or number.comparator != "="):
         return number

@@ -1,11 +1,14 @@
 """question -> Reply: decide what is asked and answer it from the store."""
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from typing import Literal
 
 from sqlmodel import Session
 
 from handlers import kind_builders, scope_replies, totals
+from handlers.broad_replies import remembered
 from handlers.catalog import Catalog, ProjectEntry, catalog_for
 from handlers.chat_commands import parse_command, run_command
 from handlers.normalize import strip_fillers
@@ -139,6 +142,24 @@ def _asks_money(reading: Understanding, catalog: Catalog) -> bool:
     return bool(money or reading.time) or not kind_builders.names_indicator(reading, catalog)
 
 
+def _broad(
+    reading: Understanding,
+    catalog: Catalog,
+    scope: list[ProjectEntry],
+    intent: Literal["milestone", "plan", "budget", "category"],
+    detail: int | str | None = None,
+) -> Reply:
+    """A kind whose reply over many projects is kept per catalog (handlers/broad_replies.py)."""
+    builders: dict[str, Callable[[], Reply]] = {
+        "milestone": lambda: kind_builders.milestone(reading, scope, int(detail or 0)),
+        "plan": lambda: kind_builders.plan(reading, scope),
+        "budget": lambda: kind_builders.budget(reading, scope),
+        "category": lambda: kind_builders.category(reading, catalog, scope),
+    }
+    key = (intent, detail, kind_builders.language_of(reading), bool(reading.projects))
+    return remembered(catalog, reading.question, key, scope, intent, builders[intent])
+
+
 def _route_kind(
     reading: Understanding, catalog: Catalog, scope: list[ProjectEntry], now: datetime
 ) -> Reply:
@@ -153,15 +174,16 @@ def _route_kind(
     if reading.time and (
         _asks_spending(reading) or not kind_builders.names_indicator(reading, catalog)
     ):
-        return kind_builders.milestone(reading, scope, reading.time.month)
+        month = reading.time.month
+        return _broad(reading, catalog, scope, "milestone", month)
     if "whole_plan" in cues or ("plan" in cues and not reading.remainder):
-        return kind_builders.plan(reading, scope)
+        return _broad(reading, catalog, scope, "plan")
     if "budget" in cues or ("budget_weak" in cues and reading.projects and not reading.remainder):
-        return kind_builders.budget(reading, scope)
+        return _broad(reading, catalog, scope, "budget")
     if "overview" in cues and not reading.remainder:
         return kind_builders.overview(reading, scope)
     if reading.category:
-        return kind_builders.category(reading, catalog, scope)
+        return _broad(reading, catalog, scope, "category", reading.category)
     if reading.remainder:
         reply = kind_builders.indicator(reading, catalog)
         if reply.answers or not reading.scope.words.said:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -48,13 +49,18 @@ class Scoped:
 
 def places_of(owner: str | None) -> list[str]:
     """The places an owner's name starts with: 成都市武侯区教育局 -> [成都, 武侯]."""
+    return list(_places_of(owner))
+
+
+@lru_cache(maxsize=65536)  # a city's projects share a few hundred departments and units
+def _places_of(owner: str | None) -> tuple[str, ...]:
     suffixes = "|".join(_rules()["place_suffixes"])
     pattern = re.compile(rf"([{_CJK}]{{2,3}}?)({suffixes})")
     places, text = [], re.sub(r"[（(].*?[）)]", "", owner or "")
     while match := pattern.match(text):
         places.append(match[1])
         text = text[match.end() :]
-    return places
+    return tuple(places)
 
 
 def project_places(project: ProjectEntry) -> set[str]:
@@ -64,6 +70,7 @@ def project_places(project: ProjectEntry) -> set[str]:
     }
 
 
+@lru_cache(maxsize=65536)
 def department_core(owner: str) -> str:
     """A department's name without places, brackets and 本级: 成都市民政局 -> 民政局."""
     text = re.sub(r"[（(].*?[）)]", "", owner)
@@ -164,15 +171,32 @@ def _sounding_like(text: str, word: str) -> str | None:
     return None
 
 
+def _departments_sharing_a_pair(text: str, catalog: Catalog) -> list[str]:
+    """The store's departments, longest first, that hold two consecutive characters of the text
+    (no other can be named in it: see _department_word)."""
+    ordered, by_pair = catalog.memo("department pairs", lambda: _department_pairs(catalog))
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    found = set().union(*(by_pair.get(pair, ()) for pair in pairs))
+    return [core for core in ordered if core in found]
+
+
+def _department_pairs(catalog: Catalog) -> tuple[list[str], dict[str, set[str]]]:
+    ordered = sorted(scope_index(catalog).all_departments, key=len, reverse=True)
+    by_pair: dict[str, set[str]] = {}
+    for core in ordered:
+        for i in range(len(core) - 1):
+            by_pair.setdefault(core[i : i + 2], set()).add(core)
+    return ordered, by_pair
+
+
 def read_scope(text: str, catalog: Catalog) -> tuple[ScopeWords, str]:
     """The scope words of a (normalised) question, and the question without them."""
     all_places = known_places(catalog)
     year, year_words = _find_year(text)
     words = [year_words] if year_words else []
     text = text.replace(year_words, " ", 1) if year_words else text
-    cores = scope_index(catalog).all_departments
     departments = []
-    for core in sorted(cores, key=len, reverse=True):
+    for core in _departments_sharing_a_pair(text, catalog):
         if word := _department_word(text, core):
             departments.append(core)
             words.append(word)
@@ -198,11 +222,17 @@ def _in_scope(project: ProjectEntry, words: ScopeWords, index: ScopeIndex) -> bo
 
 def scoped_projects(words: ScopeWords, catalog: Catalog) -> Scoped:
     """The projects the scope allows; of a project in several years only the latest, unless
-    a year was said."""
+    a year was said (computed once per catalog and scope)."""
+    key = ("scoped", words.places, words.departments, words.year)
+    kept, hidden = catalog.memo(key, lambda: _scoped(words, catalog))
+    return Scoped(words, list(kept), list(hidden))
+
+
+def _scoped(words: ScopeWords, catalog: Catalog) -> tuple[list[ProjectEntry], list[int]]:
     index = scope_index(catalog)
     allowed = [p for p in catalog.projects if _in_scope(p, words, index)]
     if words.year:
-        return Scoped(words, allowed)
+        return allowed, []
     latest: dict[tuple[str, str], int] = {}
     for project in allowed:
         key = (project.name, department_core(project.department or ""))
@@ -210,4 +240,4 @@ def scoped_projects(words: ScopeWords, catalog: Catalog) -> Scoped:
     kept = [p for p in allowed if latest[(p.name, department_core(p.department or ""))] == p.year]
     kept_ids = {id(p) for p in kept}
     hidden = sorted({p.year for p in allowed if id(p) not in kept_ids})
-    return Scoped(words, kept, hidden)
+    return kept, hidden

@@ -52,6 +52,8 @@ def project_not_found(reading: Understanding, word: str, scope: list[ProjectEntr
 def with_year_note(reply: Reply, reading: Understanding, catalog: Catalog) -> Reply:
     """The reply, saying which year answered when older years of its projects were left out."""
     hidden = reading.scope.hidden_years
+    if not hidden:
+        return reply
     codes = {code for code, _ in reply.projects()}
     years = sorted({p.year for p in catalog.projects if p.code in codes})
     if not hidden or not years:

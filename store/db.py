@@ -1,19 +1,20 @@
 """Engines, sessions and schema migrations (Alembic) for SQLite and PostgreSQL."""
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event, make_url
+from sqlalchemy import Engine, event, inspect, make_url, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -80,27 +81,53 @@ def make_engine(url: str, connect_timeout: float = 5.0, statement_timeout: float
     return engine
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
     """Alembic's configuration, pointing at the migrations shipped in this package."""
+    from alembic.config import Config  # Alembic loads only when a migration runs
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:\"([^\"]*)\"|None)", re.M)
+
+
 @cache
 def head_revision() -> str | None:
-    """The newest migration."""
+    """The newest migration, read from the migration files without loading Alembic; Alembic
+    decides when they do not form one line (several heads)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else parents).add(value)
+    heads = revisions - parents
+    if len(heads) == 1:
+        return heads.pop()
+    return alembic_head_revision()
+
+
+def alembic_head_revision() -> str | None:
+    """The newest migration as Alembic sees it."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The migration the database is at; None for an empty database."""
+    """The migration the database is at (Alembic's version table); None for an empty one."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return str(version) if version is not None else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision` (the newest by default)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -109,6 +136,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database back to `revision` ("base": no tables at all)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -6,8 +6,9 @@ from typing import Any
 from sqlmodel import Session
 
 from store.document_actuals import has_new_actuals
+from store.models import Project
 from store.parsed_document import ParsedDocument, ParsedProject
-from store.queries import project_by_code, project_indicators, project_plan
+from store.queries import project_indicators, project_plan, projects_by_code
 from store.snapshot import parsed_snapshot, stored_snapshot
 
 
@@ -25,6 +26,7 @@ class ProjectChange:
     reason: str | None = None
     position: int = 0
     parsed: ParsedProject | None = field(default=None, repr=False, compare=False)
+    stored: Project | None = field(default=None, repr=False, compare=False)
     actuals: list[str] = field(default_factory=list)  # the document's actuals: stored or why not
 
     def actuals_note(self) -> str:
@@ -84,11 +86,14 @@ class ImportReport:
 
 
 def decide(session: Session, document: ParsedDocument, replace: bool) -> ImportReport:
-    """Compare each parsed project with the stored one; nothing is written."""
+    """Compare each parsed project with the stored one; nothing is written. The stored
+    projects of the file's codes are read in one query (per 500 codes)."""
     report = ImportReport(document.source_name)
+    stored = projects_by_code(session, [parsed.code for parsed in document.projects])
     for position, parsed in enumerate(document.projects):
-        change = _decide_project(session, parsed, replace)
-        change.position, change.parsed = position, parsed
+        existing = stored.get(parsed.code)
+        change = _decide_project(session, parsed, existing, replace)
+        change.position, change.parsed, change.stored = position, parsed, existing
         report.projects.append(change)
     for refused in document.refused:
         place = f"{refused.where}: " if refused.where else ""
@@ -98,8 +103,9 @@ def decide(session: Session, document: ParsedDocument, replace: bool) -> ImportR
     return report
 
 
-def _decide_project(session: Session, parsed: ParsedProject, replace: bool) -> ProjectChange:
-    existing = project_by_code(session, parsed.code)
+def _decide_project(
+    session: Session, parsed: ParsedProject, existing: Project | None, replace: bool
+) -> ProjectChange:
     if existing is None:
         return ProjectChange(parsed.code, parsed.name, "added")
     assert existing.id is not None

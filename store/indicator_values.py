@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from store.vocab import vocab
 
@@ -144,6 +144,7 @@ def parse_quantity(text: str) -> ParsedValue | None:
     return ParsedValue(QUANTITATIVE, comparator, number, high, unit)
 
 
+@lru_cache(maxsize=65536)  # immutable answers; a city's values repeat (`≥95%`, `100%`)
 def parse_value(text: str) -> ParsedValue:
     """Classify a written value as a date, a quantity or qualitative text."""
     return parse_date(text) or parse_quantity(text) or ParsedValue(kind=QUALITATIVE)

@@ -35,6 +35,7 @@ def _lookup(section: str) -> dict[str, str]:
 _PERIOD_PREFIX = re.compile(r"^(?:截[至止])?(?:\d{1,2}[-~—–至到])?\d{1,2}月(?:份)?(?:底|末)?")
 
 
+@lru_cache(maxsize=65536)
 def project_field(text: str) -> str | None:
     """The project field a label names (`项目编码` -> `code`), or None; a month period before
     it is read through (`1-7月执行数` -> `spent`, `1-7月执行率` -> `ignored`)."""
@@ -59,28 +60,33 @@ def actual_month(label: str) -> int | None:
     return 12 if any(word in flat for word in ("全年", "实际", "完成值")) else None
 
 
+@lru_cache(maxsize=65536)  # every row of every table is asked whether it is a header
 def indicator_column(text: str) -> str | None:
     """The indicator field a column header names (`指标值及单位` -> `value`), or None."""
-    return indicator_header(text)[0]
+    key, table = label_key(text), _lookup("indicator_columns")
+    if key in table:
+        return table[key]
+    for word in _period_prefixes():
+        if key.startswith(word) and key[len(word) :] in table:
+            return table[key[len(word) :]]
+    return "actual" if _ACTUAL.search(key) else None
 
 
 def indicator_header(text: str) -> tuple[str | None, str | None]:
     """The field a column header names and its period (`annual`, `midterm` or None):
     `指标值(年度)` -> (value, annual), `中期指标值` -> (value, midterm),
     `1-7月执行情况` -> (actual, None)."""
-    key, table = label_key(text), _lookup("indicator_columns")
-    period = header_period(text)
-    if key in table:
-        return table[key], period
-    for words in vocab()["period_words"].values():
-        for word in sorted(words, key=len, reverse=True):
-            if key.startswith(word) and key[len(word) :] in table:
-                return table[key[len(word) :]], period
-    if _ACTUAL.search(key):
-        return "actual", period
-    return None, period
+    return indicator_column(text), header_period(text)
 
 
+@cache
+def _period_prefixes() -> tuple[str, ...]:
+    """The period words a header may start with, longest first within each period."""
+    periods = vocab()["period_words"].values()
+    return tuple(w for words in periods for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def header_period(text: str) -> str | None:
     """`midterm` when a header names a mid/long-term period, `annual` for a year, else None."""
     flat = squash(unicodedata.normalize("NFKC", text))
@@ -90,6 +96,7 @@ def header_period(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def clean_category(text: str) -> str:
     """A 一级/二级指标 without the score or weight written after it: `产出指标(50分)`,
     `成本指标(0-20)分`, `产出指标50分` -> `产出指标`."""
@@ -103,19 +110,26 @@ def _has_any(text: str, section: str) -> bool:
     return any(unicodedata.normalize("NFKC", word) in flat for word in vocab()[section])
 
 
+@lru_cache(maxsize=65536)
 def is_sign_off(text: str) -> bool:
     """`主管部门审核意见`, `(盖章)`, `填表人：…`: the signatures and notes that follow a table
     (a cell that starts with such a word, or names an opinion or a seal)."""
     flat = squash(unicodedata.normalize("NFKC", text)).lstrip("([【")
-    words = [unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"]]
-    return flat.startswith(tuple(words)) or flat.endswith("意见") or "盖章" in flat
+    return flat.startswith(_sign_off_words()) or flat.endswith("意见") or "盖章" in flat
 
 
+@cache
+def _sign_off_words() -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFKC", word) for word in vocab()["sign_off_words"])
+
+
+@lru_cache(maxsize=65536)
 def is_total_row(text: str) -> bool:
     """`合计`, `部门合计`: a total line of a list-style sheet."""
     return label_key(text) in {label_key(w) for w in vocab()["total_row_words"]}
 
 
+@lru_cache(maxsize=65536)
 def is_template_residue(text: str) -> bool:
     """`(≥**%)`, `XX个`: a template cell nobody filled in."""
     return _has_any(text, "template_residue") and not re.search(r"[1-9]", text)
@@ -126,6 +140,7 @@ def is_department_wide(text: str) -> bool:
     return _has_any(text, "department_wide_words")
 
 
+@lru_cache(maxsize=65536)
 def checkpoint_month(text: str) -> int | None:
     """The month of a checkpoint header such as `6月底`, `六月末` or `第二季度`, or None."""
     key = label_key(text)
@@ -155,6 +170,7 @@ def level1_of(level2: str) -> str | None:
     return level1
 
 
+@lru_cache(maxsize=65536)
 def label_money_unit(text: str) -> str | None:
     """The money unit a label names in brackets: `预算数（元）` -> `元`."""
     flat = squash(unicodedata.normalize("NFKC", text))

@@ -108,6 +108,15 @@ def project_by_code(session: Session, code: str) -> Project | None:
     return session.exec(select(Project).where(Project.code == code)).first()
 
 
+def projects_by_code(session: Session, codes: list[str]) -> dict[str, Project]:
+    """The stored projects with these codes, by code: one query per 500 codes."""
+    found: dict[str, Project] = {}
+    for start in range(0, len(codes), 500):
+        query = select(Project).where(col(Project.code).in_(codes[start : start + 500]))
+        found.update((project.code, project) for project in session.exec(query))
+    return found
+
+
 def indicator_counts(session: Session) -> dict[int, int]:
     """How many indicators each project has, by project id: one query."""
     query = _columns(Indicator.project_id, func.count()).group_by(col(Indicator.project_id))
@@ -145,10 +154,16 @@ def documents_of(session: Session, projects: list[Project]) -> list[Document]:
 
 
 def store_version(session: Session) -> tuple[object, ...]:
-    """Changes whenever a document is imported or a project replaced."""
-    documents = session.exec(select(func.max(Document.id))).one()
-    projects = session.exec(select(func.count(col(Project.id)), func.max(Project.id))).one()
-    return (documents, *projects)
+    """Changes whenever a document is imported or a project replaced (a replacement from a
+    file imported before touches that document's import time)."""
+    projects = select_columns(func.count(col(Project.id)), func.max(Project.id)).subquery()
+    query = select_columns(
+        select_columns(func.max(Document.id)).scalar_subquery(),
+        select_columns(func.max(Document.imported_at)).scalar_subquery(),
+        projects.c[0],
+        projects.c[1],
+    )  # one statement: asked before every question
+    return tuple(session.connection().execute(query).one())
 
 
 def subscriptions_version(session: Session) -> tuple[object, ...]:

@@ -50,6 +50,21 @@ def worker_database_url() -> str:
     return own.render_as_string(hide_password=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalog_files_in_a_temporary_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """Catalog files of PostgreSQL stores (handlers/catalog_cache.py) go under the session's
+    temporary folder, not the user's ~/.cache."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
     """This run's PostgreSQL database. A worker's own one is kept for the next run (emptied by

@@ -156,16 +156,14 @@ def test_the_loser_of_two_imports_of_one_file_at_once_reports_already_imported(
 
     from bot.cli import main
     from store.import_decisions import decide
-    from store.importer import _document_row, _save_project
+    from store.importer import _document_row, _save_projects
     from tests.conftest import FIXTURES
 
     sample = parse_file(SAMPLE)
     rival = Session(engine)
     rival.begin()
     doc_id = _document_row(rival, sample)
-    for change in decide(rival, sample, False).projects:
-        assert change.parsed is not None
-        _save_project(rival, doc_id, change.position, change.parsed)
+    _save_projects(rival, doc_id, decide(rival, sample, False).projects)
     rival.flush()
     codes: list[int] = []
     batch = threading.Thread(

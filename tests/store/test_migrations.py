@@ -238,3 +238,10 @@ def test_button_keys_come_after_0009_and_keep_the_data(db_url: str) -> None:
         assert button_payload(session, "p", key) == {"c": "X" * 63, "q": "项目总成本"}
     downgrade(engine, "0009")
     assert "button_key" not in inspect(engine).get_table_names()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    """The CLI reads the head without loading Alembic; it must name the head Alembic would."""
+    from store.db import alembic_head_revision
+
+    assert head_revision() == alembic_head_revision()
