@@ -64,6 +64,7 @@ async def open_channels(settings: Settings, telegram_bot=None) -> AsyncIterator[
                 settings.telegram_api_base_url,
                 retry_base_wait=settings.retry_base_wait,
                 per_second=settings.telegram_messages_per_second,
+                group_interval=60 / settings.telegram_group_messages_per_minute,
             )
             await stack.enter_async_context(telegram_bot)
         if telegram_bot is not None:

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     database_statement_timeout: float = 30.0
     retry_base_wait: float = 0.5
     telegram_messages_per_second: float = Field(default=28.0, gt=0)
+    telegram_group_messages_per_minute: float = Field(default=20.0, gt=0)
     glossary_file: str | None = None
     monitor_time_method: str = "months"
     monitor_yellow_below: float = 0.0

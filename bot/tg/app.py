@@ -67,6 +67,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
             steady_limiter(
                 settings.retry_base_wait,
                 settings.telegram_messages_per_second,
+                60 / settings.telegram_group_messages_per_minute,
                 resend_after_timeout=False,
             )
         )

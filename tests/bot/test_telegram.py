@@ -33,6 +33,7 @@ def settings_for(fake: FakeBotAPI, **extra) -> Settings:
         telegram_bot_token=TOKEN,
         telegram_api_base_url=fake.base_url,
         retry_base_wait=RETRY_BASE_WAIT,
+        telegram_group_messages_per_minute=1200,  # the fake takes more than Telegram
         **extra,
     )
 
