@@ -16,34 +16,41 @@ from store.actuals import (
 )
 from store.indicator_progress import actual_number
 from store.indicator_values import month_end
-from store.labels import actual_month
+from store.labels import actual_month, is_undated_actual
 from store.messages import say
 from store.models import Project
 from store.parsed_document import ParsedIndicator, ParsedProject
 from store.queries import project_indicators
 
 
-def _dated(label: str | None, year: int) -> dt.date | None:
+def _dated(label: str | None, parsed: ParsedProject, year: int) -> dt.date | None:
+    """The date a column's label names (1-7月 -> 07-31); for a label naming none (执行数) the
+    date given at import (`targetbot import --as-of`), if any; a forecast's label: None."""
     month = actual_month(label) if label else None
-    return month_end(year, month) if month else None
+    if month:
+        return month_end(year, month)
+    return parsed.undated_as_of if label and is_undated_actual(label) else None
 
 
 def has_new_actuals(session: Session, project: Project, parsed: ParsedProject) -> bool:
     """Whether the document says something about spending or indicators the store lacks."""
-    day = _dated(parsed.spent_label, project.year)
+    day = _dated(parsed.spent_label, parsed, project.year)
     if parsed.spent is not None and day is not None:
         same = effective_amounts(spending_history(session, project.code)).get(day)
         if not same or (same.amount, same.forecast) != (parsed.spent, parsed.spent_forecast):
             return True
-    return any(_new_indicator_actual(session, project, item) for item in parsed.indicators)
+    return any(_new_indicator_actual(session, project, parsed, item) for item in parsed.indicators)
 
 
-def _new_indicator_actual(session: Session, project: Project, item: ParsedIndicator) -> bool:
-    day = _dated(item.actual_period, project.year)
+def _new_indicator_actual(
+    session: Session, project: Project, parsed: ParsedProject, item: ParsedIndicator
+) -> bool:
+    day = _dated(item.actual_period, parsed, project.year)
     if not item.actual_text or day is None:
         return False
     earlier = [r for r in indicator_history(session, project.code, item.name) if r.as_of == day]
-    return not earlier or earlier[-1].value_text != item.actual_text
+    written = (item.actual_text, item.forecast_text)
+    return not earlier or (earlier[-1].value_text, earlier[-1].forecast_text) != written
 
 
 def record_document_actuals(
@@ -57,10 +64,10 @@ def record_document_actuals(
     stored = 0
     named = {item.name: item for item in project_indicators(session, project.id or 0)}
     for item in parsed.indicators:
-        day = _dated(item.actual_period, project.year)
+        day = _dated(item.actual_period, parsed, project.year)
         if not item.actual_text or day is None or item.name not in named:
             continue
-        if not _new_indicator_actual(session, project, item):
+        if not _new_indicator_actual(session, project, parsed, item):
             continue
         entry = IndicatorActualEntry(
             project,
@@ -70,6 +77,8 @@ def record_document_actuals(
             day,
             "document",
             by,
+            forecast_text=item.forecast_text,
+            forecast_number=actual_number(item.forecast_text) if item.forecast_text else None,
         )
         record_indicator(session, entry, now)
         stored += 1
@@ -81,11 +90,14 @@ def record_document_actuals(
 def _spending(
     session: Session, project: Project, parsed: ParsedProject, by: str, now: dt.datetime
 ) -> list[str]:
-    day = _dated(parsed.spent_label, project.year)
+    day = _dated(parsed.spent_label, parsed, project.year)
     if parsed.spent is None:
         return []
     if day is None:
-        return [f"执行数 {parsed.spent:g} 万元 not stored: '{parsed.spent_label}' names no date"]
+        return [
+            f"执行数 {parsed.spent:g} 万元 not stored: '{parsed.spent_label}' names no date "
+            "(give one: targetbot import --as-of DATE)"
+        ]
     same = effective_amounts(spending_history(session, project.code)).get(day)
     if same and (same.amount, same.forecast) == (parsed.spent, parsed.spent_forecast):
         return []
