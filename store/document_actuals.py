@@ -19,7 +19,8 @@ from store.indicator_values import month_end
 from store.labels import actual_month, is_undated_actual
 from store.messages import say
 from store.models import Project
-from store.parsed_document import ParsedIndicator, ParsedProject
+from store.monitoring_dates import parse_as_of
+from store.parsed_document import ParsedDocument, ParsedIndicator, ParsedProject
 from store.queries import project_indicators
 
 
@@ -30,6 +31,14 @@ def _dated(label: str | None, parsed: ParsedProject, year: int) -> dt.date | Non
     if month:
         return month_end(year, month)
     return parsed.undated_as_of if label and is_undated_actual(label) else None
+
+
+def date_undated(document: ParsedDocument, as_of: str) -> ParsedDocument:
+    """The document with its undated actuals (a bare `执行数` label) dated `as_of` (2022-07-31,
+    or 7月底 in each project's year); unchanged when `as_of` names no date."""
+    for parsed in document.projects:
+        parsed.undated_as_of = parse_as_of(as_of, parsed.year)
+    return document
 
 
 def has_new_actuals(session: Session, project: Project, parsed: ParsedProject) -> bool:
@@ -57,11 +66,20 @@ def record_document_actuals(
     session: Session, project: Project, parsed: ParsedProject, source: str, now: dt.datetime
 ) -> list[str]:
     """Store what the document says was spent and achieved, dated by its column (1-7月 -> 07-31,
-    全年/实际完成值 -> 12-31); the same figure already stored for that date is not repeated.
-    Notes for the import report: what was stored, and what was not and why."""
+    全年/实际完成值 -> 12-31; an undated one by `parsed.undated_as_of`); the same figure already
+    stored for that date is not repeated. Notes for the import report: what was stored, and what
+    was not and why."""
     by = f"document:{source.rsplit('/', 1)[-1]}"[:255]
-    notes = _spending(session, project, parsed, by, now)
-    stored = 0
+    return _spending(session, project, parsed, by, now) + _indicators(
+        session, project, parsed, by, now
+    )
+
+
+def _indicators(
+    session: Session, project: Project, parsed: ParsedProject, by: str, now: dt.datetime
+) -> list[str]:
+    """Each indicator's actual (with its 全年预计完成情况) not stored yet for its date."""
+    stored, refused = 0, []
     named = {item.name: item for item in project_indicators(session, project.id or 0)}
     for item in parsed.indicators:
         day = _dated(item.actual_period, parsed, project.year)
@@ -69,6 +87,7 @@ def record_document_actuals(
             continue
         if not _new_indicator_actual(session, project, parsed, item):
             continue
+        forecast = item.forecast_text
         entry = IndicatorActualEntry(
             project,
             named[item.name],
@@ -77,14 +96,18 @@ def record_document_actuals(
             day,
             "document",
             by,
-            forecast_text=item.forecast_text,
-            forecast_number=actual_number(item.forecast_text) if item.forecast_text else None,
+            forecast_text=forecast,
+            forecast_number=actual_number(forecast) if forecast else None,
         )
-        record_indicator(session, entry, now)
+        try:
+            record_indicator(session, entry, now)
+        except ActualRefused as refusal:
+            refused.append(
+                f"{item.name} of {day} not stored: {say('en', refusal.key, **refusal.values)}"
+            )
+            continue
         stored += 1
-    if stored:
-        notes.append(f"{stored} indicator actuals stored")
-    return notes
+    return ([f"{stored} indicator actuals stored"] if stored else []) + refused
 
 
 def _spending(
