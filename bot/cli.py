@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="allow removing most of a project's indicators"
     )
     sub.add_argument("--strict", action="store_true", help="refuse a file with any bad project")
+    sub.add_argument(
+        "--as-of", metavar="DATE", help="date of actuals whose label names none (执行数): 7月底"
+    )
     sub.set_defaults(handler="bot.cli_store:cmd_import")
 
     sub = commands.add_parser("export", parents=[common], help="print every project")

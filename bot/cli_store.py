@@ -3,8 +3,10 @@
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -18,6 +20,9 @@ from store.messages import say
 from store.money import BLANK, money_text
 from store.queries import all_projects, find_projects, indicator_counts
 
+if TYPE_CHECKING:
+    from store.parsed_document import ParsedDocument
+
 
 def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
     """Import each file in its own transaction; exit 2 when any file or project was refused.
@@ -25,14 +30,25 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
     the real import of the same files in the same order prints."""
     from bot.import_report import import_with_report  # the readers load only for an import
     from store.documents import parse_file
+    from store.monitoring_dates import parse_as_of
 
+    if args.as_of and parse_as_of(args.as_of, 2000) is None:
+        print(
+            f"targetbot: --as-of '{args.as_of}' is not a date (2022-07-31, 7月底)", file=sys.stderr
+        )
+        return 2
     with ExitStack() as stack:
         session = stack.enter_context(dry_run_session(engine)) if args.dry_run else None
         advance, stderr = stack.enter_context(progress_bar(len(args.paths), "import"))
         failed = 0
         for path in args.paths:
             lines, errors = import_with_report(
-                engine, path, partial(parse_file, path), args.strict, args.replace, session=session
+                engine,
+                path,
+                partial(_read, parse_file, path, args.as_of),
+                args.strict,
+                args.replace,
+                session=session,
             )
             advance()
             for line in lines:
@@ -43,6 +59,16 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
         if args.dry_run:
             stderr.print("targetbot: dry run, the store was not changed", soft_wrap=True)
     return 2 if failed else 0
+
+
+def _read(
+    parse: Callable[[str], "ParsedDocument"], path: str, as_of: str | None
+) -> "ParsedDocument":
+    """The parsed file, its undated actuals (执行数) dated `as_of` when given."""
+    from store.document_actuals import date_undated
+
+    document = parse(path)
+    return date_undated(document, as_of) if as_of else document
 
 
 def cmd_export(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:

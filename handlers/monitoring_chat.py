@@ -109,25 +109,32 @@ def record_chat_spending(
     when: str | None,
     context: "RecordingContext",
     force: bool = False,
+    forecast_text: str | None = None,
 ) -> ChatOutcome:
-    """Record a cumulative amount from chat; the reply repeats it with the new status."""
+    """Record a cumulative amount (with its 全年预计执行数 when given) from chat; the reply
+    repeats it with the new status."""
     session, now, actor = context.session, context.now, context.actor
     if not actor.may_record():
         return ChatOutcome(_reply(text, [say("zh", "not_admin")], "refused"))
     amount = parse_money(amount_text)
+    forecast = parse_money(forecast_text) if forecast_text else None
     try:
-        if amount is None:
-            raise ActualRefused("actual_bad_amount", text=amount_text)
+        if amount is None or (forecast_text and forecast is None):
+            bad = amount_text if amount is None else forecast_text
+            raise ActualRefused("actual_bad_amount", text=bad)
         project = resolve_project(session, project_text, now)
         if refusal := _not_allowed(text, actor, project):
             return refusal
         day = _day(when, project.year, now)
-        entry = SpendingEntry(project, amount, day, "chat", actor.user, force=force)
+        entry = SpendingEntry(
+            project, amount, day, "chat", actor.user, force=force, forecast=forecast
+        )
         row = record_spending(session, entry, now)
     except ActualRefused as refusal:
         buttons = []
         if refusal.forcible and amount is not None:
             data = f"{FORCE}:{project.code}:{amount:g}:{day.isoformat()}"
+            data += f":{forecast:g}" if forecast is not None else ""
             buttons.append(Button(say("zh", "confirm_button"), data))
         return ChatOutcome(
             _reply(text, [say("zh", refusal.key, **refusal.values)], "refused"), buttons
@@ -157,16 +164,32 @@ class RecordingContext:
     rules: StatusRules
 
 
+def take_forecast(parts: list[str]) -> tuple[list[str], str | None]:
+    """A command's words without its full-year forecast, and the forecast: `预计14000` or
+    `预计 14000` (the words in handlers/data/monitoring_words.json)."""
+    words = sorted(monitoring_words()["forecast"], key=len, reverse=True)
+    for index, part in enumerate(parts):
+        word = next((w for w in words if part.lower().startswith(w.lower())), None)
+        if word is None:
+            continue
+        value = part[len(word) :].lstrip(":：=")
+        if value:
+            return parts[:index] + parts[index + 1 :], value
+        if index + 1 < len(parts):
+            return parts[:index] + parts[index + 2 :], parts[index + 1]
+    return parts, None
+
+
 def command_actual(args: str, context: RecordingContext) -> ChatOutcome:
-    """/actual 人才住房 12000 [7月底]."""
-    parts = args.split()
+    """/actual 人才住房 12000 [7月底] [预计14000]."""
+    parts, forecast = take_forecast(args.split())
     text = f"/actual {args}".strip()
     if len(parts) < 2:
         return ChatOutcome(_reply(text, [say("zh", "actual_usage")], "usage"))
     when = parts[-1] if len(parts) >= 3 and parse_money(parts[-1]) is None else None
     amount = parts[-2] if when else parts[-1]
     project = " ".join(parts[: -2 if when else -1])
-    return record_chat_spending(text, project, amount, when, context)
+    return record_chat_spending(text, project, amount, when, context, forecast_text=forecast)
 
 
 def spoken_spending(text: str, context: RecordingContext) -> ChatOutcome | None:
@@ -178,11 +201,11 @@ def spoken_spending(text: str, context: RecordingContext) -> ChatOutcome | None:
 
 
 def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
-    """/progress [项目] 指标 完成值 [日期]: an indicator's actual to date."""
+    """/progress [项目] 指标 完成值 [日期] [预计 全年完成值]: an indicator's actual to date."""
     text = f"/progress {args}".strip()
     if not context.actor.may_record():
         return ChatOutcome(_reply(text, [say("zh", "not_admin")], "refused"))
-    parts = args.split()
+    parts, forecast = take_forecast(args.split())
     when = parts.pop() if len(parts) >= 3 and parse_as_of(parts[-1], 2000) else None
     if len(parts) < 2:
         return ChatOutcome(_reply(text, [say("zh", "indicator_usage")], "usage"))
@@ -198,14 +221,25 @@ def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
         entry = IndicatorActualEntry(
             project, item, value, actual_number(value), day, "chat", context.actor.user
         )
+        if forecast:
+            entry.forecast_text, entry.forecast_number = forecast, actual_number(forecast)
         row = record_indicator(session, entry, now)
     except ActualRefused as refusal:
         return ChatOutcome(_reply(text, [say("zh", refusal.key, **refusal.values)], "refused"))
-    line = say(
-        "zh", "indicator_recorded", project=project.name, indicator=item.name, date=day, value=value
-    )
+    lines = [
+        say(
+            "zh",
+            "indicator_recorded",
+            project=project.name,
+            indicator=item.name,
+            date=day,
+            value=value,
+        )
+    ]
+    if forecast:
+        lines.append(say("zh", "indicator_forecast", forecast=forecast, deviation=""))
     return ChatOutcome(
-        _reply(text, [line], "indicator_recorded"),
+        _reply(text, lines, "indicator_recorded"),
         [Button(say("zh", "undo_button"), f"{UNDO_INDICATOR}:{row.id}")],
     )
 
@@ -218,8 +252,10 @@ def press_button(data: str, context: RecordingContext) -> ChatOutcome | None:
     if not context.actor.may_record():
         return ChatOutcome(_reply(data, [say("zh", "not_admin")], "refused"))
     if kind == FORCE:
-        code, amount, day = value.split(":")
-        return record_chat_spending(data, code, amount, day, context, force=True)
+        code, amount, day, *forecast = value.split(":")
+        return record_chat_spending(
+            data, code, amount, day, context, force=True, forecast_text=next(iter(forecast), None)
+        )
     withdraw = withdraw_spending if kind == UNDO_SPENDING else withdraw_indicator
     done = value.isdigit() and withdraw(
         context.session, int(value), context.actor.user, context.now

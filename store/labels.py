@@ -60,6 +60,12 @@ def actual_month(label: str) -> int | None:
     return 12 if any(word in flat for word in ("全年", "实际", "完成值")) else None
 
 
+def is_undated_actual(label: str) -> bool:
+    """An actual's label that names no period (`执行数`, `执行情况`): neither months, nor 全年
+    or 实际完成值, nor a forecast; `targetbot import --as-of` dates it."""
+    return actual_month(label) is None and "预计" not in label_key(label)
+
+
 @lru_cache(maxsize=65536)  # every row of every table is asked whether it is a header
 def indicator_column(text: str) -> str | None:
     """The indicator field a column header names (`指标值及单位` -> `value`), or None."""

@@ -405,6 +405,7 @@ class _Builder:
             weight=cell.get("weight") or None,
             actual_text=cell.get("actual") or None,
             actual_period=table.header_of("actual") or None,
+            forecast_text=cell.get("forecast") or None,
         )
         if self.draft.is_empty():
             self.draft.where = where

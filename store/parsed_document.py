@@ -30,6 +30,7 @@ class ParsedIndicator:
     weight: str | None = None
     actual_text: str | None = None  # a 自评表/监控表's completed value, kept for monitoring
     actual_period: str | None = None  # that column's header, e.g. `1-7月执行情况`
+    forecast_text: str | None = None  # a 监控表's 全年预计完成情况, stored with the actual
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ParsedProject:
     spent: float | None = None  # a 自评表/监控表's cumulative 执行数 (万元)
     spent_label: str | None = None  # its label, which dates it: `1-7月执行数`, `全年执行数`
     spent_forecast: float | None = None  # 全年预计执行数 (万元)
+    undated_as_of: date | None = None  # the date given at import for undated actuals (执行数)
 
 
 @dataclass

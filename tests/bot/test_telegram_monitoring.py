@@ -161,3 +161,17 @@ async def test_a_granted_group_records_its_project_only(
     finally:
         await stop_updates(application)
         await application.shutdown()
+
+
+async def test_an_admin_gives_full_year_forecasts_in_chat(
+    admin_bot: FakeBotAPI, sample_engine: Engine
+) -> None:
+    sent = await said(admin_bot, message("/actual 人才住房 12000 7月底 预计14000"))
+    assert "已记录" in sent["text"] and "全年预计执行数 14000.00 万元" in sent["text"]
+    with Session(sample_engine) as session:
+        [row] = spending_history(session, HOUSING)
+        assert (row.amount, row.forecast) == (12000.0, 14000.0)
+    sent = await said(admin_bot, message("/progress 贷款笔数 12000笔 预计20000笔"))
+    assert "12000笔" in sent["text"] and "全年预计完成：20000笔" in sent["text"]
+    asked = await said(admin_bot, message("贷款笔数完成了多少"))
+    assert "20000笔" in asked["text"]

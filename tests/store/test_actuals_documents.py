@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -36,7 +37,7 @@ def self_evaluation(executed: str = "1900") -> bytes:
 
 def monitoring_form() -> bytes:
     """A 监控表 in the 136号 layout: 1-7月执行数 and 全年预计执行数 columns of the budget block."""
-    grid = [
+    grid: list[list[object]] = [
         ["2022年项目支出绩效目标执行监控表"],
         ["项目名称", "社区养老服务", "主管部门及代码", "某市民政局", "实施单位", "某中心"],
         ["项目编码", "37020022M007", "", "", "", ""],
@@ -86,7 +87,7 @@ def test_a_monitoring_form_stores_the_period_amount_with_its_forecast(engine: En
 
 
 def test_a_label_beside_its_value_dates_the_amount_by_its_months(engine: Engine) -> None:
-    grid = [
+    grid: list[list[object]] = [
         ["项目名称", "农村公路养护", "", "", "", ""],
         ["年度预算（万元）", "800", "1-6月执行数", "300", "执行率", "37.5%"],
         ["一级指标", "二级指标", "三级指标", "年度指标值", "1-6月执行情况", "全年预计完成情况"],
@@ -120,3 +121,76 @@ def test_the_same_figures_are_not_stored_twice_and_a_lower_amount_is_refused_wit
 def test_a_target_table_without_actual_columns_stores_no_actuals(engine: Engine) -> None:
     import_document(engine, parse_file(SAMPLE))
     assert (spending(engine), indicator_actuals(engine)) == ([], [])
+
+
+def merged_monitoring_form(
+    forecast_header: str = "全年预计完成情况", served: str = "5200"
+) -> bytes:
+    """A 136号 监控表 as Excel writes it: merged title, a two-row indicator header (偏差原因分析
+    over its four categories, the other headers merged down) and 一级指标 merged down."""
+    blank = [""] * 9
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况"]
+    header += [forecast_header, "偏差原因分析", "", ""]
+    grid: list[list[object]] = [
+        ["2022年项目支出绩效目标执行监控表", *blank[1:]],
+        ["项目名称", "社区养老服务", "", "", "主管部门及代码", "某市民政局", "", "", ""],
+        ["项目编码", "37020022M007", "", "", "实施单位", "某中心", "", "", ""],
+        [
+            "项目资金（万元）",
+            "年初预算数",
+            "1-7月执行数",
+            "1-7月执行率",
+            "全年预计执行数",
+            *blank[5:],
+        ],
+        ["年度资金总额", "1000", "450", "45%", "950", *blank[5:]],
+        header,
+        ["", "", "", "", "", "", "经费保障", "制度保障", "人员保障"],
+        [
+            "产出指标",
+            "数量指标",
+            "服务老人人次",
+            "≥5000人次",
+            "3100人次",
+            f"{served}人次",
+            "",
+            "",
+            "",
+        ],
+        ["产出指标", "质量指标", "服务合格率", "≥95%", "96%", "", "", "", ""],
+        ["效益指标", "社会效益指标", "服务覆盖率", "≥80%", "60%", "82%", "√", "", ""],
+    ]
+    merges = [(0, 0, 0, 8), (1, 1, 1, 3), (2, 1, 2, 3), (5, 6, 5, 8)]
+    merges += [down(column, 5, 6) for column in range(6)] + [down(0, 7, 8)]
+    return xlsx_bytes([("监控表", grid, merges)])
+
+
+def forecasts(engine: Engine) -> list[tuple]:
+    with Session(engine) as session:
+        rows = session.exec(select(IndicatorActual).order_by(col(IndicatorActual.id)))
+        return [(r.indicator_name, r.as_of, r.forecast_text, r.forecast_number) for r in rows]
+
+
+SPELLINGS = ["全年预计完成情况", "绩效指标全年预计完成情况", "全年预计完成值"]
+
+
+@pytest.mark.parametrize("header", SPELLINGS)
+def test_a_merged_monitoring_form_stores_each_indicators_forecast_of_the_actuals_date(
+    engine: Engine, header: str
+) -> None:
+    import_document(engine, parse_bytes(merged_monitoring_form(header), "监控表.xlsx"))
+    assert forecasts(engine) == [
+        ("服务老人人次", date(2022, 7, 31), "5200人次", 5200),
+        ("服务合格率", date(2022, 7, 31), None, None),
+        ("服务覆盖率", date(2022, 7, 31), "82%", 82),
+    ]
+    assert indicator_actuals(engine)[0] == ("服务老人人次", date(2022, 7, 31), "3100人次", 3100)
+
+
+def test_a_changed_forecast_alone_is_stored_as_a_new_record(engine: Engine) -> None:
+    import_document(engine, parse_bytes(merged_monitoring_form(), "监控表.xlsx"))
+    report = import_document(
+        engine, parse_bytes(merged_monitoring_form(served="4800"), "监控表2.xlsx")
+    )
+    assert "1 indicator actuals stored" in report.lines()[1]
+    assert [row[2] for row in forecasts(engine)] == ["5200人次", None, "82%", "4800人次"]
