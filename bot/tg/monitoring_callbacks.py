@@ -16,16 +16,36 @@ from bot.settings import is_admin
 from bot.tg.callbacks import assistant, question_text, send_reply
 from handlers.monitoring_chat import SPOKEN_SPENDING, Button, ChatOutcome
 
-BUTTON_DATA = r"^(undo-s|undo-i|force):"
+STORED = "m"  # a button whose data is longer than Telegram's 64 bytes, kept in the store
+BUTTON_DATA = rf"^(undo-s|undo-i|force|{STORED}):"
+DATA_LIMIT = 64
 
 
-def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
-    """One row of buttons, or none."""
+async def keyboard(
+    context: ContextTypes.DEFAULT_TYPE, buttons: list[Button]
+) -> InlineKeyboardMarkup | None:
+    """One row of buttons, or none; data over 64 bytes (a long project code in a confirm
+    button) carried as a short key resolved through the store."""
     if not buttons:
         return None
+    helper = assistant(context)
+    long = [b.data for b in buttons if len(b.data.encode()) > DATA_LIMIT]
+    payloads = [{"d": data} for data in long]
+    keys = await helper.off_loop(helper.button_keys, STORED, payloads) if long else []
+    short = {data: f"{STORED}:{key}" for data, key in zip(long, keys, strict=True)}
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in buttons]]
+        [[InlineKeyboardButton(b.label, callback_data=short.get(b.data, b.data)) for b in buttons]]
     )
+
+
+async def _button_data(context: ContextTypes.DEFAULT_TYPE, data: str) -> str:
+    """A button's own data: as sent, or looked up for a stored one ("" when unknown)."""
+    kind, _, key = data.partition(":")
+    if kind != STORED:
+        return data
+    helper = assistant(context)
+    found = await helper.off_loop(helper.button_payload, STORED, key)
+    return str(found["d"]) if found else ""
 
 
 def _actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool, str | None]:
@@ -40,7 +60,7 @@ async def _send(
     update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: ChatOutcome | None
 ) -> None:
     if outcome is not None and update.effective_message:
-        markup = keyboard(outcome.buttons)
+        markup = await keyboard(context, outcome.buttons)
         await send_reply(context, update.effective_message, outcome.reply, markup)
 
 
@@ -57,9 +77,10 @@ async def on_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if text is None:
         return
     user, admin, chat = _actor(update, context)
-    outcome = assistant(context).record(user, admin, text, chat)
+    helper = assistant(context)
+    outcome = await helper.off_loop(helper.record, user, admin, text, chat)
     if outcome is None:
-        outcome = ChatOutcome(assistant(context).ask(text))
+        outcome = ChatOutcome(await helper.off_loop(helper.ask, text))
     await _send(update, context, outcome)
 
 
@@ -70,11 +91,12 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     await query.answer()
     user, admin, chat = _actor(update, context)
-    outcome = assistant(context).press(user, admin, query.data or "", chat)
+    helper = assistant(context)
+    data = await _button_data(context, query.data or "")
+    outcome = await helper.off_loop(helper.press, user, admin, data, chat)
     if outcome is not None and isinstance(query.message, Message):
-        await query.message.reply_text(
-            outcome.reply.text, reply_markup=keyboard(outcome.buttons), parse_mode=None
-        )
+        markup = await keyboard(context, outcome.buttons)
+        await query.message.reply_text(outcome.reply.text, reply_markup=markup, parse_mode=None)
 
 
 async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

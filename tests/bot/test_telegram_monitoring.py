@@ -82,6 +82,30 @@ async def test_actual_command_lower_amount_asks_to_confirm(
     assert [row[1] for row in stored(sample_engine)] == [12000.0, 11000.0]
 
 
+async def test_a_confirm_button_of_a_63_character_code_fits_telegrams_64_bytes(
+    fake: FakeBotAPI, sample_engine: Engine
+) -> None:
+    from store.documents import parse_bytes
+    from store.importer import import_document
+    from tests.bigstore import LONG_CODE, project_text
+
+    text = "\n".join(["青岛市某局2022年项目支出绩效目标表", project_text(1, LONG_CODE)])
+    import_document(sample_engine, parse_bytes(text.encode(), "long.txt"))
+    application = await running_bot(fake, sample_engine, [USER["id"]])
+    try:
+        await said(fake, message("/actual 校舍维修专项经费 50 6月底"))
+        sent = await said(fake, message("/actual 校舍维修专项经费 40 7月底"))
+        (button,) = sent["reply_markup"]["inline_keyboard"][0]
+        assert len(button["callback_data"].encode()) <= 64  # the fake refuses more, as Telegram
+        confirmed = await said(fake, callback(button["callback_data"], sent["_result"]))
+        assert "已记录" in confirmed["text"]
+        with Session(sample_engine) as session:
+            assert [r.amount for r in spending_history(session, LONG_CODE)] == [50.0, 40.0]
+    finally:
+        await stop_updates(application)
+        await application.shutdown()
+
+
 async def test_progress_command_records_an_indicator_and_shows_status(
     admin_bot: FakeBotAPI,
 ) -> None:
