@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.clock import command_line_now, local_now
 from bot.monitoring_settings import status_rules
-from bot.reminder_channels import missing_settings, open_channels
+from bot.reminder_channels import ChannelUnavailable, missing_settings, open_channels
 from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
 from jobs.plan_inputs import plan, reminder_json
@@ -132,16 +132,23 @@ async def _send_due(settings: Settings, engine: Engine, now) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with open_channels(settings) as channels:
-        deliverer = make_deliverer(
-            settings,
-            engine,
-            channels,
-            give_up_after=settings.reminder_db_retry_seconds,
-            rules=status_rules(settings),
-            monitoring_due=settings.monitoring_due,
+    try:
+        async with open_channels(settings) as channels:
+            deliverer = make_deliverer(
+                settings,
+                engine,
+                channels,
+                give_up_after=settings.reminder_db_retry_seconds,
+                rules=status_rules(settings),
+                monitoring_due=settings.monitoring_due,
+            )
+            outcome = await deliverer.send_due(now, stop)
+    except ChannelUnavailable as error:
+        print(
+            f"targetbot: {error}; nothing was sent, every due reminder stays due for the next run",
+            file=sys.stderr,
         )
-        outcome = await deliverer.send_due(now, stop)
+        return 1
     if outcome.stopped:
         print("stopped by a signal: in-flight sends finished, unsent claims released")
     print(outcome.summary(), flush=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 import aiohttp
 
@@ -10,6 +11,10 @@ from bot.wecom.api import WeComAPI
 from bot.wecom.app_sender import AppChannel
 from bot.wecom.robot_sender import RobotChannel
 from jobs.reminder_channel import Channel
+
+
+class ChannelUnavailable(Exception):
+    """A configured channel cannot be opened (its service unreachable, its token refused)."""
 
 
 def wecom_app_configured(settings: Settings) -> bool:
@@ -66,9 +71,22 @@ async def open_channels(settings: Settings, telegram_bot=None) -> AsyncIterator[
                 per_second=settings.telegram_messages_per_second,
                 group_interval=60 / settings.telegram_group_messages_per_minute,
             )
-            await stack.enter_async_context(telegram_bot)
+            await _open_telegram(stack, telegram_bot)
         if telegram_bot is not None:
             from bot.tg.reminder_sender import TelegramChannel
 
             channels.append(TelegramChannel(telegram_bot))
         yield channels
+
+
+async def _open_telegram(stack: AsyncExitStack, telegram_bot: Any) -> None:
+    """Initialise the reminder bot (getMe, after the retries); ChannelUnavailable when the Bot
+    API cannot be reached or refuses the token."""
+    from telegram.error import TelegramError
+
+    try:
+        await stack.enter_async_context(telegram_bot)
+    except TelegramError as error:
+        raise ChannelUnavailable(
+            f"the Telegram Bot API cannot be used ({type(error).__name__}: {error})"
+        ) from error

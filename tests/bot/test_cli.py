@@ -204,6 +204,37 @@ def test_send_due_names_the_chat_and_the_missing_setting(tmp_path: Path) -> None
     assert after.returncode == 0 and "not sent to telegram:42" not in after.stderr
 
 
+def test_send_due_with_the_bot_api_unreachable_is_one_line_and_keeps_reminders_due(
+    tmp_path: Path,
+) -> None:
+    db = sample_db(tmp_path)
+    assert targetbot("subscribe", "telegram:42", "--db", db, cwd=tmp_path).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))}
+    env |= {
+        "TELEGRAM_BOT_TOKEN": "123456:not-a-real-token",
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # nothing listens there
+        "RETRY_BASE_WAIT": "0.01",
+    }
+    script = str(Path(sys.executable).parent / "targetbot")
+    now = ["--now", "2022-06-23T09:00:00+08:00"]
+    done = subprocess.run(
+        [script, "reminders", "--send-due", "--db", db, *now],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    (line,) = [x for x in done.stderr.splitlines() if x.startswith("targetbot:")]
+    assert "the Telegram Bot API cannot be used" in line and "stays due" in line
+    assert "not-a-real-token" not in done.stderr + done.stdout
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "sample.db") as store:  # nothing claimed: all still due
+        assert store.execute("SELECT count(*) FROM delivery").fetchone() == (0,)
+
+
 def test_db_upgrade_on_a_new_database_says_it_created_the_schema(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'new.db'}"
     done = targetbot("db", "upgrade", "--db", db, cwd=tmp_path)
