@@ -2,6 +2,7 @@
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -32,8 +33,10 @@ READERS = (ASK, EXPORT, PROJECTS, SHOW)
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="database URL (default: DATABASE_URL)")
+    db_help = "database URL (default: DATABASE_URL)"
+    common.add_argument("--db", metavar="URL", help=db_help, default=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(prog="targetbot", description=__doc__)
+    parser.add_argument("--db", metavar="URL", help=db_help)  # before the command, or after it
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub = commands.add_parser(
@@ -130,6 +133,15 @@ def without_password(url: str) -> str:
         return url
 
 
+def missing_folder(url: str) -> str | None:
+    """The folder of a SQLite store's file when it does not exist (SQLite would only say
+    `unable to open database file`); None otherwise."""
+    from store.db import sqlite_file
+
+    path = sqlite_file(url)
+    return str(path.parent) if path is not None and not path.parent.is_dir() else None
+
+
 def load_handler(name: str) -> Command:
     """The function named "module:function", its module imported now."""
     module, function = name.split(":")
@@ -156,12 +168,17 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings(database_url=args.db)
     handler = load_handler(args.handler)
+    setting = "DATABASE_URL" if args.db is None else "--db"
     try:
+        if args.db == "":
+            raise UnusableURL(args.db)
         settings.database_url = usable_url(settings.database_url)
     except UnusableURL:
-        setting = "--db" if args.db else "DATABASE_URL"
-        shown = without_password(settings.database_url)
+        shown = without_password(args.db if args.db == "" else settings.database_url)
         print(f"targetbot: {setting} {shown!r} cannot be used: give {URL_FORMS}", file=sys.stderr)
+        return 2
+    if (folder := missing_folder(settings.database_url)) is not None:
+        print(f"targetbot: {setting}: the folder {folder} does not exist", file=sys.stderr)
         return 2
     try:
         timeouts = {
@@ -174,7 +191,12 @@ def main(argv: list[str] | None = None) -> int:
             engine = open_database(settings.database_url, **timeouts)
         else:
             engine = make_engine(settings.database_url, **timeouts)
-        return handler(args, engine, settings)
+        code = handler(args, engine, settings)
+        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+        return code
+    except BrokenPipeError:  # `targetbot export --json | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except ReadOnlyStore as error:
         print(f"targetbot: {error}", file=sys.stderr)
         return 1
@@ -191,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # an output file that cannot be written, a full disk
+        where = f": {error.filename}" if error.filename else ""
+        print(f"targetbot: {error.strerror or error}{where}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -60,9 +60,11 @@ def usable_url(url: str) -> str:
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     if url.startswith("sqlite:"):
         try:
-            make_url(url)
+            parsed = make_url(url)
         except ArgumentError:
             raise UnusableURL(url) from None
+        if parsed.host or parsed.port:  # sqlite://folder/x.db: a path needs three slashes
+            raise UnusableURL(url)
         return url
     raise UnusableURL(url)
 

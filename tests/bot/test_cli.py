@@ -235,6 +235,25 @@ def test_send_due_with_the_bot_api_unreachable_is_one_line_and_keeps_reminders_d
         assert store.execute("SELECT count(*) FROM delivery").fetchone() == (0,)
 
 
+def test_db_before_the_command_and_bad_store_or_output_paths_are_one_line(tmp_path: Path) -> None:
+    db = sample_db(tmp_path)
+    listed = targetbot("--db", db, "projects", cwd=tmp_path)
+    assert listed.returncode == 0 and "人才住房购置及后期管理" in listed.stdout
+    line = one_line_refusal(targetbot("projects", "--db", "sqlite://folder/x.db", cwd=tmp_path))
+    assert line.startswith("targetbot: --db 'sqlite://folder/x.db' cannot be used")
+    missing = tmp_path / "no-such-folder" / "x.db"
+    line = one_line_refusal(targetbot("projects", "--db", f"sqlite:///{missing}", cwd=tmp_path))
+    assert line == f"targetbot: --db: the folder {missing.parent} does not exist"
+    line = one_line_refusal(targetbot("projects", "--db", "", cwd=tmp_path))
+    assert line.startswith("targetbot: --db '' cannot be used")
+    chart = targetbot(
+        "chart", "人才住房", "-o", str(missing.with_suffix(".png")), "--db", db, cwd=tmp_path
+    )
+    assert one_line_refusal(chart).endswith(
+        f"No such file or directory: {missing.with_suffix('.png')}"
+    )
+
+
 def test_db_upgrade_on_a_new_database_says_it_created_the_schema(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'new.db'}"
     done = targetbot("db", "upgrade", "--db", db, cwd=tmp_path)
