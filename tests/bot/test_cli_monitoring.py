@@ -150,3 +150,9 @@ def test_a_full_year_forecast_is_kept_and_shown_in_the_status_and_json(db: str, 
     assert "全年预计执行数 14000.00 万元" in capsys.readouterr().out
     bad = ["actual", "人才住房", "13500", "--forecast", "很多", "--db", db]
     assert main(bad) == 2 and len(history(db)) == 2
+
+
+def test_the_readmes_walk_through_export_file_records_the_other_two_projects(db: str) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "data" / "执行数-2022-07.csv"
+    assert main(["actuals", "import", str(shipped), "--db", db]) == 0
+    assert history(db) == [("2022-07-31", 12150.0, "file")]
