@@ -1,8 +1,9 @@
 """One set of lease updates serves both claimed tables: reminders and light warnings."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, inspect, update
 from sqlmodel import Session, col, select
 
 from jobs.leases import Lease, claimable, given_back, renewal, settled, take_over
@@ -17,7 +18,12 @@ NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
 def _stranded(engine: Engine) -> None:
     """A delivery and a warning claimed by a sender whose lease ran out."""
     gone = datetime.now(UTC) - timedelta(minutes=5)
-    held = {"status": "claimed", "claim_token": "old", "sender": "dead", "lease_until": gone}
+    held: dict[str, Any] = {
+        "status": "claimed",
+        "claim_token": "old",
+        "sender": "dead",
+        "lease_until": gone,
+    }
     with unit_of_work(engine) as session:
         session.add(
             Delivery(
@@ -49,8 +55,8 @@ def _row(engine: Engine, table: type[ClaimColumns]) -> ClaimColumns:
 
 def test_both_tables_have_the_claim_columns_of_one_mixin() -> None:
     names = set(ClaimColumns.model_fields)
-    assert names <= set(Delivery.__table__.columns.keys())
-    assert names <= set(LightWarning.__table__.columns.keys())
+    assert names <= set(inspect(Delivery).columns.keys())
+    assert names <= set(inspect(LightWarning).columns.keys())
 
 
 def test_one_take_over_renewal_and_settlement_serve_deliveries_and_warnings(
