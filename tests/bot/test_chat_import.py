@@ -5,21 +5,18 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import pytest
 from sqlalchemy import Engine
 
 from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.tg.app import build_application, start_polling, stop_updates
-from bot.wecom.api import WeComAPI
-from bot.wecom.callback import Callback, start_callback
 from store.db import open_database
-from tests.bot.test_wecom import CRYPTO, passive_text, post, signed
+from tests.bot.test_wecom import CRYPTO, app_callback, passive_text, post, signed
 from tests.builders import build_docx
 from tests.conftest import export
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message
-from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
+from tests.fakes.wecom_api import CORP_ID, FakeWeCom
 
 
 @pytest.fixture
@@ -82,17 +79,6 @@ async def test_an_admins_bad_file_in_telegram_changes_nothing(
     assert export(sample_engine) == before
 
 
-async def wecom_callback(fake: FakeWeCom, store: Engine, admins: str) -> AsyncIterator[str]:
-    settings = Settings(_env_file=None, admin_user_ids=admins)
-    async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
-        runner = await start_callback(
-            Callback(CRYPTO, Assistant(store, settings), api), "127.0.0.1", 0
-        )
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
-        await runner.cleanup()
-
-
 def file_message(media_id: str, msg_id: str) -> tuple[dict, str]:
     """A file message as WeCom posts it to the app callback (user LiSi)."""
     inner = (
@@ -114,7 +100,7 @@ async def app_text(fake: FakeWeCom, count: int) -> str:
 async def test_an_admins_file_in_the_wecom_app_is_fetched_and_imported(
     wecom_api: FakeWeCom, store: Engine, truth: dict
 ) -> None:
-    async for url in wecom_callback(wecom_api, store, admins="LiSi"):
+    async for url in app_callback(wecom_api, store, admins="LiSi"):
         media = wecom_api.add_media(build_docx(truth), "青岛2022.docx")
         status, body = await post(url, *file_message(media, "3001"))
         assert (status, body) == (200, "")
@@ -126,7 +112,7 @@ async def test_an_admins_file_in_the_wecom_app_is_fetched_and_imported(
 async def test_a_non_admins_file_in_the_wecom_app_is_politely_refused(
     wecom_api: FakeWeCom, store: Engine, truth: dict
 ) -> None:
-    async for url in wecom_callback(wecom_api, store, admins="ZhangSan"):
+    async for url in app_callback(wecom_api, store, admins="ZhangSan"):
         media = wecom_api.add_media(build_docx(truth), "sample.docx")
         status, body = await post(url, *file_message(media, "3002"))
         assert status == 200 and "只有管理员" in passive_text(body)
@@ -137,7 +123,7 @@ async def test_an_admins_bad_file_in_the_wecom_app_changes_nothing(
     wecom_api: FakeWeCom, sample_engine: Engine
 ) -> None:
     before = export(sample_engine)
-    async for url in wecom_callback(wecom_api, sample_engine, admins="LiSi"):
+    async for url in app_callback(wecom_api, sample_engine, admins="LiSi"):
         media = wecom_api.add_media("尊敬的领导：\n您好。\n".encode(), "letter.txt")
         await post(url, *file_message(media, "3003"))
         text = await app_text(wecom_api, 1)

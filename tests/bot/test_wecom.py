@@ -51,14 +51,30 @@ async def callback(wecom_api: FakeWeCom, sample_engine: Engine) -> AsyncIterator
         yield Callback(CRYPTO, Counting(sample_engine, settings), api)
 
 
-@pytest.fixture
-async def callback_url(callback: Callback) -> AsyncIterator[str]:
+async def served(callback: Callback) -> AsyncIterator[str]:
+    """The callback served on 127.0.0.1: its URL, until the caller is done with it."""
     runner = await start_callback(callback, "127.0.0.1", 0)
     try:
-        port = runner.addresses[0][1]
-        yield f"http://127.0.0.1:{port}/wecom/callback"
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
     finally:
         await runner.cleanup()
+
+
+async def app_callback(fake: FakeWeCom, engine: Engine, admins: str = "") -> AsyncIterator[str]:
+    """The app callback of the real assistant on `engine` (with these admins), served."""
+    settings = (
+        Settings(_env_file=None, admin_user_ids=admins) if admins else Settings(_env_file=None)
+    )
+    async with aiohttp.ClientSession() as session:
+        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
+        async for url in served(Callback(CRYPTO, Assistant(engine, settings), api)):
+            yield url
+
+
+@pytest.fixture
+async def callback_url(callback: Callback) -> AsyncIterator[str]:
+    async for url in served(callback):
+        yield url
 
 
 def signed(encrypted: str, crypto: WeComCrypto = CRYPTO) -> dict[str, str]:

@@ -14,10 +14,9 @@ from sqlalchemy import Engine
 from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.wecom.api import WeComAPI
-from bot.wecom.callback import Callback, start_callback
 from bot.wecom.images import robot_image_payload, send_robot_image
-from tests.bot.test_wecom import CRYPTO, incoming, post
-from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
+from tests.bot.test_wecom import app_callback, incoming, post
+from tests.fakes.wecom_api import FakeWeCom
 
 
 def chart_png(engine: Engine) -> bytes:
@@ -51,12 +50,8 @@ async def test_a_wrong_md5_or_an_image_over_2_mb_is_refused(wecom_api: FakeWeCom
 
 @pytest.fixture
 async def callback_url(wecom_api: FakeWeCom, sample_engine: Engine) -> AsyncIterator[str]:
-    async with aiohttp.ClientSession() as session:
-        api = WeComAPI(wecom_api.base_url, session, CORP_ID, SECRET, "1000002")
-        assistant = Assistant(sample_engine, Settings(_env_file=None))
-        runner = await start_callback(Callback(CRYPTO, assistant, api), "127.0.0.1", 0)
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
-        await runner.cleanup()
+    async for url in app_callback(wecom_api, sample_engine):
+        yield url
 
 
 async def test_an_app_user_gets_the_chart_uploaded_then_sent(
