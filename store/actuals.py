@@ -134,12 +134,7 @@ def record_spending(session: Session, entry: SpendingEntry, now: dt.datetime) ->
 
 def withdraw_spending(session: Session, actual_id: int, by: str, now: dt.datetime) -> bool:
     """Undo: mark a recorded amount withdrawn (kept for the record); False when already gone."""
-    row = session.get(SpendingActual, actual_id)
-    if row is None or row.withdrawn_at is not None or row.recorded_by != by:
-        return False
-    row.withdrawn_at = now
-    session.add(row)
-    return True
+    return _withdraw(session, session.get(SpendingActual, actual_id), by, now)
 
 
 @dataclass
@@ -208,7 +203,13 @@ def latest_indicator_actual(
 
 def withdraw_indicator(session: Session, actual_id: int, by: str, now: dt.datetime) -> bool:
     """Undo an indicator actual (kept, marked withdrawn); False when already gone."""
-    row = session.get(IndicatorActual, actual_id)
+    return _withdraw(session, session.get(IndicatorActual, actual_id), by, now)
+
+
+def _withdraw(
+    session: Session, row: SpendingActual | IndicatorActual | None, by: str, now: dt.datetime
+) -> bool:
+    """Mark an actual withdrawn (kept for the record) when `by` recorded it and it stands."""
     if row is None or row.withdrawn_at is not None or row.recorded_by != by:
         return False
     row.withdrawn_at = now
