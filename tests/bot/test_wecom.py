@@ -20,11 +20,9 @@ from bot.wecom.callback import Callback, start_callback
 from bot.wecom.crypto import WeComCrypto
 from bot.wecom.robot_sender import RobotChannel
 from jobs.delivery import Deliverer
-from store.db import unit_of_work
 from store.models import Subscription
-from store.reminder_timing import ReminderTiming
-from store.subscriptions import subscribe
 from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
+from tests.jobs.test_reminder_delivery import subscribe_chats
 
 TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo"
 AES_KEY = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt"
@@ -252,15 +250,7 @@ ROBOTS = ["wecom:robotkey-aaaa-1111", "wecom:robotkey-bbbb-2222", "wecom:robotke
 
 @pytest.fixture
 def robots(loaded: Engine) -> Engine:
-    with unit_of_work(loaded) as session:
-        for chat in ROBOTS:
-            subscribe(
-                session,
-                chat,
-                [],
-                ReminderTiming.read("7,1", "09:00"),
-                datetime(2022, 1, 1, tzinfo=TZ),
-            )
+    subscribe_chats(loaded, *ROBOTS)
     return loaded
 
 
