@@ -205,15 +205,22 @@ def test_two_senders_with_a_lease_shorter_than_the_pass_never_share_a_reminder(
     assert number(out2, "taken over from a dead sender") == 0
 
 
-def test_sigterm_to_send_due_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
-    due_now: Engine, db_url: str, fake: FakeBotAPI
-) -> None:
+def stopped_mid_fan_out(command, db_url: str, fake: FakeBotAPI) -> tuple[str, str]:
+    """`command` (send_due or run_bot) sending slowly, sent SIGTERM after 20 reminders: its
+    stdout and stderr, once it exited with 0."""
     fake.send_delay = 0.5
-    process = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")
+    process = command(db_url, fake, REMINDER_LEASE_SECONDS="600")
     wait_until(lambda: sends(fake) >= 20)
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
+    return out, err
+
+
+def test_sigterm_to_send_due_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
+    due_now: Engine, db_url: str, fake: FakeBotAPI
+) -> None:
+    out, err = stopped_mid_fan_out(send_due, db_url, fake)
     assert "stopped by a signal" in out and "Traceback" not in err
     first = sends(fake)
     assert number(out, "sent") == first and number(out, "released unsent") == COUNT - first > 0
@@ -237,12 +244,7 @@ def run_bot(db_url: str, fake: FakeBotAPI, **env: str) -> subprocess.Popen:
 def test_sigterm_to_run_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
     due_now: Engine, db_url: str, fake: FakeBotAPI
 ) -> None:
-    fake.send_delay = 0.5
-    bot = run_bot(db_url, fake, REMINDER_LEASE_SECONDS="600")
-    wait_until(lambda: sends(fake) >= 20)
-    bot.send_signal(signal.SIGTERM)
-    _, err = bot.communicate(timeout=60)
-    assert bot.returncode == 0, err
+    _, err = stopped_mid_fan_out(run_bot, db_url, fake)
     assert "Traceback" not in err and "CancelledError" not in err
     assert "reminders stopped mid pass" in err
     first = sends(fake)
