@@ -26,7 +26,7 @@ from store.actuals_import import import_actuals
 from store.db import unit_of_work
 from store.indicator_progress import actual_number
 from store.messages import Language, say
-from store.money import money_text
+from store.money import entered_text, money_text
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
@@ -84,7 +84,7 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
                     "actual_recorded",
                     project=project.name,
                     date=day,
-                    amount=f"{amount:g}",
+                    amount=entered_text(amount),
                     source="form",
                 )
             )

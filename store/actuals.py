@@ -8,6 +8,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from store.actual_models import IndicatorActual, RecordingGrant, SpendingActual
 from store.models import Indicator, Project
+from store.money import entered_text
 
 SOURCES = ("chat", "form", "file", "document")
 
@@ -65,7 +66,7 @@ def latest_forecast_by_project(session: Session, day: dt.date) -> dict[str, floa
 def check_spending(session: Session, project: Project, amount: float, as_of: dt.date) -> None:
     """Raise ActualRefused when the amount is impossible, or needs --force and says why."""
     if amount < 0:
-        raise ActualRefused("actual_negative", amount=f"{amount:g}")
+        raise ActualRefused("actual_negative", amount=entered_text(amount))
     if as_of.year != project.year:
         raise ActualRefused("actual_wrong_year", date=as_of.isoformat(), year=project.year)
     earlier = [
@@ -79,17 +80,17 @@ def check_spending(session: Session, project: Project, amount: float, as_of: dt.
             "actual_below_earlier",
             True,
             project=project.name,
-            amount=f"{amount:g}",
+            amount=entered_text(amount),
             date=top.as_of.isoformat(),
-            earlier=f"{top.amount:g}",
+            earlier=entered_text(top.amount),
         )
     if project.budget is not None and amount > project.budget:
         raise ActualRefused(
             "actual_above_budget",
             True,
             project=project.name,
-            amount=f"{amount:g}",
-            budget=f"{project.budget:g}",
+            amount=entered_text(amount),
+            budget=entered_text(project.budget),
         )
 
 
