@@ -26,7 +26,7 @@ from store.actuals_import import import_actuals
 from store.db import unit_of_work
 from store.indicator_progress import actual_number
 from store.messages import Language, say
-from store.money import money_text
+from store.money import entered_text, money_text
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import all_statuses, status_of
@@ -55,6 +55,12 @@ def _as_of(text: str | None, year: int, today: date) -> date:
     return day
 
 
+def _report_day(text: str | None, settings: Settings) -> date:
+    """The date a report is as of: `text` read in this year, or today (TARGETBOT_TZ)."""
+    today = local_now(settings.targetbot_tz).date()
+    return _as_of(text, today.year, today)
+
+
 def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Record a cumulative amount; refused (nothing stored) when it is wrong or needs --force."""
     now = local_now(settings.targetbot_tz)
@@ -78,7 +84,7 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
                     "actual_recorded",
                     project=project.name,
                     date=day,
-                    amount=f"{amount:g}",
+                    amount=entered_text(amount),
                     source="form",
                 )
             )
@@ -195,11 +201,10 @@ def cmd_actuals_import(args: argparse.Namespace, engine: Engine, settings: Setti
 
 def cmd_progress(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
     """Print each project's status as text, or as one JSON object per project."""
-    today = local_now(settings.targetbot_tz).date()
     rules = status_rules(settings)
     try:
         with Session(engine) as session:
-            day = _as_of(args.now, today.year, today)
+            day = _report_day(args.now, settings)
             now = datetime.combine(day, datetime.min.time())
             projects = (
                 [resolve_project(session, args.project, now)]
@@ -225,11 +230,10 @@ def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> i
     from bot.chart_inputs import overview_inputs, project_series
     from bot.charts import overview_chart, project_chart
 
-    today = local_now(settings.targetbot_tz).date()
     rules = status_rules(settings)
     try:
         with Session(engine) as session:
-            day = _as_of(args.now, today.year, today)
+            day = _report_day(args.now, settings)
             if args.project:
                 moment = datetime.combine(day, datetime.min.time())
                 project = resolve_project(session, args.project, moment)
@@ -248,9 +252,8 @@ def cmd_monitor(args: argparse.Namespace, engine: Engine, settings: Settings) ->
     """Write the 项目支出绩效目标执行监控表 workbook and print its path."""
     from bot.monitor_table import monitoring_workbook
 
-    today = local_now(settings.targetbot_tz).date()
     try:
-        day = _as_of(args.as_of, today.year, today)
+        day = _report_day(args.as_of, settings)
     except ActualRefused as refusal:
         return _fail(_refusal(refusal))
     with Session(engine) as session:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from store.actuals import latest_indicator_actual
 from store.models import Project
+from store.money import share_text
 from store.monitoring_queries import all_statuses
 from store.monitoring_status import ProjectStatus, StatusRules
 from store.monitoring_vocab import workbook_words
@@ -53,7 +54,7 @@ def _row(sheet: Worksheet, row: int, values: list[Any], bold: bool = False) -> N
 
 
 def _rate(value: float | None) -> str | None:
-    return None if value is None else f"{value:.2f}%"
+    return None if value is None else share_text(value)  # a blank cell, not a dash
 
 
 def project_sheet(

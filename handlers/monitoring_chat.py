@@ -23,6 +23,7 @@ from store.actuals import (
 from store.indicator_progress import actual_number
 from store.messages import say
 from store.models import Project
+from store.money import entered_text
 from store.money_amounts import parse_money
 from store.monitoring_dates import parse_as_of
 from store.monitoring_queries import status_of, within_year
@@ -133,8 +134,8 @@ def record_chat_spending(
     except ActualRefused as refusal:
         buttons = []
         if refusal.forcible and amount is not None:
-            data = f"{FORCE}:{project.code}:{amount:g}:{day.isoformat()}"
-            data += f":{forecast:g}" if forecast is not None else ""
+            data = f"{FORCE}:{project.code}:{entered_text(amount)}:{day.isoformat()}"
+            data += f":{entered_text(forecast)}" if forecast is not None else ""
             buttons.append(Button(say("zh", "confirm_button"), data))
         return ChatOutcome(
             _reply(text, [say("zh", refusal.key, **refusal.values)], "refused"), buttons
@@ -145,7 +146,7 @@ def record_chat_spending(
             "actual_recorded",
             project=project.name,
             date=day,
-            amount=f"{amount:g}",
+            amount=entered_text(amount),
             source="chat",
         )
     ]

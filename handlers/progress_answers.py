@@ -74,18 +74,7 @@ def _language(reading: Understanding) -> Language:
 
 def _progress_answer(entry: ProjectEntry, status: ProjectStatus) -> ProgressAnswer:
     return ProgressAnswer(
-        project_code=entry.code,
-        project_name=entry.name,
-        as_of=status.as_of,
-        executed=status.executed,
-        budget=status.budget,
-        execution_rate=status.execution_rate,
-        time_progress=status.time_progress,
-        gap_points=status.gap_points,
-        planned_to_date=status.planned_to_date,
-        next_checkpoint=status.next_checkpoint,
-        to_spend_for_next=status.to_spend_for_next,
-        light=status.light,
+        **{**status.figures(), "project_code": entry.code}, project_name=entry.name
     )
 
 

@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from store.messages import Language
+from store.monitoring_status import StatusFigures
 
 
 @dataclass(frozen=True)
@@ -51,21 +52,18 @@ class BudgetAnswer:
 
 
 @dataclass(frozen=True)
-class ProgressAnswer:
-    """A project's actual spending against its plan and 序时进度 (amounts 万元, rates %)."""
+class _NamedProject:
+    """The code and name that lead a project's answer (a base, so that they come first)."""
 
     project_code: str
     project_name: str
-    as_of: str
-    executed: float | None
-    budget: float | None
-    execution_rate: float | None
-    time_progress: float
-    gap_points: float | None
-    planned_to_date: float | None
-    next_checkpoint: str | None
-    to_spend_for_next: float | None
-    light: str | None
+
+
+@dataclass(frozen=True)
+class ProgressAnswer(StatusFigures, _NamedProject):
+    """A project's actual spending against its plan and 序时进度 (amounts 万元, rates %): the
+    status figures of store/monitoring_status.py, after the project's code and name."""
+
     unit: str = "万元"
     kind: str = "progress"
 

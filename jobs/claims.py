@@ -1,50 +1,37 @@
 """Delivery rows: claimed under a unique key with a lease its sender renews, then recorded."""
 
-import os
-import socket
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, and_, or_, tuple_, update
+from sqlalchemy import CursorResult, Engine, tuple_, update
 from sqlalchemy import select as rows_of
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.expression import Tuple
 from sqlmodel import Session, col, select
 
+from jobs.leases import (
+    CLAIMED,
+    REJECTED,
+    SENT,
+    Lease,
+    claimable,
+    given_back,
+    renewal,
+    settled,
+    take_over,
+)
 from jobs.planning import Reminder
 from store.db import unit_of_work
 from store.models import Delivery
 from store.subscriptions import deactivate
 
-CLAIMED, SENT, FAILED, SKIPPED, REJECTED = "claimed", "sent", "failed", "skipped", "rejected"
-RELEASED = "released"  # a claim given back unsent (shutdown): free for the next pass at once
+SKIPPED = "skipped"  # too late to send: recorded so that it never goes out
 DONE = (SENT, SKIPPED, REJECTED)
 Key = tuple
-
-
-def sender_id() -> str:
-    """A name for this process, unique among the senders sharing the database."""
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def wall_clock() -> datetime:
-    """Leases run on real time (UTC), whatever clock the reminders are planned on."""
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Lease:
-    """Who claims (a per-process sender id) and for how long a claim holds without renewal."""
-
-    sender: str
-    period: timedelta
-
-    def until(self) -> datetime:
-        return wall_clock() + self.period
 
 
 @dataclass
@@ -124,18 +111,6 @@ def claim(engine: Engine, reminders: list[Reminder], now: datetime, lease: Lease
 def _take_over(
     engine: Engine, keys: list[Key], token: str, now: datetime, lease: Lease, found: Claims
 ) -> None:
-    moment = wall_clock()
-    free = or_(
-        col(Delivery.status).in_([FAILED, RELEASED]),
-        and_(
-            col(Delivery.status) == CLAIMED,
-            or_(
-                col(Delivery.lease_until).is_(None),
-                col(Delivery.lease_until) < moment,
-                col(Delivery.sender) == lease.sender,
-            ),
-        ),
-    )
     with unit_of_work(engine) as session:
         before = {
             tuple(row[:4]): (row[4], row[5], row[6])
@@ -152,16 +127,8 @@ def _take_over(
             )
         }
         statement = (
-            update(Delivery)
-            .where(_key_columns().in_(keys), free)
-            .values(
-                status=CLAIMED,
-                claim_token=token,
-                claimed_at=now,
-                sender=lease.sender,
-                lease_until=lease.until(),
-                attempts=col(Delivery.attempts) + 1,
-            )
+            take_over(Delivery, token, now, lease)
+            .where(_key_columns().in_(keys), claimable(Delivery, lease))
             .returning(*_key_fields())
         )
         taken = {tuple(row) for row in session.execute(statement)}
@@ -179,12 +146,7 @@ def _take_over(
 def renew(engine: Engine, lease: Lease) -> set[Key]:
     """Extend every claim this sender holds; the keys it still holds (others may have taken
     over claims whose lease ran out while the database was unreachable)."""
-    statement = (
-        update(Delivery)
-        .where(col(Delivery.sender) == lease.sender, col(Delivery.status) == CLAIMED)
-        .values(lease_until=lease.until())
-        .returning(*_key_fields())
-    )
+    statement = renewal(Delivery, lease).returning(*_key_fields())
     with unit_of_work(engine) as session:
         return {tuple(row) for row in session.execute(statement)}
 
@@ -196,11 +158,7 @@ def release(engine: Engine, claimed: list[tuple[Reminder, str]], reason: str) ->
         for reminder, token in claimed:
             result = cast(
                 CursorResult[Any],
-                session.execute(
-                    _ours(reminder, token).values(
-                        status=RELEASED, sender=None, lease_until=None, error=reason[:500]
-                    )
-                ),
+                session.execute(_ours(reminder, token).values(given_back(reason))),
             )
             released += result.rowcount
     return released
@@ -237,11 +195,11 @@ def record(engine: Engine, results: list[Result], now: datetime) -> Counter:
                 CursorResult[Any],
                 session.execute(
                     _ours(result.reminder, result.token).values(
-                        status=result.status,
-                        sent_at=now if result.status == SENT else None,
-                        error=(result.error or "")[:500] or None,
-                        sender=None,
-                        lease_until=None,
+                        settled(
+                            result.status,
+                            now if result.status == SENT else None,
+                            (result.error or "")[:500] or None,
+                        )
                     )
                 ),
             )

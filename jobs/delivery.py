@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from jobs import claims
-from jobs.claims import Claims, Lease, Result
+from jobs import claims, leases
+from jobs.claims import Claims, Result
+from jobs.leases import Lease
 from jobs.monitoring_reminders import (
     MONITORING,
     checkpoint_facts,
@@ -93,7 +94,7 @@ class Deliverer:
         self.engine = engine
         self.channels = {channel.prefix: channel for channel in channels}
         self.zone = zone
-        self.lease = Lease(claims.sender_id(), lease)
+        self.lease = Lease(leases.sender_id(), lease)
         self.concurrency = concurrency
         self.shutdown_grace = shutdown_grace
         self.retrying = retrying or Retrying()
@@ -195,10 +196,10 @@ class Deliverer:
             return Result(reminder, token, claims.REJECTED, str(error))
         except Failed as error:
             log.warning("reminder to %s failed, will retry: %s", masked_chat(reminder.chat), error)
-            return Result(reminder, token, claims.FAILED, str(error))
+            return Result(reminder, token, leases.FAILED, str(error))
         except Exception as error:  # one chat's trouble must not stop the fan-out
             log.exception("reminder to %s failed unexpectedly", masked_chat(reminder.chat))
-            return Result(reminder, token, claims.FAILED, repr(error))
+            return Result(reminder, token, leases.FAILED, repr(error))
         return Result(reminder, token, claims.SENT)
 
 
@@ -312,7 +313,7 @@ class FanOut:
     def _count(self, batch: list[Result], written) -> None:
         lists = {
             claims.SENT: self.outcome.sent,
-            claims.FAILED: self.outcome.failed,
+            leases.FAILED: self.outcome.failed,
             claims.REJECTED: self.outcome.rejected,
         }
         for result in batch:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from store.checkpoints import PlanPoint
@@ -39,6 +40,9 @@ class Deadline:
     indicator: str
     value: str
     date: date
+
+
+Dated = TypeVar("Dated", ProjectCheckpoint, Deadline)
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,19 @@ def _codes(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.project_code for item in items))
 
 
+def _by_date(subscriber: Subscriber, items: list[Dated]) -> dict[date, list[Dated]]:
+    """The chat's items (checkpoints or deadlines of the projects it wants), by date."""
+    by_date: dict[date, list[Dated]] = {}
+    for item in items:
+        if subscriber.wants(item.project_code):
+            by_date.setdefault(item.date, []).append(item)
+    return by_date
+
+
 def checkpoint_reminders(
     subscriber: Subscriber, points: list[ProjectCheckpoint], zone: ZoneInfo
 ) -> list[Reminder]:
     """One reminder per checkpoint date and lead day, covering the chat's projects."""
-    by_date: dict[date, list[ProjectCheckpoint]] = {}
-    for point in points:
-        if subscriber.wants(point.project_code):
-            by_date.setdefault(point.date, []).append(point)
     return [
         Reminder(
             subscriber.chat,
@@ -104,7 +113,7 @@ def checkpoint_reminders(
             project_codes=_codes(group),
             language=subscriber.language,
         )
-        for day, group in by_date.items()
+        for day, group in _by_date(subscriber, points).items()
         for lead in subscriber.lead_days
     ]
 
@@ -113,10 +122,6 @@ def deadline_reminders(
     subscriber: Subscriber, deadlines: list[Deadline], zone: ZoneInfo
 ) -> list[Reminder]:
     """One reminder before each deadline date (at the longest lead), for the chat's projects."""
-    by_date: dict[date, list[Deadline]] = {}
-    for item in deadlines:
-        if subscriber.wants(item.project_code):
-            by_date.setdefault(item.date, []).append(item)
     lead = max(subscriber.lead_days, default=0)
     return [
         Reminder(
@@ -130,7 +135,7 @@ def deadline_reminders(
             project_codes=_codes(group),
             language=subscriber.language,
         )
-        for day, group in by_date.items()
+        for day, group in _by_date(subscriber, deadlines).items()
     ]
 
 

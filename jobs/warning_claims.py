@@ -4,17 +4,15 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, and_, or_, tuple_, update
+from sqlalchemy import CursorResult, Engine, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
-from jobs.claims import Lease, wall_clock
+from jobs.leases import CLAIMED, SENT, Lease, claimable, given_back, renewal, settled, take_over
 from jobs.light_warnings import LightChange
 from store.actual_models import LightWarning
 from store.db import unit_of_work
 
-CLAIMED, SENT, FAILED, REJECTED = "claimed", "sent", "failed", "rejected"
-RELEASED = "released"  # given back unsent (shutdown): free for the next pass at once
 _RETURNED = (
     col(LightWarning.chat),
     col(LightWarning.project_code),
@@ -25,22 +23,6 @@ _RETURNED = (
 
 def _key_columns():  # type: ignore[no-untyped-def]
     return tuple_(*_RETURNED)
-
-
-def _free(lease: Lease):  # type: ignore[no-untyped-def]
-    """Rows another sender may take: failed, released, or claimed under a lease that ran out
-    (or this sender's own leftovers)."""
-    return or_(
-        col(LightWarning.status).in_([FAILED, RELEASED]),
-        and_(
-            col(LightWarning.status) == CLAIMED,
-            or_(
-                col(LightWarning.lease_until).is_(None),
-                col(LightWarning.lease_until) < wall_clock(),
-                col(LightWarning.sender) == lease.sender,
-            ),
-        ),
-    )
 
 
 def claim(
@@ -75,16 +57,8 @@ def claim(
     rest = [c.key for c in changes if c.key not in won]
     if rest:
         statement = (
-            update(LightWarning)
-            .where(_key_columns().in_(rest), _free(lease))
-            .values(
-                status=CLAIMED,
-                claim_token=token,
-                claimed_at=now,
-                sender=lease.sender,
-                lease_until=lease.until(),
-                attempts=col(LightWarning.attempts) + 1,
-            )
+            take_over(LightWarning, token, now, lease)
+            .where(_key_columns().in_(rest), claimable(LightWarning, lease))
             .returning(*_RETURNED)
         )
         with unit_of_work(engine) as session:
@@ -94,12 +68,7 @@ def claim(
 
 def renew(engine: Engine, lease: Lease) -> set[tuple]:
     """Extend every warning claim this sender holds; the keys it still holds."""
-    statement = (
-        update(LightWarning)
-        .where(col(LightWarning.sender) == lease.sender, col(LightWarning.status) == CLAIMED)
-        .values(lease_until=lease.until())
-        .returning(*_RETURNED)
-    )
+    statement = renewal(LightWarning, lease).returning(*_RETURNED)
     with unit_of_work(engine) as session:
         return {tuple(row) for row in session.execute(statement)}
 
@@ -115,11 +84,7 @@ def release(engine: Engine, claimed: list[tuple[LightChange, str]], reason: str)
     released = 0
     with unit_of_work(engine) as session:
         for change, token in claimed:
-            result = session.execute(
-                _ours(change, token).values(
-                    status=RELEASED, sender=None, lease_until=None, error=reason[:500]
-                )
-            )
+            result = session.execute(_ours(change, token).values(given_back(reason)))
             released += cast(CursorResult[Any], result).rowcount
     return released
 
@@ -135,11 +100,5 @@ def mark(
     """Record the outcome of a claimed warning (only while the claim is still ours)."""
     with unit_of_work(engine) as session:
         session.execute(
-            _ours(change, token).values(
-                status=status,
-                sent_at=now if status == SENT else None,
-                error=error,
-                sender=None,
-                lease_until=None,
-            )
+            _ours(change, token).values(settled(status, now if status == SENT else None, error))
         )

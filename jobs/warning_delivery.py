@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from jobs import warning_claims
-from jobs.claims import Lease
+from jobs import leases, warning_claims
+from jobs.leases import Lease
 from jobs.light_warnings import LightChange, light_changes, warning_message
 from jobs.reminder_channel import Channel, Failed, Rejected
 from store.chats import masked_chat
@@ -61,9 +61,9 @@ async def send_warnings(
             change, token = queue.pop(0)
             status, detail = await _send(channel_for, change)
             await db.call(warning_claims.mark, engine, change, token, status, now, detail)
-            if status == warning_claims.SENT:
+            if status == leases.SENT:
                 outcome.warned.append(change.chat)
-            elif status == warning_claims.FAILED:
+            elif status == leases.FAILED:
                 outcome.failed.append(change.chat)
     finally:
         keeper.cancel()
@@ -103,8 +103,8 @@ async def _send(
     try:
         await channel.send(change.chat.partition(":")[2], warning_message(change))
     except Rejected as error:
-        return warning_claims.REJECTED, str(error)
+        return leases.REJECTED, str(error)
     except (Failed, OSError) as error:
         log.warning("light warning to %s failed, will retry: %s", masked_chat(change.chat), error)
-        return warning_claims.FAILED, str(error)
-    return warning_claims.SENT, None
+        return leases.FAILED, str(error)
+    return leases.SENT, None

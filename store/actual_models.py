@@ -5,6 +5,8 @@ import datetime as dt
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Index, SQLModel
 
+from store.claim_columns import ClaimColumns
+
 
 class SpendingActual(SQLModel, table=True):
     """Cumulative spending (万元) of a project as of a date; rows are added, never edited."""
@@ -50,7 +52,7 @@ class IndicatorActual(SQLModel, table=True):
     withdrawn_at: dt.datetime | None = None
 
 
-class LightWarning(SQLModel, table=True):
+class LightWarning(ClaimColumns, table=True):
     """A warning to a chat that a project turned yellow or red at an actual; claimed, then sent."""
 
     __tablename__ = "light_warning"
@@ -63,14 +65,6 @@ class LightWarning(SQLModel, table=True):
     project_code: str = Field(max_length=64)
     as_of: dt.date
     light: str = Field(max_length=8)
-    status: str = Field(max_length=16)  # claimed | sent | failed | rejected | released
-    claim_token: str | None = Field(default=None, max_length=64)
-    claimed_at: dt.datetime | None = None
-    sender: str | None = Field(default=None, max_length=64)  # the process holding the claim
-    lease_until: dt.datetime | None = None  # the claim is free for others after this (UTC)
-    sent_at: dt.datetime | None = None
-    attempts: int = 0
-    error: str | None = None
 
 
 class RecordingGrant(SQLModel, table=True):

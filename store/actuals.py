@@ -8,6 +8,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from store.actual_models import IndicatorActual, RecordingGrant, SpendingActual
 from store.models import Indicator, Project
+from store.money import entered_text
 
 SOURCES = ("chat", "form", "file", "document")
 
@@ -65,7 +66,7 @@ def latest_forecast_by_project(session: Session, day: dt.date) -> dict[str, floa
 def check_spending(session: Session, project: Project, amount: float, as_of: dt.date) -> None:
     """Raise ActualRefused when the amount is impossible, or needs --force and says why."""
     if amount < 0:
-        raise ActualRefused("actual_negative", amount=f"{amount:g}")
+        raise ActualRefused("actual_negative", amount=entered_text(amount))
     if as_of.year != project.year:
         raise ActualRefused("actual_wrong_year", date=as_of.isoformat(), year=project.year)
     earlier = [
@@ -79,17 +80,17 @@ def check_spending(session: Session, project: Project, amount: float, as_of: dt.
             "actual_below_earlier",
             True,
             project=project.name,
-            amount=f"{amount:g}",
+            amount=entered_text(amount),
             date=top.as_of.isoformat(),
-            earlier=f"{top.amount:g}",
+            earlier=entered_text(top.amount),
         )
     if project.budget is not None and amount > project.budget:
         raise ActualRefused(
             "actual_above_budget",
             True,
             project=project.name,
-            amount=f"{amount:g}",
-            budget=f"{project.budget:g}",
+            amount=entered_text(amount),
+            budget=entered_text(project.budget),
         )
 
 
@@ -134,12 +135,7 @@ def record_spending(session: Session, entry: SpendingEntry, now: dt.datetime) ->
 
 def withdraw_spending(session: Session, actual_id: int, by: str, now: dt.datetime) -> bool:
     """Undo: mark a recorded amount withdrawn (kept for the record); False when already gone."""
-    row = session.get(SpendingActual, actual_id)
-    if row is None or row.withdrawn_at is not None or row.recorded_by != by:
-        return False
-    row.withdrawn_at = now
-    session.add(row)
-    return True
+    return _withdraw(session, session.get(SpendingActual, actual_id), by, now)
 
 
 @dataclass
@@ -208,7 +204,13 @@ def latest_indicator_actual(
 
 def withdraw_indicator(session: Session, actual_id: int, by: str, now: dt.datetime) -> bool:
     """Undo an indicator actual (kept, marked withdrawn); False when already gone."""
-    row = session.get(IndicatorActual, actual_id)
+    return _withdraw(session, session.get(IndicatorActual, actual_id), by, now)
+
+
+def _withdraw(
+    session: Session, row: SpendingActual | IndicatorActual | None, by: str, now: dt.datetime
+) -> bool:
+    """Mark an actual withdrawn (kept for the record) when `by` recorded it and it stands."""
     if row is None or row.withdrawn_at is not None or row.recorded_by != by:
         return False
     row.withdrawn_at = now

@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Index, SQLModel
 
+from store.claim_columns import ClaimColumns
 from store.reminder_timing import DEFAULT_LEAD_DAYS, DEFAULT_TIME, lead_days_text, time_text
 
 
@@ -100,7 +101,7 @@ class Subscription(SQLModel, table=True):
     updated_at: dt.datetime
 
 
-class Delivery(SQLModel, table=True):
+class Delivery(ClaimColumns, table=True):
     """One reminder to one chat, claimed before sending so that it goes out exactly once."""
 
     __table_args__ = (
@@ -114,14 +115,6 @@ class Delivery(SQLModel, table=True):
     target_date: dt.date
     lead_days: int
     fire_at: dt.datetime
-    status: str = Field(max_length=16)  # claimed | sent | failed | skipped | rejected | released
-    claim_token: str | None = Field(default=None, max_length=64)
-    claimed_at: dt.datetime | None = None
-    sender: str | None = Field(default=None, max_length=64)  # the process holding the claim
-    lease_until: dt.datetime | None = None  # the claim is free for others after this (UTC)
-    sent_at: dt.datetime | None = None
-    attempts: int = 0
-    error: str | None = None
 
 
 from store.actual_models import (  # noqa: E402, F401

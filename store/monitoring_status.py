@@ -2,7 +2,7 @@
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -89,8 +89,9 @@ def _estimate(
 
 
 @dataclass(frozen=True)
-class ProjectStatus:
-    """A project's status on a date; amounts in 万元, rates and gaps in % / 个百分点."""
+class StatusFigures:
+    """The figures of a project's spending status that every channel shows (amounts 万元, rates
+    and gaps % / 个百分点); shared by the `progress --json` status and the chat answer."""
 
     project_code: str
     as_of: str
@@ -103,6 +104,16 @@ class ProjectStatus:
     next_checkpoint: str | None
     to_spend_for_next: float | None
     light: str | None
+
+    def figures(self) -> dict[str, Any]:
+        """The shared figures alone (of a status with more), by field name."""
+        return {f.name: getattr(self, f.name) for f in fields(StatusFigures)}
+
+
+@dataclass(frozen=True)
+class ProjectStatus(StatusFigures):
+    """A project's status on a date; amounts in 万元, rates and gaps in % / 个百分点."""
+
     previous_checkpoint: str | None = None
     next_checkpoint_date: str | None = None
     next_planned: float | None = None

@@ -5,34 +5,23 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import pytest
 from sqlalchemy import Engine
 
 from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.tg.app import build_application, start_polling, stop_updates
-from bot.wecom.api import WeComAPI
-from bot.wecom.callback import Callback, start_callback
 from store.db import open_database
-from tests.bot.test_wecom import CRYPTO, passive_text, post, signed
+from tests.bot.test_wecom import CRYPTO, app_callback, passive_text, post, signed
 from tests.builders import build_docx
 from tests.conftest import export
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message
-from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
+from tests.fakes.wecom_api import CORP_ID, FakeWeCom
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Engine:
     return open_database(f"sqlite:///{tmp_path / 'chat.db'}")
-
-
-@pytest.fixture
-def telegram() -> FakeBotAPI:
-    server = FakeBotAPI().start()
-    yield server
-    server.stop()
-    assert server.rejected == []  # Telegram would have refused these requests
 
 
 async def running_bot(fake: FakeBotAPI, store: Engine, admins: str) -> AsyncIterator[None]:
@@ -57,55 +46,37 @@ async def replies_to(fake: FakeBotAPI, content: bytes, name: str) -> str:
 
 
 async def test_an_admins_document_in_telegram_is_imported_with_the_report(
-    telegram: FakeBotAPI, store: Engine, truth: dict
+    bot_api: FakeBotAPI, store: Engine, truth: dict
 ) -> None:
-    async for _ in running_bot(telegram, store, admins="7,42"):
-        text = await replies_to(telegram, build_docx(truth), "青岛2022.docx")
+    async for _ in running_bot(bot_api, store, admins="7,42"):
+        text = await replies_to(bot_api, build_docx(truth), "青岛2022.docx")
         assert "青岛2022.docx: 3 projects (3 added, 0 replaced)" in text
-        assert telegram.downloads == ["documents/file-1.docx"]
+        assert bot_api.downloads == ["documents/file-1.docx"]
         assert export(store) == truth
-        again = await replies_to(telegram, build_docx(truth), "青岛2022.docx")
+        again = await replies_to(bot_api, build_docx(truth), "青岛2022.docx")
         assert "already imported, nothing changed" in again
 
 
 async def test_a_non_admins_document_in_telegram_is_politely_refused(
-    telegram: FakeBotAPI, store: Engine, truth: dict
+    bot_api: FakeBotAPI, store: Engine, truth: dict
 ) -> None:
-    async for _ in running_bot(telegram, store, admins="7"):
-        text = await replies_to(telegram, build_docx(truth), "sample.docx")
+    async for _ in running_bot(bot_api, store, admins="7"):
+        text = await replies_to(bot_api, build_docx(truth), "sample.docx")
         assert "只有管理员" in text
-        assert telegram.recorded("getFile") == [] and telegram.downloads == []
+        assert bot_api.recorded("getFile") == [] and bot_api.downloads == []
         assert export(store) == {"projects": []}
 
 
 async def test_an_admins_bad_file_in_telegram_changes_nothing(
-    telegram: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
     before = export(sample_engine)
-    async for _ in running_bot(telegram, sample_engine, admins="42"):
-        text = await replies_to(telegram, b"not a zip at all", "broken.docx")
+    async for _ in running_bot(bot_api, sample_engine, admins="42"):
+        text = await replies_to(bot_api, b"not a zip at all", "broken.docx")
         assert "未导入" in text and "broken.docx" in text and "not a .docx file" in text
-        text = await replies_to(telegram, b"\x89PNG\r\n", "photo.png")
+        text = await replies_to(bot_api, b"\x89PNG\r\n", "photo.png")
         assert "photo.png" in text and ".xlsx" in text
     assert export(sample_engine) == before
-
-
-@pytest.fixture
-def wecom() -> FakeWeCom:
-    server = FakeWeCom().start()
-    yield server
-    server.stop()
-
-
-async def wecom_callback(fake: FakeWeCom, store: Engine, admins: str) -> AsyncIterator[str]:
-    settings = Settings(_env_file=None, admin_user_ids=admins)
-    async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
-        runner = await start_callback(
-            Callback(CRYPTO, Assistant(store, settings), api), "127.0.0.1", 0
-        )
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
-        await runner.cleanup()
 
 
 def file_message(media_id: str, msg_id: str) -> tuple[dict, str]:
@@ -127,34 +98,34 @@ async def app_text(fake: FakeWeCom, count: int) -> str:
 
 
 async def test_an_admins_file_in_the_wecom_app_is_fetched_and_imported(
-    wecom: FakeWeCom, store: Engine, truth: dict
+    wecom_api: FakeWeCom, store: Engine, truth: dict
 ) -> None:
-    async for url in wecom_callback(wecom, store, admins="LiSi"):
-        media = wecom.add_media(build_docx(truth), "青岛2022.docx")
+    async for url in app_callback(wecom_api, store, admins="LiSi"):
+        media = wecom_api.add_media(build_docx(truth), "青岛2022.docx")
         status, body = await post(url, *file_message(media, "3001"))
         assert (status, body) == (200, "")
-        text = await app_text(wecom, 1)
+        text = await app_text(wecom_api, 1)
         assert "青岛2022.docx: 3 projects (3 added, 0 replaced)" in text
     assert export(store) == truth
 
 
 async def test_a_non_admins_file_in_the_wecom_app_is_politely_refused(
-    wecom: FakeWeCom, store: Engine, truth: dict
+    wecom_api: FakeWeCom, store: Engine, truth: dict
 ) -> None:
-    async for url in wecom_callback(wecom, store, admins="ZhangSan"):
-        media = wecom.add_media(build_docx(truth), "sample.docx")
+    async for url in app_callback(wecom_api, store, admins="ZhangSan"):
+        media = wecom_api.add_media(build_docx(truth), "sample.docx")
         status, body = await post(url, *file_message(media, "3002"))
         assert status == 200 and "只有管理员" in passive_text(body)
-    assert export(store) == {"projects": []} and wecom.app_messages == []
+    assert export(store) == {"projects": []} and wecom_api.app_messages == []
 
 
 async def test_an_admins_bad_file_in_the_wecom_app_changes_nothing(
-    wecom: FakeWeCom, sample_engine: Engine
+    wecom_api: FakeWeCom, sample_engine: Engine
 ) -> None:
     before = export(sample_engine)
-    async for url in wecom_callback(wecom, sample_engine, admins="LiSi"):
-        media = wecom.add_media("尊敬的领导：\n您好。\n".encode(), "letter.txt")
+    async for url in app_callback(wecom_api, sample_engine, admins="LiSi"):
+        media = wecom_api.add_media("尊敬的领导：\n您好。\n".encode(), "letter.txt")
         await post(url, *file_message(media, "3003"))
-        text = await app_text(wecom, 1)
+        text = await app_text(wecom_api, 1)
         assert "未导入" in text and "letter.txt" in text and "no performance-target" in text
     assert export(sample_engine) == before

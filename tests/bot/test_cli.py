@@ -4,7 +4,6 @@ import json
 import os
 import pty
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -12,12 +11,22 @@ import pytest
 
 from bot.cli import main
 from store.db import head_revision
+from tests.bot.test_run import TARGETBOT, clean_env
 from tests.conftest import SAMPLE
 
 
-def targetbot(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    script = Path(sys.executable).parent / "targetbot"
-    return subprocess.run([str(script), *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+def targetbot(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [TARGETBOT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_console_script_imports_exports_and_refuses_without_traceback(tmp_path: Path) -> None:
@@ -43,9 +52,8 @@ def test_database_url_comes_from_the_environment_file(tmp_path: Path) -> None:
 def stderr_on_a_terminal(*args: str, cwd: Path) -> tuple[int, str, str]:
     """Run targetbot with stderr on a pseudo-terminal: exit code, stdout, what the terminal got."""
     leader, follower = pty.openpty()
-    script = Path(sys.executable).parent / "targetbot"
     process = subprocess.Popen(
-        [str(script), *args], stdout=subprocess.PIPE, stderr=follower, cwd=cwd, text=True
+        [TARGETBOT, *args], stdout=subprocess.PIPE, stderr=follower, cwd=cwd, text=True
     )
     os.close(follower)
     screen: list[bytes] = []
@@ -181,20 +189,12 @@ def test_subscribe_takes_loose_project_names_and_unsubscribe_refuses_a_bad_chat(
 
 def test_send_due_names_the_chat_and_the_missing_setting(tmp_path: Path) -> None:
     db = sample_db(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))}
     subscribed = targetbot("subscribe", "telegram:42", "--db", db, cwd=tmp_path)
     assert subscribed.returncode == 0, subscribed.stderr
-    script = str(Path(sys.executable).parent / "targetbot")
 
     def send_due(now: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [script, "reminders", "--send-due", "--db", db, "--now", now],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            timeout=60,
-        )
+        command = ["reminders", "--send-due", "--db", db, "--now", now]
+        return targetbot(*command, cwd=tmp_path, env=clean_env())
 
     line = one_line_refusal(send_due("2022-06-23T09:00:00+08:00"), code=1)
     assert "not sent to telegram:42: TELEGRAM_BOT_TOKEN not set" in line
@@ -273,16 +273,8 @@ def test_show_says_politely_that_nothing_matches(tmp_path: Path) -> None:
 
 
 def test_the_console_answers_subscribe_with_how_to_subscribe_a_chat(tmp_path: Path) -> None:
-    script = str(Path(sys.executable).parent / "targetbot")
-    done = subprocess.run(
-        [script, "run", "--db", f"sqlite:///{tmp_path / 'c.db'}"],
-        input="/subscribe\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        env={k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WECOM_"))},
-    )
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    done = targetbot("run", "--db", db, cwd=tmp_path, env=clean_env(), stdin="/subscribe\n")
     assert done.returncode == 0, done.stderr
     assert "控制台收不到提醒" in done.stdout and "targetbot subscribe telegram:" in done.stdout
     assert "没有 /subscribe 这个命令" not in done.stdout

@@ -10,21 +10,9 @@ from bot.cli import main
 from store.actuals import spending_history
 from store.db import make_engine
 from tests.conftest import SAMPLE
+from tests.store.test_monitoring_status import CONTRACT_FIELDS
 
 HOUSING = "37020022P46000910003U"
-CONTRACT_FIELDS = {
-    "project_code",
-    "as_of",
-    "executed",
-    "budget",
-    "execution_rate",
-    "time_progress",
-    "gap_points",
-    "planned_to_date",
-    "next_checkpoint",
-    "to_spend_for_next",
-    "light",
-}
 
 
 @pytest.fixture

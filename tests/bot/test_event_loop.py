@@ -42,17 +42,9 @@ class SlowOnce(Assistant):
 
 
 @pytest.fixture
-def fake() -> FakeBotAPI:
-    server = FakeBotAPI().start()
-    yield server
-    server.stop()
-    assert server.rejected == []  # Telegram would have refused these requests
-
-
-@pytest.fixture
-async def slow_bot(fake: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[SlowOnce]:
+async def slow_bot(bot_api: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[SlowOnce]:
     settings = Settings(
-        _env_file=None, telegram_bot_token=TOKEN, telegram_api_base_url=fake.base_url
+        _env_file=None, telegram_bot_token=TOKEN, telegram_api_base_url=bot_api.base_url
     )
     assistant = SlowOnce(sample_engine, settings)
     application = build_application(settings, assistant)
@@ -64,27 +56,27 @@ async def slow_bot(fake: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[Slo
 
 
 async def test_start_in_another_chat_is_answered_while_a_slow_question_runs(
-    fake: FakeBotAPI, slow_bot: SlowOnce
+    bot_api: FakeBotAPI, slow_bot: SlowOnce
 ) -> None:
-    fake.push(message(SLOW, chat_id=1))
+    bot_api.push(message(SLOW, chat_id=1))
     await asyncio.sleep(0.3)
-    fake.push(message("/start", chat_id=2))
-    (started,) = await fake.await_for("sendMessage", 1, timeout=10)
+    bot_api.push(message("/start", chat_id=2))
+    (started,) = await bot_api.await_for("sendMessage", 1, timeout=10)
     assert started["chat_id"] == "2" and "已导入 3 个项目" in started["text"]
     assert not slow_bot.release.is_set()
     slow_bot.release.set()
-    sent = await fake.await_for("sendMessage", 2, timeout=10)
+    sent = await bot_api.await_for("sendMessage", 2, timeout=10)
     assert sent[1]["chat_id"] == "1"
 
 
 async def test_a_slow_wecom_answer_leaves_the_passive_reply_empty_and_follows_by_message_send(
     sample_engine: Engine,
 ) -> None:
-    fake = FakeWeCom().start()
+    bot_api = FakeWeCom().start()
     assistant = SlowOnce(sample_engine, Settings(_env_file=None))
     try:
         async with aiohttp.ClientSession() as session:
-            api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
+            api = WeComAPI(bot_api.base_url, session, CORP_ID, SECRET, "1000002")
             callback = Callback(CRYPTO, assistant, api, passive_wait=3.0)
             runner = await start_callback(callback, "127.0.0.1", 0)
             url = f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
@@ -93,9 +85,9 @@ async def test_a_slow_wecom_answer_leaves_the_passive_reply_empty_and_follows_by
             assert time.perf_counter() - started < 5  # WeCom's limit for a passive reply
             assert passive_text((await post(url, *incoming("逾期率", msg_id="3004")))[1])
             assistant.release.set()
-            (sent,) = await asyncio.to_thread(fake.wait_for_app_messages, 1)
+            (sent,) = await asyncio.to_thread(bot_api.wait_for_app_messages, 1)
             assert sent["touser"] == "LiSi" and sent["text"]["content"]
             await runner.cleanup()
     finally:
         assistant.release.set()
-        fake.stop()
+        bot_api.stop()

@@ -22,14 +22,6 @@ CHATS = [1, 2, 3, 4, 5, -1001]
 
 
 @pytest.fixture
-def fake() -> FakeBotAPI:
-    server = FakeBotAPI().start()
-    yield server
-    server.stop()
-    assert server.rejected == []  # Telegram would have refused these requests
-
-
-@pytest.fixture
 def subscribed(loaded: Engine) -> Engine:
     with unit_of_work(loaded) as session:
         for chat in CHATS:
@@ -37,10 +29,10 @@ def subscribed(loaded: Engine) -> Engine:
     return loaded
 
 
-async def send_due(engine: Engine, fake: FakeBotAPI, now: datetime = NOW):
+async def send_due(engine: Engine, bot_api: FakeBotAPI, now: datetime = NOW):
     bot = reminder_bot(
         TOKEN,
-        fake.base_url,
+        bot_api.base_url,
         read_timeout=1.0,
         retry_base_wait=0.01,
         per_second=500,
@@ -50,18 +42,18 @@ async def send_due(engine: Engine, fake: FakeBotAPI, now: datetime = NOW):
         return await Deliverer(engine, [TelegramChannel(bot)], TZ).send_due(now)
 
 
-def delivered(fake: FakeBotAPI) -> Counter:
-    return Counter(int(call["chat_id"]) for call in fake.recorded("sendMessage"))
+def delivered(bot_api: FakeBotAPI) -> Counter:
+    return Counter(int(call["chat_id"]) for call in bot_api.recorded("sendMessage"))
 
 
-async def test_reminders_arrive_once_each_in_html(subscribed: Engine, fake: FakeBotAPI) -> None:
-    outcome = await send_due(subscribed, fake)
-    assert delivered(fake) == Counter(CHATS) and len(outcome.sent) == len(CHATS)
-    message = fake.recorded("sendMessage")[0]
+async def test_reminders_arrive_once_each_in_html(subscribed: Engine, bot_api: FakeBotAPI) -> None:
+    outcome = await send_due(subscribed, bot_api)
+    assert delivered(bot_api) == Counter(CHATS) and len(outcome.sent) == len(CHATS)
+    message = bot_api.recorded("sendMessage")[0]
     assert message["parse_mode"] == "HTML"
     assert message["text"].startswith("<b>⏰ 支出节点提醒：6月底（2022-06-30），还有 7 天</b>")
-    again = await send_due(subscribed, fake)
-    assert again.sent == [] and delivered(fake) == Counter(CHATS)
+    again = await send_due(subscribed, bot_api)
+    assert again.sent == [] and delivered(bot_api) == Counter(CHATS)
 
 
 @pytest.mark.parametrize(
@@ -74,34 +66,39 @@ async def test_reminders_arrive_once_each_in_html(subscribed: Engine, fake: Fake
     ],
 )
 async def test_server_faults_are_retried_with_nothing_lost_or_doubled(
-    subscribed: Engine, fake: FakeBotAPI, status: int, description: str, retry_after, delay: float
+    subscribed: Engine,
+    bot_api: FakeBotAPI,
+    status: int,
+    description: str,
+    retry_after,
+    delay: float,
 ) -> None:
-    fake.fail_next(
+    bot_api.fail_next(
         "sendMessage", status, description, retry_after=retry_after, times=2, delay=delay
     )
-    outcome = await send_due(subscribed, fake)
-    assert delivered(fake) == Counter(CHATS)
-    assert len(fake.recorded("sendMessage#attempts")) == len(CHATS) + 2
+    outcome = await send_due(subscribed, bot_api)
+    assert delivered(bot_api) == Counter(CHATS)
+    assert len(bot_api.recorded("sendMessage#attempts")) == len(CHATS) + 2
     assert outcome.failed == [] and len(outcome.sent) == len(CHATS)
 
 
 async def test_a_chat_that_blocked_the_bot_is_deactivated_and_the_rest_delivered(
-    subscribed: Engine, fake: FakeBotAPI
+    subscribed: Engine, bot_api: FakeBotAPI
 ) -> None:
-    fake.blocked_chats.add(3)
-    outcome = await send_due(subscribed, fake)
+    bot_api.blocked_chats.add(3)
+    outcome = await send_due(subscribed, bot_api)
     assert outcome.rejected == ["telegram:3"]
-    assert delivered(fake) == Counter(c for c in CHATS if c != 3)
+    assert delivered(bot_api) == Counter(c for c in CHATS if c != 3)
     with Session(subscribed) as session:
         row = session.exec(select(Subscription).where(Subscription.chat == "telegram:3")).one()
     assert row.active is False and "blocked" in row.note
 
 
 async def test_a_server_down_for_longer_than_the_retries_is_caught_up_later(
-    subscribed: Engine, fake: FakeBotAPI
+    subscribed: Engine, bot_api: FakeBotAPI
 ) -> None:
-    fake.fail_next("sendMessage", 500, "down", times=5 * len(CHATS))
-    first = await send_due(subscribed, fake)
-    assert len(first.failed) == len(CHATS) and delivered(fake) == Counter()
-    later = await send_due(subscribed, fake, NOW.replace(hour=10))
-    assert delivered(fake) == Counter(CHATS) and len(later.sent) == len(CHATS)
+    bot_api.fail_next("sendMessage", 500, "down", times=5 * len(CHATS))
+    first = await send_due(subscribed, bot_api)
+    assert len(first.failed) == len(CHATS) and delivered(bot_api) == Counter()
+    later = await send_due(subscribed, bot_api, NOW.replace(hour=10))
+    assert delivered(bot_api) == Counter(CHATS) and len(later.sent) == len(CHATS)

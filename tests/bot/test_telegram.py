@@ -16,22 +16,14 @@ from tests.fakes.telegram_api import TOKEN, FakeBotAPI, callback, inline, mentio
 LOANS, IT = "37020022P88002810055U", "37020022P13000410008Q"
 
 
-@pytest.fixture
-def fake() -> FakeBotAPI:
-    server = FakeBotAPI().start()
-    yield server
-    server.stop()
-    assert server.rejected == []  # Telegram would have refused these requests
-
-
 RETRY_BASE_WAIT = 0.01  # the backoff's shape is the same, its waits too short to wait for
 
 
-def settings_for(fake: FakeBotAPI, **extra) -> Settings:
+def settings_for(bot_api: FakeBotAPI, **extra) -> Settings:
     return Settings(
         _env_file=None,
         telegram_bot_token=TOKEN,
-        telegram_api_base_url=fake.base_url,
+        telegram_api_base_url=bot_api.base_url,
         retry_base_wait=RETRY_BASE_WAIT,
         telegram_group_messages_per_minute=1200,  # the fake takes more than Telegram
         **extra,
@@ -39,19 +31,19 @@ def settings_for(fake: FakeBotAPI, **extra) -> Settings:
 
 
 @pytest.fixture
-async def running(fake: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[FakeBotAPI]:
-    settings = settings_for(fake)
+async def running(bot_api: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[FakeBotAPI]:
+    settings = settings_for(bot_api)
     application = build_application(settings, Assistant(sample_engine, settings))
     async with application:
         await start_polling(application, timeout=1)
-        yield fake
+        yield bot_api
         await stop_updates(application)
 
 
-async def sent_after(fake: FakeBotAPI, update: dict, count: int = 1) -> list[dict]:
-    already = len(fake.recorded("sendMessage"))
-    fake.push(update)
-    return (await fake.await_for("sendMessage", already + count))[already:]
+async def sent_after(bot_api: FakeBotAPI, update: dict, count: int = 1) -> list[dict]:
+    already = len(bot_api.recorded("sendMessage"))
+    bot_api.push(update)
+    return (await bot_api.await_for("sendMessage", already + count))[already:]
 
 
 async def test_commands_are_registered_in_chinese_and_english(running: FakeBotAPI) -> None:
@@ -182,25 +174,25 @@ async def test_429_with_retry_after_and_500_are_survived(running: FakeBotAPI) ->
 
 
 async def test_only_allowed_chats_are_served_others_refused_once(
-    fake: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
-    settings = settings_for(fake, allowed_chat_ids=[7])
+    settings = settings_for(bot_api, allowed_chat_ids=[7])
     application = build_application(settings, Assistant(sample_engine, settings))
     async with application:
         await start_polling(application, timeout=1)
-        (refusal,) = await sent_after(fake, message("逾期率", chat_id=99))
+        (refusal,) = await sent_after(bot_api, message("逾期率", chat_id=99))
         assert "只为指定" in refusal["text"]
-        (served,) = await sent_after(fake, message("逾期率", chat_id=7))
+        (served,) = await sent_after(bot_api, message("逾期率", chat_id=7))
         assert "≤0.04%" in served["text"] and served["chat_id"] == "7"
-        fake.push(message("再问一次", chat_id=99))
-        (later,) = await sent_after(fake, message("贷款笔数", chat_id=7))
+        bot_api.push(message("再问一次", chat_id=99))
+        (later,) = await sent_after(bot_api, message("贷款笔数", chat_id=7))
         # handled in order: the second message from chat 99 came first and got no refusal
-        assert later["chat_id"] == "7" and len(fake.recorded("sendMessage")) == 3
+        assert later["chat_id"] == "7" and len(bot_api.recorded("sendMessage")) == 3
         await stop_updates(application)
 
 
 async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
-    fake: FakeBotAPI, sample_engine: Engine, caplog: pytest.LogCaptureFixture
+    bot_api: FakeBotAPI, sample_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     class Broken(Assistant):
         def ask(self, question, now=None):
@@ -208,13 +200,13 @@ async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
                 raise RuntimeError("the store went away")
             return super().ask(question, now)
 
-    settings = settings_for(fake)
+    settings = settings_for(bot_api)
     application = build_application(settings, Broken(sample_engine, settings))
     async with application:
         await start_polling(application, timeout=1)
         with caplog.at_level(logging.ERROR):
-            (apology,) = await sent_after(fake, message("boom"))
-            (answer,) = await sent_after(fake, message("逾期率"))
+            (apology,) = await sent_after(bot_api, message("boom"))
+            (answer,) = await sent_after(bot_api, message("逾期率"))
         await stop_updates(application)
     assert "出了点问题" in apology["text"] and "≤0.04%" in answer["text"]
     error = next(r for r in caplog.records if r.levelno == logging.ERROR)
@@ -222,7 +214,7 @@ async def test_an_error_is_logged_with_the_update_and_the_user_gets_an_apology(
 
 
 async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
-    fake: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
     import socket
 
@@ -234,7 +226,7 @@ async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings = settings_for(
-        fake,
+        bot_api,
         telegram_webhook_url="https://bot.example.org/telegram",
         telegram_webhook_listen="127.0.0.1",
         telegram_webhook_port=port,
@@ -243,7 +235,7 @@ async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
     application = build_application(settings, Assistant(sample_engine, settings))
     async with application:
         await start_webhook(application, settings)
-        (registered,) = await fake.await_for("setWebhook")
+        (registered,) = await bot_api.await_for("setWebhook")
         assert registered["url"] == "https://bot.example.org/telegram"
         assert registered["secret_token"] == "s3cret-token"
         update = {"update_id": 9001, **message("逾期率")}
@@ -254,7 +246,7 @@ async def test_webhook_mode_registers_the_url_and_answers_posted_updates(
             headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
             async with client.post(url, json=update, headers=headers) as accepted:
                 assert accepted.status == 200
-        (sent,) = await fake.await_for("sendMessage")
+        (sent,) = await bot_api.await_for("sendMessage")
         assert "≤0.04%" in sent["text"]
         await stop_updates(application)
 
@@ -294,39 +286,39 @@ async def test_a_tap_under_an_example_answer_narrows_that_answer_not_the_start_m
 
 
 async def test_narrowing_buttons_work_after_a_restart(
-    fake: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
-    settings = settings_for(fake)
+    settings = settings_for(bot_api)
     first = build_application(settings, Assistant(sample_engine, settings))
     async with first:
         await start_polling(first, timeout=1)
-        (sent,) = await sent_after(fake, message("项目总成本"))
+        (sent,) = await sent_after(bot_api, message("项目总成本"))
         await stop_updates(first)
     data = sent["reply_markup"]["inline_keyboard"][1][0]["callback_data"]
     second = build_application(settings, Assistant(sample_engine, settings))
     async with second:
         await start_polling(second, timeout=1)
-        fake.push(callback(data, sent["_result"]))  # no quoted question: the key knows it
-        (edited,) = await fake.await_for("editMessageText")
+        bot_api.push(callback(data, sent["_result"]))  # no quoted question: the key knows it
+        (edited,) = await bot_api.await_for("editMessageText")
         await stop_updates(second)
     assert "≤1310.83万元" in edited["text"] and "≤1221.1万元" not in edited["text"]
 
 
 async def test_an_answer_whose_send_timed_out_is_not_sent_again(
-    fake: FakeBotAPI, sample_engine: Engine, caplog: pytest.LogCaptureFixture
+    bot_api: FakeBotAPI, sample_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = settings_for(fake, telegram_read_timeout=0.3)
+    settings = settings_for(bot_api, telegram_read_timeout=0.3)
     application = build_application(settings, Assistant(sample_engine, settings))
-    fake.fail_next("sendMessage", 200, delay=1.0)  # Telegram took it, but answers too late
+    bot_api.fail_next("sendMessage", 200, delay=1.0)  # Telegram took it, but answers too late
     async with application:
         await start_polling(application, timeout=1)
         with caplog.at_level(logging.WARNING):
-            fake.push(message("逾期率"))
+            bot_api.push(message("逾期率"))
             await asyncio.to_thread(logged, caplog, "is not sent again")
-        (answer,) = await sent_after(fake, message("贷款笔数"))
+        (answer,) = await sent_after(bot_api, message("贷款笔数"))
         await stop_updates(application)
     assert "≥20000笔" in answer["text"]
-    assert len(fake.recorded("sendMessage#attempts")) == 2  # the timed-out one, once
+    assert len(bot_api.recorded("sendMessage#attempts")) == 2  # the timed-out one, once
 
 
 def logged(caplog: pytest.LogCaptureFixture, words: str, timeout: float = 15.0) -> None:

@@ -1,6 +1,6 @@
 """Admins record actuals in Telegram (with undo and confirm), others are refused politely."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from io import BytesIO
 
 import pytest
@@ -26,16 +26,8 @@ def stored(engine: Engine) -> list[tuple[str, float, str]]:
         ]
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    server = FakeBotAPI().start()
-    yield server
-    server.stop()
-    assert server.rejected == []  # Telegram would have refused these requests
-
-
-async def running_bot(fake: FakeBotAPI, engine: Engine, admins: list[int]):
-    settings = settings_for(fake, admin_user_ids=admins)
+async def running_bot(bot_api: FakeBotAPI, engine: Engine, admins: list[int]):
+    settings = settings_for(bot_api, admin_user_ids=admins)
     application = build_application(settings, Assistant(engine, settings))
     await application.initialize()
     await start_polling(application, timeout=1)
@@ -43,17 +35,17 @@ async def running_bot(fake: FakeBotAPI, engine: Engine, admins: list[int]):
 
 
 @pytest.fixture
-async def admin_bot(fake: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[FakeBotAPI]:
-    application = await running_bot(fake, sample_engine, [USER["id"]])
-    yield fake
+async def admin_bot(bot_api: FakeBotAPI, sample_engine: Engine) -> AsyncIterator[FakeBotAPI]:
+    application = await running_bot(bot_api, sample_engine, [USER["id"]])
+    yield bot_api
     await stop_updates(application)
     await application.shutdown()
 
 
-async def said(fake: FakeBotAPI, update: dict) -> dict:
-    already = len(fake.recorded("sendMessage"))
-    fake.push(update)
-    return (await fake.await_for("sendMessage", already + 1))[already]
+async def said(bot_api: FakeBotAPI, update: dict) -> dict:
+    already = len(bot_api.recorded("sendMessage"))
+    bot_api.push(update)
+    return (await bot_api.await_for("sendMessage", already + 1))[already]
 
 
 async def test_an_admin_records_in_words_and_undoes(
@@ -83,7 +75,7 @@ async def test_actual_command_lower_amount_asks_to_confirm(
 
 
 async def test_a_confirm_button_of_a_63_character_code_fits_telegrams_64_bytes(
-    fake: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
     from store.documents import parse_bytes
     from store.importer import import_document
@@ -91,13 +83,13 @@ async def test_a_confirm_button_of_a_63_character_code_fits_telegrams_64_bytes(
 
     text = "\n".join(["青岛市某局2022年项目支出绩效目标表", project_text(1, LONG_CODE)])
     import_document(sample_engine, parse_bytes(text.encode(), "long.txt"))
-    application = await running_bot(fake, sample_engine, [USER["id"]])
+    application = await running_bot(bot_api, sample_engine, [USER["id"]])
     try:
-        await said(fake, message("/actual 校舍维修专项经费 50 6月底"))
-        sent = await said(fake, message("/actual 校舍维修专项经费 40 7月底"))
+        await said(bot_api, message("/actual 校舍维修专项经费 50 6月底"))
+        sent = await said(bot_api, message("/actual 校舍维修专项经费 40 7月底"))
         (button,) = sent["reply_markup"]["inline_keyboard"][0]
         assert len(button["callback_data"].encode()) <= 64  # the fake refuses more, as Telegram
-        confirmed = await said(fake, callback(button["callback_data"], sent["_result"]))
+        confirmed = await said(bot_api, callback(button["callback_data"], sent["_result"]))
         assert "已记录" in confirmed["text"]
         with Session(sample_engine) as session:
             assert [r.amount for r in spending_history(session, LONG_CODE)] == [50.0, 40.0]
@@ -116,15 +108,15 @@ async def test_progress_command_records_an_indicator_and_shows_status(
 
 
 async def test_a_non_admin_is_refused_and_nothing_is_stored(
-    fake: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
-    application = await running_bot(fake, sample_engine, [7])
+    application = await running_bot(bot_api, sample_engine, [7])
     try:
         for text in ["人才住房6月底支出12000万", "/actual 人才住房 12000"]:
-            sent = await said(fake, message(text))
+            sent = await said(bot_api, message(text))
             assert "只有管理员" in sent["text"]
         assert stored(sample_engine) == []
-        asked = await said(fake, message("人才住房6月底计划支出多少"))
+        asked = await said(bot_api, message("人才住房6月底计划支出多少"))
         assert "14172" in asked["text"]
     finally:
         await stop_updates(application)
@@ -156,29 +148,29 @@ async def test_monitor_is_sent_as_an_xlsx_document(admin_bot: FakeBotAPI) -> Non
 
 
 async def test_a_granted_group_records_its_project_only(
-    fake: FakeBotAPI, sample_engine: Engine
+    bot_api: FakeBotAPI, sample_engine: Engine
 ) -> None:
-    application = await running_bot(fake, sample_engine, [7])
+    application = await running_bot(bot_api, sample_engine, [7])
     admin = {"id": 7, "is_bot": False, "first_name": "Admin"}
     try:
         refused = await said(
-            fake, message("/actual 人才住房 12000 6月底", chat_id=-5, chat_type="group")
+            bot_api, message("/actual 人才住房 12000 6月底", chat_id=-5, chat_type="group")
         )
         assert "只有管理员" in refused["text"]
         granted = await said(
-            fake, message("/grant 人才住房", chat_id=-5, chat_type="group", **{"from": admin})
+            bot_api, message("/grant 人才住房", chat_id=-5, chat_type="group", **{"from": admin})
         )
         assert "已允许本聊天记录 人才住房购置及后期管理" in granted["text"]
         done = await said(
-            fake, message("/actual 人才住房 12000 6月底", chat_id=-5, chat_type="group")
+            bot_api, message("/actual 人才住房 12000 6月底", chat_id=-5, chat_type="group")
         )
         assert "已记录" in done["text"]
         other = await said(
-            fake, message("/actual 政务信息化 100 6月底", chat_id=-5, chat_type="group")
+            bot_api, message("/actual 政务信息化 100 6月底", chat_id=-5, chat_type="group")
         )
         assert "没有获准记录" in other["text"]
         elsewhere = await said(
-            fake, message("/actual 人才住房 13000 7月底", chat_id=-6, chat_type="group")
+            bot_api, message("/actual 人才住房 13000 7月底", chat_id=-6, chat_type="group")
         )
         assert "只有管理员" in elsewhere["text"]
         assert stored(sample_engine) == [("2022-06-30", 12000.0, f"telegram:{USER['id']}")]

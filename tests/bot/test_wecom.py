@@ -20,23 +20,14 @@ from bot.wecom.callback import Callback, start_callback
 from bot.wecom.crypto import WeComCrypto
 from bot.wecom.robot_sender import RobotChannel
 from jobs.delivery import Deliverer
-from store.db import unit_of_work
 from store.models import Subscription
-from store.reminder_timing import ReminderTiming
-from store.subscriptions import subscribe
 from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
+from tests.jobs.test_reminder_delivery import subscribe_chats
 
 TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo"
 AES_KEY = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt"
 TZ = ZoneInfo("Asia/Shanghai")
 CRYPTO = WeComCrypto(TOKEN, AES_KEY, CORP_ID)
-
-
-@pytest.fixture
-def fake() -> FakeWeCom:
-    server = FakeWeCom().start()
-    yield server
-    server.stop()
 
 
 class Counting(Assistant):
@@ -50,22 +41,38 @@ class Counting(Assistant):
 
 
 @pytest.fixture
-async def callback(fake: FakeWeCom, sample_engine: Engine) -> AsyncIterator[Callback]:
+async def callback(wecom_api: FakeWeCom, sample_engine: Engine) -> AsyncIterator[Callback]:
     Counting.calls = 0
     settings = Settings(_env_file=None)
     async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
+        api = WeComAPI(wecom_api.base_url, session, CORP_ID, SECRET, "1000002")
         yield Callback(CRYPTO, Counting(sample_engine, settings), api)
+
+
+async def served(callback: Callback) -> AsyncIterator[str]:
+    """The callback served on 127.0.0.1: its URL, until the caller is done with it."""
+    runner = await start_callback(callback, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
+    finally:
+        await runner.cleanup()
+
+
+async def app_callback(fake: FakeWeCom, engine: Engine, admins: str = "") -> AsyncIterator[str]:
+    """The app callback of the real assistant on `engine` (with these admins), served."""
+    settings = (
+        Settings(_env_file=None, admin_user_ids=admins) if admins else Settings(_env_file=None)
+    )
+    async with aiohttp.ClientSession() as session:
+        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
+        async for url in served(Callback(CRYPTO, Assistant(engine, settings), api)):
+            yield url
 
 
 @pytest.fixture
 async def callback_url(callback: Callback) -> AsyncIterator[str]:
-    runner = await start_callback(callback, "127.0.0.1", 0)
-    try:
-        port = runner.addresses[0][1]
-        yield f"http://127.0.0.1:{port}/wecom/callback"
-    finally:
-        await runner.cleanup()
+    async for url in served(callback):
+        yield url
 
 
 def signed(encrypted: str, crypto: WeComCrypto = CRYPTO) -> dict[str, str]:
@@ -133,20 +140,20 @@ async def test_a_question_is_answered_passively_and_encrypted(callback_url: str)
 
 
 async def test_a_long_answer_goes_through_message_send_in_pieces(
-    callback_url: str, fake: FakeWeCom
+    callback_url: str, wecom_api: FakeWeCom
 ) -> None:
     status, body = await post(callback_url, *incoming("指标有哪些", msg_id="2002"))
     assert (status, body) == (200, "")
-    messages = await asyncio.to_thread(fake.wait_for_app_messages, 2)
+    messages = await asyncio.to_thread(wecom_api.wait_for_app_messages, 2)
     assert all(m["touser"] == "LiSi" and m["agentid"] == 1000002 for m in messages)
     assert all(len(m["text"]["content"].encode()) <= 2048 for m in messages)
     text = "\n".join(m["text"]["content"] for m in messages)
     assert "发放贷款笔数：≥20000笔" in text and "使用对象满意度：≥95%" in text
-    assert fake.token_calls == 1
+    assert wecom_api.token_calls == 1
 
 
 async def test_a_retried_msg_id_is_answered_once(
-    callback_url: str, callback: Callback, fake: FakeWeCom
+    callback_url: str, callback: Callback, wecom_api: FakeWeCom
 ) -> None:
     params, body = incoming("逾期率", msg_id="3003")
     first = await post(callback_url, params, body)
@@ -156,8 +163,8 @@ async def test_a_retried_msg_id_is_answered_once(
     await post(callback_url, long_params, long_body)
     await post(callback_url, long_params, long_body)
     await asyncio.gather(*list(callback.background))  # every message/send started is done
-    text = "\n".join(m["text"]["content"] for m in fake.app_messages)
-    assert len(fake.app_messages) >= 2 and text.count("发放贷款笔数：≥20000笔") == 1
+    text = "\n".join(m["text"]["content"] for m in wecom_api.app_messages)
+    assert len(wecom_api.app_messages) >= 2 and text.count("发放贷款笔数：≥20000笔") == 1
     assert Counting.calls == 2
 
 
@@ -220,21 +227,21 @@ async def test_subscribing_through_the_app(callback_url: str, sample_engine: Eng
     assert row.chat == "wecomapp:LiSi" and row.project_codes == "37020022P13000410008Q"
 
 
-async def test_an_expired_token_is_refreshed(fake: FakeWeCom) -> None:
+async def test_an_expired_token_is_refreshed(wecom_api: FakeWeCom) -> None:
     async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
+        api = WeComAPI(wecom_api.base_url, session, CORP_ID, SECRET, "1000002")
         await api.send_text("LiSi", "one")
-        fake.expire_tokens()
+        wecom_api.expire_tokens()
         await api.send_text("LiSi", "two")
-        fake.plan("message/send", 40014, "invalid access_token")
+        wecom_api.plan("message/send", 40014, "invalid access_token")
         await api.send_text("LiSi", "three")
-    assert [m["text"]["content"] for m in fake.app_messages] == ["one", "two", "three"]
-    assert fake.token_calls == 3
+    assert [m["text"]["content"] for m in wecom_api.app_messages] == ["one", "two", "three"]
+    assert wecom_api.token_calls == 3
 
 
-async def robot_send_due(engine: Engine, fake: FakeWeCom, now: datetime, busy_wait=0.2):
+async def robot_send_due(engine: Engine, wecom_api: FakeWeCom, now: datetime, busy_wait=0.2):
     async with aiohttp.ClientSession() as session:
-        channel = RobotChannel(WeComAPI(fake.base_url, session), busy_wait=busy_wait)
+        channel = RobotChannel(WeComAPI(wecom_api.base_url, session), busy_wait=busy_wait)
         return await Deliverer(engine, [channel], TZ).send_due(now)
 
 
@@ -243,64 +250,56 @@ ROBOTS = ["wecom:robotkey-aaaa-1111", "wecom:robotkey-bbbb-2222", "wecom:robotke
 
 @pytest.fixture
 def robots(loaded: Engine) -> Engine:
-    with unit_of_work(loaded) as session:
-        for chat in ROBOTS:
-            subscribe(
-                session,
-                chat,
-                [],
-                ReminderTiming.read("7,1", "09:00"),
-                datetime(2022, 1, 1, tzinfo=TZ),
-            )
+    subscribe_chats(loaded, *ROBOTS)
     return loaded
 
 
 async def test_robot_reminders_arrive_once_each_in_markdown(
-    robots: Engine, fake: FakeWeCom
+    robots: Engine, wecom_api: FakeWeCom
 ) -> None:
     now = datetime(2022, 6, 23, 9, tzinfo=TZ)
     first, second = await asyncio.gather(
-        robot_send_due(robots, fake, now), robot_send_due(robots, fake, now)
+        robot_send_due(robots, wecom_api, now), robot_send_due(robots, wecom_api, now)
     )
     assert len(first.sent) + len(second.sent) == 3
-    keys = Counter(key for key, posts in fake.robot_posts.items() for _ in posts)
+    keys = Counter(key for key, posts in wecom_api.robot_posts.items() for _ in posts)
     assert keys == Counter(chat.split(":")[1] for chat in ROBOTS)
-    post_body = fake.posts(ROBOTS[0].split(":")[1])[0]
+    post_body = wecom_api.posts(ROBOTS[0].split(":")[1])[0]
     assert post_body["msgtype"] == "markdown"
     assert post_body["markdown"]["content"].startswith("**⏰ 支出节点提醒：6月底（2022-06-30）")
-    again = await robot_send_due(robots, fake, now)
-    assert again.sent == [] and fake.too_frequent == 0
+    again = await robot_send_due(robots, wecom_api, now)
+    assert again.sent == [] and wecom_api.too_frequent == 0
 
 
 async def test_a_busy_robot_45009_is_waited_for_and_other_errcodes_retried_later(
-    robots: Engine, fake: FakeWeCom, caplog: pytest.LogCaptureFixture
+    robots: Engine, wecom_api: FakeWeCom, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake.plan("webhook/send", 45009, "api freq out of limit")
+    wecom_api.plan("webhook/send", 45009, "api freq out of limit")
     now = datetime(2022, 6, 23, 9, tzinfo=TZ)
-    outcome = await robot_send_due(robots, fake, now)
-    assert len(outcome.sent) == 3 and len(fake.posts()) == 3
-    fake.plan("webhook/send", 93000, "invalid webhook url")
-    later = await robot_send_due(robots, fake, datetime(2022, 6, 29, 9, tzinfo=TZ))
+    outcome = await robot_send_due(robots, wecom_api, now)
+    assert len(outcome.sent) == 3 and len(wecom_api.posts()) == 3
+    wecom_api.plan("webhook/send", 93000, "invalid webhook url")
+    later = await robot_send_due(robots, wecom_api, datetime(2022, 6, 29, 9, tzinfo=TZ))
     assert len(later.failed) == 1 and len(later.sent) == 2
     assert "errcode 93000" in caplog.text
     assert not any(chat.split(":")[1] in caplog.text for chat in ROBOTS)  # keys are masked
-    retried = await robot_send_due(robots, fake, datetime(2022, 6, 29, 9, 5, tzinfo=TZ))
-    assert len(retried.sent) == 1 and len(fake.posts()) == 6
+    retried = await robot_send_due(robots, wecom_api, datetime(2022, 6, 29, 9, 5, tzinfo=TZ))
+    assert len(retried.sent) == 1 and len(wecom_api.posts()) == 6
 
 
-async def test_robot_messages_keep_to_4096_bytes_and_20_a_minute(fake: FakeWeCom) -> None:
+async def test_robot_messages_keep_to_4096_bytes_and_20_a_minute(wecom_api: FakeWeCom) -> None:
     from jobs.reminder_text import ReminderMessage
 
     async with aiohttp.ClientSession() as session:
-        channel = RobotChannel(WeComAPI(fake.base_url, session), per_minute=600)
+        channel = RobotChannel(WeComAPI(wecom_api.base_url, session), per_minute=600)
         lines = tuple(f"• 项目{n}：累计应支出 {n}.00 万元，占预算 {n}.0%" for n in range(200))
         await channel.send("robotkey-long-0001", ReminderMessage("⏰ 很长的提醒", lines))
-        pieces = fake.posts("robotkey-long-0001")
-        assert len(pieces) >= 2 and fake.too_long == 0
+        pieces = wecom_api.posts("robotkey-long-0001")
+        assert len(pieces) >= 2 and wecom_api.too_long == 0
         assert all(len(p["markdown"]["content"].encode()) <= 4096 for p in pieces)
-        paced = RobotChannel(WeComAPI(fake.base_url, session))
+        paced = RobotChannel(WeComAPI(wecom_api.base_url, session))
         started = time.monotonic()
         for n in range(3):
             await paced.send("robotkey-paced-01", ReminderMessage(f"第{n}条", ()))
         assert time.monotonic() - started >= 5.5  # 20 a minute: one every 3 seconds
-        assert fake.too_frequent == 0
+        assert wecom_api.too_frequent == 0

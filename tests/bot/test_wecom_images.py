@@ -3,7 +3,7 @@
 import asyncio
 import base64
 import hashlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from io import BytesIO
 
 import aiohttp
@@ -14,17 +14,9 @@ from sqlalchemy import Engine
 from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.wecom.api import WeComAPI
-from bot.wecom.callback import Callback, start_callback
 from bot.wecom.images import robot_image_payload, send_robot_image
-from tests.bot.test_wecom import CRYPTO, incoming, post
-from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeWeCom]:
-    server = FakeWeCom().start()
-    yield server
-    server.stop()
+from tests.bot.test_wecom import app_callback, incoming, post
+from tests.fakes.wecom_api import FakeWeCom
 
 
 def chart_png(engine: Engine) -> bytes:
@@ -34,52 +26,50 @@ def chart_png(engine: Engine) -> bytes:
 
 
 async def test_a_robot_gets_the_chart_as_base64_with_its_md5(
-    fake: FakeWeCom, sample_engine: Engine
+    wecom_api: FakeWeCom, sample_engine: Engine
 ) -> None:
     png = chart_png(sample_engine)
     async with aiohttp.ClientSession() as session:
-        await send_robot_image(WeComAPI(fake.base_url, session), "robot-key", png)
-    (post_body,) = fake.posts("robot-key")
+        await send_robot_image(WeComAPI(wecom_api.base_url, session), "robot-key", png)
+    (post_body,) = wecom_api.posts("robot-key")
     assert post_body["msgtype"] == "image"
     data = base64.b64decode(post_body["image"]["base64"])
     assert data == png and post_body["image"]["md5"] == hashlib.md5(png).hexdigest()
     assert Image.open(BytesIO(data)).size == (1000, 600)
 
 
-async def test_a_wrong_md5_or_an_image_over_2_mb_is_refused(fake: FakeWeCom) -> None:
+async def test_a_wrong_md5_or_an_image_over_2_mb_is_refused(wecom_api: FakeWeCom) -> None:
     payload = robot_image_payload(b"\x89PNG fake")
     payload["image"]["md5"] = "0" * 32
     async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session)
+        api = WeComAPI(wecom_api.base_url, session)
         assert (await api.robot("robot-key", payload))["errcode"] == 40009
     with pytest.raises(ValueError, match="2 MB"):
         robot_image_payload(b"x" * (2 * 1024 * 1024 + 1))
 
 
 @pytest.fixture
-async def callback_url(fake: FakeWeCom, sample_engine: Engine) -> AsyncIterator[str]:
-    async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
-        assistant = Assistant(sample_engine, Settings(_env_file=None))
-        runner = await start_callback(Callback(CRYPTO, assistant, api), "127.0.0.1", 0)
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
-        await runner.cleanup()
+async def callback_url(wecom_api: FakeWeCom, sample_engine: Engine) -> AsyncIterator[str]:
+    async for url in app_callback(wecom_api, sample_engine):
+        yield url
 
 
 async def test_an_app_user_gets_the_chart_uploaded_then_sent(
-    callback_url: str, fake: FakeWeCom
+    callback_url: str, wecom_api: FakeWeCom
 ) -> None:
     status, body = await post(callback_url, *incoming("/chart 人才住房"))
     assert (status, body) == (200, "")
-    (message,) = await asyncio.to_thread(fake.wait_for_app_messages, 1)
+    (message,) = await asyncio.to_thread(wecom_api.wait_for_app_messages, 1)
     assert message["msgtype"] == "image" and message["touser"] == "LiSi"
-    upload = fake.uploads[message["image"]["media_id"]]
+    upload = wecom_api.uploads[message["image"]["media_id"]]
     assert upload["filename"] == "chart.png"
     assert Image.open(BytesIO(upload["data"])).size == (1000, 600)
 
 
-async def test_an_unknown_project_gets_a_text_instead(callback_url: str, fake: FakeWeCom) -> None:
+async def test_an_unknown_project_gets_a_text_instead(
+    callback_url: str, wecom_api: FakeWeCom
+) -> None:
     await post(callback_url, *incoming("/chart 不存在的项目", msg_id="2002"))
-    (message,) = await asyncio.to_thread(fake.wait_for_app_messages, 1)
+    (message,) = await asyncio.to_thread(wecom_api.wait_for_app_messages, 1)
     assert message["msgtype"] == "text" and "没有找到项目" in message["text"]["content"]
-    assert fake.uploads == {}
+    assert wecom_api.uploads == {}

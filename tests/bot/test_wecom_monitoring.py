@@ -1,39 +1,11 @@
 """WeCom admins record actuals in the app chat as Telegram admins do; reply words for buttons."""
 
-from collections.abc import AsyncIterator
-
-import aiohttp
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.assistant import Assistant
-from bot.settings import Settings
-from bot.wecom.api import WeComAPI
-from bot.wecom.callback import Callback, start_callback
 from store.actual_models import IndicatorActual, SpendingActual
-from tests.bot.test_wecom import CRYPTO, incoming, passive_text, post
-from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
-
-
-@pytest.fixture
-def fake() -> FakeWeCom:
-    server = FakeWeCom().start()
-    yield server
-    server.stop()
-
-
-async def callback_for(fake: FakeWeCom, engine: Engine, admins: str) -> AsyncIterator[str]:
-    settings = Settings(_env_file=None, admin_user_ids=admins)
-    async with aiohttp.ClientSession() as session:
-        api = WeComAPI(fake.base_url, session, CORP_ID, SECRET, "1000002")
-        runner = await start_callback(
-            Callback(CRYPTO, Assistant(engine, settings), api), "127.0.0.1", 0
-        )
-        try:
-            yield f"http://127.0.0.1:{runner.addresses[0][1]}/wecom/callback"
-        finally:
-            await runner.cleanup()
+from tests.bot.test_wecom import app_callback, incoming, passive_text, post
+from tests.fakes.wecom_api import FakeWeCom
 
 
 class Chat:
@@ -56,9 +28,9 @@ def spending(engine: Engine) -> list[tuple[str, float, bool]]:
 
 
 async def test_an_admin_records_an_amount_and_undoes_it_with_a_reply_word(
-    fake: FakeWeCom, sample_engine: Engine
+    wecom_api: FakeWeCom, sample_engine: Engine
 ) -> None:
-    async for url in callback_for(fake, sample_engine, admins="LiSi"):
+    async for url in app_callback(wecom_api, sample_engine, admins="LiSi"):
         chat = Chat(url)
         said = await chat.say("人才住房6月底支出12000万")
         assert "已记录：人才住房购置及后期管理 截至 2022-06-30 累计支出 12000 万元" in said
@@ -69,9 +41,9 @@ async def test_an_admin_records_an_amount_and_undoes_it_with_a_reply_word(
 
 
 async def test_a_lower_amount_waits_for_the_confirm_word_and_only_for_the_last_record(
-    fake: FakeWeCom, sample_engine: Engine
+    wecom_api: FakeWeCom, sample_engine: Engine
 ) -> None:
-    async for url in callback_for(fake, sample_engine, admins="LiSi"):
+    async for url in app_callback(wecom_api, sample_engine, admins="LiSi"):
         chat = Chat(url)
         await chat.say("/actual 人才住房 12000 6月底")
         said = await chat.say("/actual 人才住房 11000 7月底")
@@ -87,8 +59,10 @@ async def test_a_lower_amount_waits_for_the_confirm_word_and_only_for_the_last_r
         assert len(spending(sample_engine)) == 2
 
 
-async def test_an_indicator_actual_from_the_app(fake: FakeWeCom, sample_engine: Engine) -> None:
-    async for url in callback_for(fake, sample_engine, admins="LiSi"):
+async def test_an_indicator_actual_from_the_app(
+    wecom_api: FakeWeCom, sample_engine: Engine
+) -> None:
+    async for url in app_callback(wecom_api, sample_engine, admins="LiSi"):
         said = await Chat(url).say("/progress 贷款笔数 12000笔 6月底")
         assert "发放贷款笔数" in said and "12000笔" in said
         with Session(sample_engine) as session:
@@ -97,9 +71,9 @@ async def test_an_indicator_actual_from_the_app(fake: FakeWeCom, sample_engine: 
 
 
 async def test_a_non_admin_is_refused_and_nothing_is_stored(
-    fake: FakeWeCom, sample_engine: Engine
+    wecom_api: FakeWeCom, sample_engine: Engine
 ) -> None:
-    async for url in callback_for(fake, sample_engine, admins="ZhangSan"):
+    async for url in app_callback(wecom_api, sample_engine, admins="ZhangSan"):
         chat = Chat(url)
         for text in ["人才住房6月底支出12000万", "/actual 人才住房 12000"]:
             assert await chat.say(text) == "抱歉，只有管理员可以记录执行数和指标完成情况。"

@@ -21,20 +21,11 @@ from store.db import open_database
 from store.documents import parse_bytes, parse_file
 from store.importer import import_document
 from tests.conftest import FIXTURES, SAMPLE
-from tests.handlers.test_phrasings import passes
+from tests.handlers.test_phrasings import keys, passes
 from tests.yearly import SAMPLE_NEXT_YEAR, next_year
 
 CASES = [json.loads(line) for line in (FIXTURES / "many_documents.jsonl").open(encoding="utf-8")]
 NOW = datetime(2023, 5, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def keys(reply) -> list[tuple]:
-    """(kind, project code, name or checkpoint) of each answer."""
-    found = []
-    for a in reply.answers:
-        detail = a.name if a.kind == "indicator" else getattr(a, "checkpoint", None)
-        found.append((a.kind, getattr(a, "project_code", None), detail))
-    return found
 
 
 def _store(path: Path) -> Session:

@@ -21,10 +21,11 @@ NOW = datetime(2022, 5, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def keys(reply) -> list[tuple]:
+    """(kind, project code, name or checkpoint) of each answer (a total has no project)."""
     found = []
     for a in reply.answers:
         detail = a.name if a.kind == "indicator" else getattr(a, "checkpoint", None)
-        found.append((a.kind, a.project_code, detail))
+        found.append((a.kind, getattr(a, "project_code", None), detail))
     return found
 
 

@@ -9,7 +9,8 @@ from sqlmodel import Session
 from handlers.routing import answer_question
 from store.actuals import IndicatorActualEntry, SpendingEntry, record_indicator, record_spending
 from store.db import unit_of_work
-from store.monitoring_status import DAYS, StatusRules
+from store.monitoring_queries import all_statuses
+from store.monitoring_status import DAYS, StatusFigures, StatusRules
 from store.queries import project_by_code, project_indicators
 
 FUND = "37020022P88002810055U"
@@ -52,6 +53,21 @@ def test_a_project_progress_answer_has_rate_time_progress_gap_plan_and_light(
     ]:
         assert words in reply.text
     assert reply.to_json()["answers"][0]["kind"] == "progress"
+
+
+def test_a_progress_answer_carries_the_status_figures_after_the_project_code_and_name(
+    loaded: Engine,
+) -> None:
+    spend(loaded, HOUSING, 13000, date(2022, 7, 31))
+    (answer,) = ask(loaded, "人才住房执行进度").answers
+    with Session(loaded) as session:
+        (status,) = [
+            s for s in all_statuses(session, NOW.date(), StatusRules()) if s.project_code == HOUSING
+        ]
+    assert isinstance(answer, StatusFigures) and answer.figures() == status.figures()
+    keys = list(ask(loaded, "人才住房执行进度").to_json()["answers"][0])
+    assert keys[:4] == ["kind", "project_code", "project_name", "as_of"]
+    assert keys[-2:] == ["light", "unit"]
 
 
 def test_the_time_progress_method_is_a_setting(loaded: Engine) -> None:

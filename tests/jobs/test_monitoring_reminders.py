@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from jobs import warning_claims
-from jobs.claims import Lease
 from jobs.delivery import Deliverer
+from jobs.leases import Lease
 from jobs.light_warnings import light_changes
 from store.actual_models import LightWarning
 from store.actuals import SpendingEntry, record_spending

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from bot.assistant import Assistant
 from bot.cli import main
 from bot.settings import Settings
-from jobs import claims
+from jobs import claims, leases
 from jobs.delivery import Deliverer
 from jobs.reminder_channel import Failed, Rejected
 from jobs.reminder_text import ReminderMessage
@@ -156,7 +156,7 @@ def leave_claim(engine: Engine, lease_until: datetime) -> None:
 
 async def test_a_claim_under_a_running_lease_is_left_to_its_sender(loaded: Engine) -> None:
     subscribe_chats(loaded, "telegram:1", leads="7")
-    leave_claim(loaded, claims.wall_clock() + timedelta(seconds=20))
+    leave_claim(loaded, leases.wall_clock() + timedelta(seconds=20))
     channel = RecordingChannel()
     # hours later on the reminders' clock: only the lease counts, not the claim's age
     outcome = await deliverer(loaded, channel).send_due(at("2022-06-23T15:00"))
@@ -166,7 +166,7 @@ async def test_a_claim_under_a_running_lease_is_left_to_its_sender(loaded: Engin
 
 async def test_a_claim_whose_lease_ran_out_is_taken_over_at_once(loaded: Engine) -> None:
     subscribe_chats(loaded, "telegram:1", leads="7")
-    leave_claim(loaded, claims.wall_clock() - timedelta(seconds=1))
+    leave_claim(loaded, leases.wall_clock() - timedelta(seconds=1))
     channel = RecordingChannel()
     outcome = await deliverer(loaded, channel).send_due(at("2022-06-23T09:01"))
     assert outcome.sent == ["telegram:1"] and outcome.stranded == 1

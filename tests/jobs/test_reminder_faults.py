@@ -106,6 +106,11 @@ def received(fake: FakeBotAPI) -> Counter:
     return Counter(f"telegram:{c['chat_id']}" for c in fake.recorded("sendMessage"))
 
 
+def sends(fake: FakeBotAPI) -> int:
+    """How many reminders the fake Bot API has received so far."""
+    return sum(received(fake).values())
+
+
 def wait_until(condition, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -129,14 +134,14 @@ def test_send_due_waits_out_a_database_outage_mid_fan_out_and_serves_every_chat_
 ) -> None:
     engine, proxy = postgres
     process = send_due(proxy.proxied_url, fake, REMINDER_CONCURRENCY="8")
-    wait_until(lambda: sum(received(fake).values()) >= 30)
+    wait_until(lambda: sends(fake) >= 30)
     proxy.down()
-    before = sum(received(fake).values())
+    before = sends(fake)
     time.sleep(2)
-    during = sum(received(fake).values())
+    during = sends(fake)
     time.sleep(1)
     # the sends in flight finish; no new one starts while results cannot be recorded
-    assert during - before <= 8 and sum(received(fake).values()) == during
+    assert during - before <= 8 and sends(fake) == during
     proxy.open()
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
@@ -154,7 +159,7 @@ def test_send_due_gives_up_with_counts_and_the_next_run_serves_the_rest(
 ) -> None:
     engine, proxy = postgres
     process = send_due(proxy.proxied_url, fake, REMINDER_DB_RETRY_SECONDS="2")
-    wait_until(lambda: sum(received(fake).values()) >= 30)
+    wait_until(lambda: sends(fake) >= 30)
     proxy.down()
     out, err = process.communicate(timeout=60)
     assert process.returncode == 1, (out, err)
@@ -200,18 +205,30 @@ def test_two_senders_with_a_lease_shorter_than_the_pass_never_share_a_reminder(
     assert number(out2, "taken over from a dead sender") == 0
 
 
-def test_sigterm_to_send_due_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
-    due_now: Engine, db_url: str, fake: FakeBotAPI
-) -> None:
+def stopped_mid_fan_out(command, db_url: str, fake: FakeBotAPI) -> tuple[str, str]:
+    """`command` (send_due or run_bot) sending slowly, sent SIGTERM after 20 reminders: its
+    stdout and stderr, once it exited with 0."""
     fake.send_delay = 0.5
-    process = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")
-    wait_until(lambda: sum(received(fake).values()) >= 20)
+    process = command(db_url, fake, REMINDER_LEASE_SECONDS="600")
+    wait_until(lambda: sends(fake) >= 20)
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
+    return out, err
+
+
+def test_sigterm_to_send_due_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
+    due_now: Engine, db_url: str, fake: FakeBotAPI
+) -> None:
+    out, err = stopped_mid_fan_out(send_due, db_url, fake)
     assert "stopped by a signal" in out and "Traceback" not in err
-    first = sum(received(fake).values())
+    first = sends(fake)
     assert number(out, "sent") == first and number(out, "released unsent") == COUNT - first > 0
+    serve_the_rest(db_url, fake, first)
+
+
+def serve_the_rest(db_url: str, fake: FakeBotAPI, first: int) -> None:
+    """A pass right after a stopped one sends what it left unsent, and only that."""
     fake.send_delay = 0.0
     rerun = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")  # no lease to wait out
     out, err = rerun.communicate(timeout=60)
@@ -227,22 +244,12 @@ def run_bot(db_url: str, fake: FakeBotAPI, **env: str) -> subprocess.Popen:
 def test_sigterm_to_run_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
     due_now: Engine, db_url: str, fake: FakeBotAPI
 ) -> None:
-    fake.send_delay = 0.5
-    bot = run_bot(db_url, fake, REMINDER_LEASE_SECONDS="600")
-    wait_until(lambda: sum(received(fake).values()) >= 20)
-    bot.send_signal(signal.SIGTERM)
-    out, err = bot.communicate(timeout=60)
-    assert bot.returncode == 0, err
+    _, err = stopped_mid_fan_out(run_bot, db_url, fake)
     assert "Traceback" not in err and "CancelledError" not in err
     assert "reminders stopped mid pass" in err
-    first = sum(received(fake).values())
+    first = sends(fake)
     assert sent_rows(due_now)["sent"] == first < COUNT
-    fake.send_delay = 0.0
-    rerun = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")  # no lease to wait out
-    out, err = rerun.communicate(timeout=60)
-    assert rerun.returncode == 0, err
-    assert number(out, "sent") == COUNT - first
-    assert received(fake) == Counter(CHATS)
+    serve_the_rest(db_url, fake, first)
 
 
 def test_run_waits_out_a_database_outage_mid_fan_out_and_serves_every_chat_once(
@@ -251,7 +258,7 @@ def test_run_waits_out_a_database_outage_mid_fan_out_and_serves_every_chat_once(
     engine, proxy = postgres
     bot = run_bot(proxy.proxied_url, fake)
     try:
-        wait_until(lambda: sum(received(fake).values()) >= 30)
+        wait_until(lambda: sends(fake) >= 30)
         proxy.down()
         time.sleep(3)  # longer than the lease: it runs out while the database is away
         proxy.open()
@@ -263,6 +270,18 @@ def test_run_waits_out_a_database_outage_mid_fan_out_and_serves_every_chat_once(
     assert bot.returncode == 0, err
     assert received(fake) == Counter(CHATS)
     assert "sending paused" in err and "Traceback" not in err
+
+
+def reply_to(fake: FakeBotAPI, question: str, chat_id: int) -> str:
+    """The one reply the bot sends to a question from a new chat."""
+    fake.push(message(question, chat_id=chat_id))
+
+    def to_chat() -> list[dict]:
+        return [c for c in fake.recorded("sendMessage") if c["chat_id"] == str(chat_id)]
+
+    wait_until(lambda: bool(to_chat()))
+    (reply,) = to_chat()
+    return reply["text"]
 
 
 def test_a_silent_database_network_never_freezes_the_bot(
@@ -278,16 +297,10 @@ def test_a_silent_database_network_never_freezes_the_bot(
         wait_until(lambda: sent_rows(engine)["sent"] == COUNT)  # the catch-up pass is done
         proxy.silent()
         polls = len(fake.recorded("getUpdates#attempts"))
-        fake.push(message("人才住房预算多少", chat_id=4242))
-        wait_until(lambda: any(c["chat_id"] == "4242" for c in fake.recorded("sendMessage")))
-        (told,) = [c for c in fake.recorded("sendMessage") if c["chat_id"] == "4242"]
-        assert "暂时无法查询，请稍后再试" in told["text"]
+        assert "暂时无法查询，请稍后再试" in reply_to(fake, "人才住房预算多少", 4242)
         assert len(fake.recorded("getUpdates#attempts")) >= polls + 3  # polling went on
         proxy.open()
-        fake.push(message("人才住房预算多少", chat_id=4343))
-        wait_until(lambda: any(c["chat_id"] == "4343" for c in fake.recorded("sendMessage")))
-        (answered,) = [c for c in fake.recorded("sendMessage") if c["chat_id"] == "4343"]
-        assert "14424.00" in answered["text"]
+        assert "14424.00" in reply_to(fake, "人才住房预算多少", 4343)
     finally:
         bot.send_signal(signal.SIGTERM)
         _, err = bot.communicate(timeout=60)

@@ -8,7 +8,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,12 +16,10 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from jobs.claims import SENT
-from store.db import unit_of_work
 from store.models import Delivery
-from store.reminder_timing import ReminderTiming
-from store.subscriptions import subscribe
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 from tests.fakes.wecom_api import FakeWeCom
+from tests.jobs.test_reminder_delivery import subscribe_chats
 
 pytestmark = pytest.mark.slow
 TARGETBOT = str(Path(sys.executable).parent / "targetbot")
@@ -51,15 +48,7 @@ def fake(kind: str):
 @pytest.fixture
 def due_200(loaded: Engine, kind: str) -> Engine:
     """200 chats, each with exactly one reminder due at 2022-06-23 09:00 (6月底, 7 days)."""
-    with unit_of_work(loaded) as session:
-        for chat in chats(kind):
-            subscribe(
-                session,
-                chat,
-                [],
-                ReminderTiming.read("7", "09:00"),
-                datetime(2022, 1, 1, tzinfo=TZ),
-            )
+    subscribe_chats(loaded, *chats(kind), leads="7")
     return loaded
 
 

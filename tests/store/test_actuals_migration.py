@@ -46,7 +46,7 @@ def test_upgrade_from_0006_keeps_actuals_and_gives_old_warning_claims_the_old_ti
     """Rows as version 0006 stores them, written in plain SQL (the models are newer)."""
     from datetime import timedelta
 
-    from jobs.claims import Lease
+    from jobs.leases import Lease
     from jobs.warning_claims import renew
 
     engine = make_engine(db_url)
