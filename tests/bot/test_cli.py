@@ -215,16 +215,8 @@ def test_send_due_with_the_bot_api_unreachable_is_one_line_and_keeps_reminders_d
         "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # nothing listens there
         "RETRY_BASE_WAIT": "0.01",
     }
-    script = str(Path(sys.executable).parent / "targetbot")
     now = ["--now", "2022-06-23T09:00:00+08:00"]
-    done = subprocess.run(
-        [script, "reminders", "--send-due", "--db", db, *now],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-    )
+    done = targetbot("reminders", "--send-due", "--db", db, *now, cwd=tmp_path, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     (line,) = [x for x in done.stderr.splitlines() if x.startswith("targetbot:")]
     assert "the Telegram Bot API cannot be used" in line and "stays due" in line
