@@ -42,7 +42,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
         advance, stderr = stack.enter_context(progress_bar(len(args.paths), "import"))
         failed = 0
         for path in args.paths:
-            lines, errors = import_with_report(
+            lines, errors, refused = import_with_report(
                 engine,
                 path,
                 partial(_read, parse_file, path, args.as_of),
@@ -55,7 +55,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
                 print(line)
             for line in errors:
                 stderr.print(f"targetbot: cannot import {line}", soft_wrap=True)
-            failed += bool(errors)
+            failed += refused
         if args.dry_run:
             stderr.print("targetbot: dry run, the store was not changed", soft_wrap=True)
     return 2 if failed else 0
