@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.clock import local_now
 from bot.monitoring_settings import status_rules
 from bot.settings import Settings
-from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
+from handlers.actual_targets import matched_note, projects_named, resolve_indicator, resolve_project
 from store.actuals import (
     ActualRefused,
     IndicatorActualEntry,
@@ -72,6 +72,8 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
                 project, amount, day, "form", getpass.getuser(), force=args.force, forecast=forecast
             )
             record_spending(session, entry, now)
+            for line in matched_note(session, args.project, project, LANGUAGE):
+                print(line)
             print(
                 say(
                     LANGUAGE,
@@ -128,6 +130,8 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Setti
                 likelihood=chance,
             )
             record_indicator(session, entry, now)
+            for line in matched_note(session, args.project, project, LANGUAGE):
+                print(line)
             print(
                 say(
                     LANGUAGE,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
+from handlers.actual_targets import matched_note, projects_named, resolve_indicator, resolve_project
 from handlers.normalize import half_width
 from handlers.progress_answers import monitoring_words
 from handlers.reply import Intent, Reply
@@ -139,16 +139,10 @@ def record_chat_spending(
         return ChatOutcome(
             _reply(text, [say("zh", refusal.key, **refusal.values)], "refused"), buttons
         )
-    lines = [
-        say(
-            "zh",
-            "actual_recorded",
-            project=project.name,
-            date=day,
-            amount=f"{amount:g}",
-            source="chat",
-        )
-    ]
+    recorded = say(
+        "zh", "actual_recorded", project=project.name, date=day, amount=f"{amount:g}", source="chat"
+    )
+    lines = [*matched_note(session, project_text, project, "zh"), recorded]
     lines += status_lines(project.name, status_of(session, project, day, context.rules), "zh")
     undo = Button(say("zh", "undo_button"), f"{UNDO_SPENDING}:{row.id}")
     return ChatOutcome(_reply(text, lines, "actual_recorded"), [undo])
