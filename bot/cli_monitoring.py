@@ -81,7 +81,7 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
                     project=project.name,
                     date=day,
                     amount=f"{amount:g}",
-                    source="form",
+                    source=say(LANGUAGE, "source_form"),
                 )
             )
             status = status_of(session, project, day, status_rules(settings))
@@ -142,9 +142,26 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Setti
                     value=args.value,
                 )
             )
+            for line in _fields_given(args.forecast, category, reason_text, chance):
+                print(line)
     except ActualRefused as refusal:
         return _fail(_refusal(refusal))
     return 0
+
+
+def _fields_given(
+    forecast: str | None, category: str | None, text: str | None, chance: str | None
+) -> list[str]:
+    """One confirmation line per field given besides the value: forecast, reason, likelihood."""
+    lines = (
+        [say(LANGUAGE, "indicator_forecast", forecast=forecast, deviation="")] if forecast else []
+    )
+    if category:
+        detail = f"：{text}" if text else ""
+        lines.append(say(LANGUAGE, "indicator_reason", category=category, text=detail))
+    if chance:
+        lines.append(say(LANGUAGE, "indicator_likelihood", likelihood=chance))
+    return lines
 
 
 def cmd_actuals_import(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
@@ -229,6 +246,9 @@ def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> i
     from bot.chart_inputs import overview_inputs, project_series
     from bot.charts import overview_chart, project_chart
 
+    path = Path(args.output)
+    if path.suffix.lower() != ".png":
+        return _fail(say(LANGUAGE, "output_suffix", path=args.output, suffix=".png"))
     today = local_now(settings.targetbot_tz).date()
     rules = status_rules(settings)
     try:
@@ -242,7 +262,6 @@ def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> i
                 png = overview_chart(*overview_inputs(session, day, rules), LANGUAGE)
     except ActualRefused as refusal:
         return _fail(_refusal(refusal))
-    path = Path(args.output)
     path.write_bytes(png)
     print(say(LANGUAGE, "chart_saved", path=path.resolve()))
     return 0
@@ -252,6 +271,9 @@ def cmd_monitor(args: argparse.Namespace, engine: Engine, settings: Settings) ->
     """Write the 项目支出绩效目标执行监控表 workbook and print its path."""
     from bot.monitor_table import monitoring_workbook
 
+    path = Path(args.output)
+    if path.suffix.lower() != ".xlsx":
+        return _fail(say(LANGUAGE, "output_suffix", path=args.output, suffix=".xlsx"))
     today = local_now(settings.targetbot_tz).date()
     try:
         day = _as_of(args.as_of, today.year, today)
@@ -259,7 +281,6 @@ def cmd_monitor(args: argparse.Namespace, engine: Engine, settings: Settings) ->
         return _fail(_refusal(refusal))
     with Session(engine) as session:
         book = monitoring_workbook(session, day, status_rules(settings))
-    path = Path(args.output)
     book.save(path)
     print(say(LANGUAGE, "monitor_saved", path=path.resolve()))
     return 0

@@ -22,7 +22,7 @@ from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
 from store.chats import CHAT_FORMS, masked_chat, valid_chat
 from store.db import unit_of_work
-from store.messages import Language
+from store.messages import Language, say
 from store.reminder_timing import ReminderTiming, checked_lead_days
 from store.subscriptions import subscribe, unsubscribe
 
@@ -103,7 +103,9 @@ def cmd_subscribe(args: argparse.Namespace, engine: Engine, settings: Settings) 
         subscribe(session, args.chat, codes, timing, now, args.language)
     scope = ", ".join(codes) or "every project"
     days, moment = timing.lead_days_text, timing.at_text
+    language = say(args.language, "subscribed_language")
     print(f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment}")
+    print(language)
     return 0
 
 

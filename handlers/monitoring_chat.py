@@ -140,7 +140,12 @@ def record_chat_spending(
             _reply(text, [say("zh", refusal.key, **refusal.values)], "refused"), buttons
         )
     recorded = say(
-        "zh", "actual_recorded", project=project.name, date=day, amount=f"{amount:g}", source="chat"
+        "zh",
+        "actual_recorded",
+        project=project.name,
+        date=day,
+        amount=f"{amount:g}",
+        source=say("zh", "source_chat"),
     )
     lines = [*matched_note(session, project_text, project, "zh"), recorded]
     lines += status_lines(project.name, status_of(session, project, day, context.rules), "zh")
