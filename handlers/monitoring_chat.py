@@ -225,7 +225,9 @@ def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
         row = record_indicator(session, entry, now)
     except ActualRefused as refusal:
         return ChatOutcome(_reply(text, [say("zh", refusal.key, **refusal.values)], "refused"))
+    note = matched_note(session, words[0], project, "zh") if named else []
     lines = [
+        *note,
         say(
             "zh",
             "indicator_recorded",
@@ -233,7 +235,7 @@ def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
             indicator=item.name,
             date=day,
             value=value,
-        )
+        ),
     ]
     if forecast:
         lines.append(say("zh", "indicator_forecast", forecast=forecast, deviation=""))

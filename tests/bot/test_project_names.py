@@ -64,3 +64,10 @@ def test_chat_actual_says_which_project_it_matched(db: str) -> None:
     outcome = assistant.record("telegram:1", True, f"/actual {TYPO} 100 7月底")
     assert outcome is not None and outcome.reply.intent == "actual_recorded"
     assert outcome.reply.lines[0] == MATCHED
+
+
+def test_chat_progress_says_which_project_it_matched(db: str) -> None:
+    assistant = Assistant(open_database(db), Settings(_env_file=None))
+    outcome = assistant.record("telegram:1", True, f"/progress {TYPO} 筹集租赁型人才住房套数 80套")
+    assert outcome is not None and outcome.reply.intent == "indicator_recorded"
+    assert outcome.reply.lines[0] == MATCHED
