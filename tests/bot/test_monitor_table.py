@@ -54,6 +54,8 @@ def test_project_sheet_has_the_budget_and_indicator_blocks(workbook_path: Path) 
     table = rows(sheet)
     assert table[0][0] == "2022年项目支出绩效目标执行监控表"
     assert table[1][:2] == ["项目名称", "人才住房购置及后期管理"]
+    assert table[1][5] == "青岛市住房公积金管理中心（青岛市住房资金管理中心）"
+    assert table[1][9] == "911001青岛市住房资金管理中心本级"
     assert table[3][:5] == [
         "项目资金（万元）",
         "年初预算数",
