@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.clock import local_now
 from bot.monitoring_settings import status_rules
 from bot.settings import Settings
-from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
+from handlers.actual_targets import matched_note, projects_named, resolve_indicator, resolve_project
 from store.actuals import (
     ActualRefused,
     IndicatorActualEntry,
@@ -78,6 +78,8 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
                 project, amount, day, "form", getpass.getuser(), force=args.force, forecast=forecast
             )
             record_spending(session, entry, now)
+            for line in matched_note(session, args.project, project, LANGUAGE):
+                print(line)
             print(
                 say(
                     LANGUAGE,
@@ -85,7 +87,7 @@ def cmd_actual(args: argparse.Namespace, engine: Engine, settings: Settings) -> 
                     project=project.name,
                     date=day,
                     amount=entered_text(amount),
-                    source="form",
+                    source=say(LANGUAGE, "source_form"),
                 )
             )
             status = status_of(session, project, day, status_rules(settings))
@@ -134,6 +136,8 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Setti
                 likelihood=chance,
             )
             record_indicator(session, entry, now)
+            for line in matched_note(session, args.project, project, LANGUAGE):
+                print(line)
             print(
                 say(
                     LANGUAGE,
@@ -144,9 +148,26 @@ def cmd_progress_value(args: argparse.Namespace, engine: Engine, settings: Setti
                     value=args.value,
                 )
             )
+            for line in _fields_given(args.forecast, category, reason_text, chance):
+                print(line)
     except ActualRefused as refusal:
         return _fail(_refusal(refusal))
     return 0
+
+
+def _fields_given(
+    forecast: str | None, category: str | None, text: str | None, chance: str | None
+) -> list[str]:
+    """One confirmation line per field given besides the value: forecast, reason, likelihood."""
+    lines = (
+        [say(LANGUAGE, "indicator_forecast", forecast=forecast, deviation="")] if forecast else []
+    )
+    if category:
+        detail = f"：{text}" if text else ""
+        lines.append(say(LANGUAGE, "indicator_reason", category=category, text=detail))
+    if chance:
+        lines.append(say(LANGUAGE, "indicator_likelihood", likelihood=chance))
+    return lines
 
 
 def cmd_actuals_import(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
@@ -230,6 +251,9 @@ def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> i
     from bot.chart_inputs import overview_inputs, project_series
     from bot.charts import overview_chart, project_chart
 
+    path = Path(args.output)
+    if path.suffix.lower() != ".png":
+        return _fail(say(LANGUAGE, "output_suffix", path=args.output, suffix=".png"))
     rules = status_rules(settings)
     try:
         with Session(engine) as session:
@@ -242,7 +266,6 @@ def cmd_chart(args: argparse.Namespace, engine: Engine, settings: Settings) -> i
                 png = overview_chart(*overview_inputs(session, day, rules), LANGUAGE)
     except ActualRefused as refusal:
         return _fail(_refusal(refusal))
-    path = Path(args.output)
     path.write_bytes(png)
     print(say(LANGUAGE, "chart_saved", path=path.resolve()))
     return 0
@@ -252,13 +275,15 @@ def cmd_monitor(args: argparse.Namespace, engine: Engine, settings: Settings) ->
     """Write the 项目支出绩效目标执行监控表 workbook and print its path."""
     from bot.monitor_table import monitoring_workbook
 
+    path = Path(args.output)
+    if path.suffix.lower() != ".xlsx":
+        return _fail(say(LANGUAGE, "output_suffix", path=args.output, suffix=".xlsx"))
     try:
         day = _report_day(args.as_of, settings)
     except ActualRefused as refusal:
         return _fail(_refusal(refusal))
     with Session(engine) as session:
         book = monitoring_workbook(session, day, status_rules(settings))
-    path = Path(args.output)
     book.save(path)
     print(say(LANGUAGE, "monitor_saved", path=path.resolve()))
     return 0

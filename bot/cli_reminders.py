@@ -6,7 +6,7 @@ import json
 import re
 import signal
 import sys
-from datetime import time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -17,11 +17,12 @@ from bot.monitoring_settings import status_rules
 from bot.reminder_channels import ChannelUnavailable, missing_settings, open_channels
 from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
+from handlers.actual_targets import matched_note, projects_named
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
 from store.chats import CHAT_FORMS, masked_chat, valid_chat
 from store.db import unit_of_work
-from store.queries import find_projects
+from store.messages import Language, say
 from store.reminder_timing import ReminderTiming, checked_lead_days
 from store.subscriptions import subscribe, unsubscribe
 
@@ -59,12 +60,14 @@ def read_timing(args: argparse.Namespace, defaults: ReminderTiming) -> ReminderT
     return ReminderTiming(days, moment)
 
 
-def project_codes(session: Session, names: list[str]) -> list[str] | str:
-    """The codes --project names mean (a code, or a name or part of one, as `show` takes), or
-    the one-line refusal."""
-    codes = []
+def project_codes(
+    session: Session, names: list[str], now: datetime, language: Language
+) -> tuple[list[str], list[str]] | str:
+    """The codes --project names mean (a code, or a name or part of one, or the closest name, as
+    `show` takes) with a `typed -> name` note per loose match, or the one-line refusal."""
+    codes, notes = [], []
     for name in names:
-        matches = find_projects(session, name)
+        matches = projects_named(session, name, now)
         if not matches:
             return (
                 f"--project {name!r}: no project matches (a code or a name: see targetbot projects)"
@@ -75,7 +78,8 @@ def project_codes(session: Session, names: list[str]) -> list[str] | str:
                 f"--project {name!r} matches {len(matches)} projects: {several}; give one of them"
             )
         codes.append(matches[0].code)
-    return codes
+        notes += matched_note(session, name, matches[0], language)
+    return codes, notes
 
 
 def cmd_subscribe(args: argparse.Namespace, engine: Engine, settings: Settings) -> int:
@@ -89,14 +93,19 @@ def cmd_subscribe(args: argparse.Namespace, engine: Engine, settings: Settings) 
         return 2
     now = local_now(settings.targetbot_tz)
     with unit_of_work(engine) as session:
-        codes = project_codes(session, args.project)
-        if isinstance(codes, str):
-            print(f"targetbot: {codes}", file=sys.stderr)
+        found = project_codes(session, args.project, now, args.language or "zh")
+        if isinstance(found, str):
+            print(f"targetbot: {found}", file=sys.stderr)
             return 2
+        codes, notes = found
+        for note in notes:
+            print(note)
         subscribe(session, args.chat, codes, timing, now, args.language)
     scope = ", ".join(codes) or "every project"
     days, moment = timing.lead_days_text, timing.at_text
+    language = say(args.language, "subscribed_language")
     print(f"{args.chat}: reminders for {scope}, {days} days before each checkpoint at {moment}")
+    print(language)
     return 0
 
 

@@ -5,6 +5,7 @@ import json
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from store.export import export_all, project_json
 from store.importer import dry_run_session
 from store.messages import say
 from store.money import BLANK, money_text
-from store.queries import all_projects, find_projects, indicator_counts
+from store.queries import all_projects, indicator_counts
 
 if TYPE_CHECKING:
     from store.parsed_document import ParsedDocument
@@ -42,7 +43,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
         advance, stderr = stack.enter_context(progress_bar(len(args.paths), "import"))
         failed = 0
         for path in args.paths:
-            lines, errors = import_with_report(
+            lines, errors, refused = import_with_report(
                 engine,
                 path,
                 partial(_read, parse_file, path, args.as_of),
@@ -55,7 +56,7 @@ def cmd_import(args: argparse.Namespace, engine: Engine, _settings: Settings) ->
                 print(line)
             for line in errors:
                 stderr.print(f"targetbot: cannot import {line}", soft_wrap=True)
-            failed += bool(errors)
+            failed += refused
         if args.dry_run:
             stderr.print("targetbot: dry run, the store was not changed", soft_wrap=True)
     return 2 if failed else 0
@@ -101,9 +102,12 @@ def cmd_projects(_args: argparse.Namespace, engine: Engine, _settings: Settings)
 
 
 def cmd_show(args: argparse.Namespace, engine: Engine, _settings: Settings) -> int:
-    """Print one project in full; exit 1 when none or several match."""
+    """Print one project in full (the closest name, as `ask` reads one); exit 1 when none or
+    several match."""
+    from handlers.actual_targets import projects_named
+
     with Session(engine) as session:
-        matches = find_projects(session, args.project)
+        matches = projects_named(session, args.project, datetime.now())
         if not matches:
             print(
                 f"targetbot: no project matches '{args.project}' (by code or name); "

@@ -26,7 +26,7 @@ def refusal_for(settings: Settings, user_id: object, name: str, size: int | None
 
 def import_upload(engine: Engine, name: str, data: bytes) -> str:
     """Import a sent file; the reply is the same report as `targetbot import` prints."""
-    lines, errors = import_with_report(engine, name, lambda: parse_bytes(data, name))
+    lines, errors, _ = import_with_report(engine, name, lambda: parse_bytes(data, name))
     refused = [say("zh", "upload_refused", reason=error) for error in errors]
     if not lines and not refused:
         return say("zh", "upload_nothing")

@@ -2,6 +2,7 @@
 the same for the command line and for a file sent in a chat."""
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -9,6 +10,15 @@ from sqlmodel import Session
 from store.errors import DocumentError
 from store.importer import import_document, import_into
 from store.parsed_document import ParsedDocument
+
+
+class ImportOutcome(NamedTuple):
+    """The report's lines, the refusals it does not show (a file not read, --strict), and
+    whether anything was refused."""
+
+    lines: list[str]
+    errors: list[str]
+    refused: bool
 
 
 def import_with_report(
@@ -19,23 +29,21 @@ def import_with_report(
     replace: bool = False,
     dry_run: bool = False,
     session: Session | None = None,
-) -> tuple[list[str], list[str]]:
-    """Read (parse) the document, import it, and return (report lines, refusal lines).
+) -> ImportOutcome:
+    """Read (parse) the document, import it, and return its report; each refusal is in
+    exactly one of the report's lines and the refusal lines.
 
     With `session` (a dry run's, see store.importer.dry_run_session) the import goes into its
     transaction, after the files imported into it before."""
     try:
         document = read()
     except DocumentError as error:
-        return [], [str(error)]
+        return ImportOutcome([], [str(error)], True)
     if strict and document.refused:
-        return [], [
-            f"{name}: {refused.describe()} (--strict: nothing imported)"
-            for refused in document.refused
-        ]
+        lines = [f"{name}: {r.describe()} (--strict: nothing imported)" for r in document.refused]
+        return ImportOutcome([], lines, True)
     if session is not None:
         report = import_into(session, document, replace)
     else:
         report = import_document(engine, document, replace=replace, dry_run=dry_run)
-    errors = [f"{name}: {change.subject()}: {change.reason}" for change in report.refused]
-    return report.lines(), errors
+    return ImportOutcome(report.lines(), [], bool(report.refused))  # the lines name each refusal

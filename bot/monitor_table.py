@@ -62,12 +62,15 @@ def project_sheet(
 ) -> int:
     """Fill one project's sheet; returns how many indicators have no actual."""
     words = _words(day.month)
-    sheet.cell(row=1, column=1, value=words["title"]).font = Font(bold=True, size=14)
+    title = f"{project.year}年{words['title']}"  # a 监控表's title names its year, as on paper
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=13)
-    department = " ".join(x for x in (project.department, project.unit_code) if x) or None
-    _row(sheet, 2, [words["project"], project.name, None, None, words["department"], department])
+    unit = "".join(x for x in (project.unit_code, project.unit) if x) or None  # 911001某单位
+    _row(sheet, 2, [words["project"], project.name, None, None, words["department"]])
+    sheet.cell(row=2, column=6, value=project.department)
     sheet.cell(row=2, column=9, value=words["unit"]).font = BOLD
-    sheet.cell(row=2, column=10, value=project.unit)
+    sheet.cell(row=2, column=10, value=unit)
+    _row(sheet, 3, [words["code"], project.code])  # read back by `targetbot import`
     _row(sheet, 4, [words["budget_block"], *words["budget_columns"]], bold=True)
     funds = [project.budget, project.fiscal_funds, project.other_funds]
     executed = [status.executed, None, None]

@@ -9,6 +9,7 @@ from handlers.indicator_search import find
 from handlers.question_reading import understand
 from handlers.wordlists import glossary
 from store.actuals import ActualRefused
+from store.messages import Language, say
 from store.models import Indicator, Project
 from store.queries import find_projects, project_by_code, project_indicators
 
@@ -20,6 +21,14 @@ def projects_named(session: Session, text: str, now: datetime) -> list[Project]:
         reading = understand(text, catalog_for(session), now, glossary())
         matches = [p for e in reading.projects if (p := project_by_code(session, e.code))]
     return matches
+
+
+def matched_note(session: Session, text: str, project: Project, language: Language) -> list[str]:
+    """`人材住房 -> 人才住房购置及后期管理` when the name was matched loosely (not as a code,
+    a name or part of one): a command that writes says which project it took."""
+    if find_projects(session, text.strip()):
+        return []
+    return [say(language, "project_matched", typed=text.strip(), name=project.name)]
 
 
 def resolve_project(session: Session, text: str, now: datetime) -> Project:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from handlers.actual_targets import projects_named, resolve_indicator, resolve_project
+from handlers.actual_targets import matched_note, projects_named, resolve_indicator, resolve_project
 from handlers.normalize import half_width
 from handlers.progress_answers import monitoring_words
 from handlers.reply import Intent, Reply
@@ -140,16 +140,15 @@ def record_chat_spending(
         return ChatOutcome(
             _reply(text, [say("zh", refusal.key, **refusal.values)], "refused"), buttons
         )
-    lines = [
-        say(
-            "zh",
-            "actual_recorded",
-            project=project.name,
-            date=day,
-            amount=entered_text(amount),
-            source="chat",
-        )
-    ]
+    recorded = say(
+        "zh",
+        "actual_recorded",
+        project=project.name,
+        date=day,
+        amount=entered_text(amount),
+        source=say("zh", "source_chat"),
+    )
+    lines = [*matched_note(session, project_text, project, "zh"), recorded]
     lines += status_lines(project.name, status_of(session, project, day, context.rules), "zh")
     undo = Button(say("zh", "undo_button"), f"{UNDO_SPENDING}:{row.id}")
     return ChatOutcome(_reply(text, lines, "actual_recorded"), [undo])
@@ -227,7 +226,9 @@ def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
         row = record_indicator(session, entry, now)
     except ActualRefused as refusal:
         return ChatOutcome(_reply(text, [say("zh", refusal.key, **refusal.values)], "refused"))
+    note = matched_note(session, words[0], project, "zh") if named else []
     lines = [
+        *note,
         say(
             "zh",
             "indicator_recorded",
@@ -235,7 +236,7 @@ def command_progress_value(args: str, context: RecordingContext) -> ChatOutcome:
             indicator=item.name,
             date=day,
             value=value,
-        )
+        ),
     ]
     if forecast:
         lines.append(say("zh", "indicator_forecast", forecast=forecast, deviation=""))

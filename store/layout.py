@@ -221,9 +221,10 @@ class _Builder:
             return
         header, self.money_header = self.money_header, None
         row = next((f for f in fields if f), None)
-        if header is None or len(cells) != len(header) or row not in _MONEY_ROWS:
+        if header is None or len(cells) > len(header) or row not in _MONEY_ROWS:
             return
         self.money_header = header
+        cells = cells + [""] * (len(header) - len(cells))  # a reader drops trailing blanks
         for label, value in zip(header, cells, strict=True):
             name = labels.project_field(label) if label else None
             if row in _MONEY_ROWS[:2] and name in _SPENT and value and not self.is_label(value):

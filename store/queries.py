@@ -133,7 +133,9 @@ def codes_in_store(session: Session, codes: list[str]) -> set[str]:
 
 
 def find_projects(session: Session, code_or_name: str) -> list[Project]:
-    """Projects whose code is, or whose name contains, the given text."""
+    """Projects whose code is, or whose name contains, the given text (none for a blank one)."""
+    if not code_or_name.strip():
+        return []
     if exact := project_by_code(session, code_or_name):
         return [exact]
     named = [p for p in all_projects(session) if p.name == code_or_name]

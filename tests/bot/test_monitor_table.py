@@ -52,8 +52,10 @@ def test_summary_sheet_lists_each_projects_light_and_missing_data(workbook_path:
 def test_project_sheet_has_the_budget_and_indicator_blocks(workbook_path: Path) -> None:
     sheet = load_workbook(workbook_path)["人才住房购置及后期管理"]
     table = rows(sheet)
-    assert table[0][0] == "项目支出绩效目标执行监控表"
+    assert table[0][0] == "2022年项目支出绩效目标执行监控表"
     assert table[1][:2] == ["项目名称", "人才住房购置及后期管理"]
+    assert table[1][5] == "青岛市住房公积金管理中心（青岛市住房资金管理中心）"
+    assert table[1][9] == "911001青岛市住房资金管理中心本级"
     assert table[3][:5] == [
         "项目资金（万元）",
         "年初预算数",
@@ -119,3 +121,53 @@ def test_a_monitoring_form_imported_fills_the_executed_and_forecast_columns(
     assert table[4][:5] == ["年度资金总额", 1000, 450, "45.00%", 950]
     indicator = next(r for r in table[13:] if r[2] == "服务老人人次")
     assert indicator[3:5] == ["≥5000人次", "3100人次"]
+
+
+def _actuals(db: str) -> tuple[list[tuple], list[tuple]]:
+    from sqlmodel import Session, create_engine
+
+    from store.actuals import latest_indicator_actual, latest_spending
+    from store.queries import all_projects, project_indicators
+
+    day = date(2022, 7, 31)
+    with Session(create_engine(db)) as session:
+        spent, indicators = [], []
+        for project in all_projects(session):
+            spending = latest_spending(session, project.code, day)
+            spent.append((project.code, spending and (spending.amount, spending.as_of)))
+            assert project.id is not None
+            for item in project_indicators(session, project.id):
+                actual = latest_indicator_actual(session, project.code, item.name, day)
+                if actual:
+                    indicators.append(
+                        (project.code, item.name, actual.value_text, actual.forecast_text)
+                    )
+    return spent, indicators
+
+
+def test_our_monitoring_table_imports_back_with_the_same_actuals(
+    workbook_path: Path, tmp_path: Path, capsys
+) -> None:
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert load_workbook(workbook_path)["人才住房购置及后期管理"]["A1"].value == (
+        "2022年项目支出绩效目标执行监控表"
+    )
+    assert main(["import", "--db", fresh, str(workbook_path)]) == 0
+    assert "3 added" in capsys.readouterr().out
+    spent, indicators = _actuals(fresh)
+    assert spent == _actuals(f"sqlite:///{tmp_path / 'w.db'}")[0]
+    assert (HOUSING, (13000, date(2022, 7, 31))) in spent
+    assert indicators == [(HOUSING, "筹集租赁型人才住房套数", "80套", "115套")]
+
+
+def test_each_refused_project_is_printed_once(workbook_path: Path, tmp_path: Path, capsys) -> None:
+    book = load_workbook(workbook_path)
+    for sheet in book.worksheets[1:]:
+        sheet["A1"].value = "项目支出绩效目标执行监控表"  # no year anywhere
+    untitled = tmp_path / "untitled.xlsx"
+    book.save(untitled)
+    assert main(["import", "--db", f"sqlite:///{tmp_path / 'x.db'}", str(untitled)]) == 2
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "3 refused" in captured.out
+    assert printed.count("no year found") == 3 and "cannot import" not in printed
