@@ -27,7 +27,8 @@ def refusal_for(settings: Settings, user_id: object, name: str, size: int | None
 def import_upload(engine: Engine, name: str, data: bytes) -> str:
     """Import a sent file; the reply is the same report as `targetbot import` prints."""
     lines, errors, _ = import_with_report(engine, name, lambda: parse_bytes(data, name))
-    refused = [say("zh", "upload_refused", reason=error) for error in errors]
+    # the report names each refused project; a file refused as a whole has no report
+    refused = [] if lines else [say("zh", "upload_refused", reason=error) for error in errors]
     if not lines and not refused:
         return say("zh", "upload_nothing")
     return "\n".join(lines + refused)

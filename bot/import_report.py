@@ -13,8 +13,8 @@ from store.parsed_document import ParsedDocument
 
 
 class ImportOutcome(NamedTuple):
-    """The report's lines, the refusals it does not show (a file not read, --strict), and
-    whether anything was refused."""
+    """The report's lines, one line per refusal (also a file not read, --strict), and whether
+    anything was refused."""
 
     lines: list[str]
     errors: list[str]
@@ -30,8 +30,9 @@ def import_with_report(
     dry_run: bool = False,
     session: Session | None = None,
 ) -> ImportOutcome:
-    """Read (parse) the document, import it, and return its report; each refusal is in
-    exactly one of the report's lines and the refusal lines.
+    """Read (parse) the document, import it, and return its report and its refusals: the
+    report (standard output) lists every project, refused ones too; each refusal is also one
+    line of its own for standard error, where scripts look.
 
     With `session` (a dry run's, see store.importer.dry_run_session) the import goes into its
     transaction, after the files imported into it before."""
@@ -46,4 +47,5 @@ def import_with_report(
         report = import_into(session, document, replace)
     else:
         report = import_document(engine, document, replace=replace, dry_run=dry_run)
-    return ImportOutcome(report.lines(), [], bool(report.refused))  # the lines name each refusal
+    errors = [f"{name}: {change.subject()}: {change.reason}" for change in report.refused]
+    return ImportOutcome(report.lines(), errors, bool(errors))

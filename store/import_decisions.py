@@ -28,9 +28,12 @@ class ProjectChange:
     parsed: ParsedProject | None = field(default=None, repr=False, compare=False)
     stored: Project | None = field(default=None, repr=False, compare=False)
     actuals: list[str] = field(default_factory=list)  # the document's actuals: stored or why not
+    kept: list[str] = field(default_factory=list)  # stored fields the file leaves blank, kept
 
     def actuals_note(self) -> str:
-        return f" [{'; '.join(self.actuals)}]" if self.actuals else ""
+        kept = [f"kept its {', '.join(self.kept)}: the file has none"] if self.kept else []
+        notes = kept + self.actuals
+        return f" [{'; '.join(notes)}]" if notes else ""
 
     def subject(self) -> str:
         """`CODE NAME`, or `project 'NAME'` for a project refused before it had a code."""
@@ -90,9 +93,10 @@ def decide(session: Session, document: ParsedDocument, replace: bool) -> ImportR
     projects of the file's codes are read in one query (per 500 codes)."""
     report = ImportReport(document.source_name)
     stored = projects_by_code(session, [parsed.code for parsed in document.projects])
+    monitoring_form = is_monitoring_form(document)
     for position, parsed in enumerate(document.projects):
         existing = stored.get(parsed.code)
-        change = _decide_project(session, parsed, existing, replace)
+        change = _decide_project(session, parsed, existing, replace, monitoring_form)
         change.position, change.parsed, change.stored = position, parsed, existing
         report.projects.append(change)
     for refused in document.refused:
@@ -104,7 +108,11 @@ def decide(session: Session, document: ParsedDocument, replace: bool) -> ImportR
 
 
 def _decide_project(
-    session: Session, parsed: ParsedProject, existing: Project | None, replace: bool
+    session: Session,
+    parsed: ParsedProject,
+    existing: Project | None,
+    replace: bool,
+    monitoring_form: bool = False,
 ) -> ProjectChange:
     if existing is None:
         return ProjectChange(parsed.code, parsed.name, "added")
@@ -117,11 +125,43 @@ def _decide_project(
         fresh = has_new_actuals(session, existing, parsed)
         return ProjectChange(parsed.code, parsed.name, "actuals" if fresh else "unchanged")
     change = _change(parsed, old, new)
+    blanked = _blanked(old, new)
+    if blanked and not replace and monitoring_form:
+        # a 监控表/自评表 of a stored project: its actuals, never a plan-less copy of the targets
+        fresh = has_new_actuals(session, existing, parsed)
+        kept = ProjectChange(parsed.code, parsed.name, "actuals" if fresh else "unchanged")
+        kept.kept = blanked
+        return kept
     if not replace and (loss := _loss(old, new, change)):
         return ProjectChange(
             parsed.code, parsed.name, "refused", reason=f"{loss} (use --replace to allow it)"
         )
     return change
+
+
+def is_monitoring_form(document: ParsedDocument) -> bool:
+    """A 监控表 or 自评表: a title that says so, or a project that reports actuals."""
+    title = document.title or ""
+    return any(word in title for word in ("监控", "自评")) or any(
+        reports_actuals(parsed) for parsed in document.projects
+    )
+
+
+def reports_actuals(parsed: ParsedProject) -> bool:
+    """Whether a parsed project carries actuals (a 自评表's or 监控表's columns)."""
+    indicators = parsed.indicators
+    return parsed.spent is not None or any(i.actual_text or i.forecast_text for i in indicators)
+
+
+def _blanked(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What the store holds that the file leaves blank: fields, the spending plan."""
+    blank = (None, "")
+    names = [
+        name
+        for name, value in old["fields"].items()
+        if value not in blank and new["fields"].get(name) in blank
+    ]
+    return names + (["plan"] if old["plan"] and not new["plan"] else [])
 
 
 def _loss(old: dict[str, Any], new: dict[str, Any], change: ProjectChange) -> str | None:
@@ -132,6 +172,8 @@ def _loss(old: dict[str, Any], new: dict[str, Any], change: ProjectChange) -> st
         return f"would remove {len(change.removed)} of its {stored} indicators ({gone})"
     if old["fields"]["budget"] is not None and new["fields"]["budget"] is None:
         return f"would blank its budget ({old['fields']['budget']:g} 万元)"
+    if old["plan"] and not new["plan"]:
+        return f"would drop its spending plan ({len(old['plan'])} checkpoints)"
     return None
 
 

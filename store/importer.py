@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from store.db import unit_of_work
 from store.document_actuals import record_document_actuals
-from store.import_decisions import ImportReport, ProjectChange, decide
+from store.import_decisions import ImportReport, ProjectChange, decide, reports_actuals
 from store.models import Document, Project
 from store.parsed_document import ParsedDocument, ParsedIndicator
 from store.queries import document_by_hash, project_by_code
@@ -121,7 +121,7 @@ def _record_actuals(session: Session, writes: list[ProjectChange], source: str) 
     for change in writes:
         parsed = change.parsed
         assert parsed is not None
-        if parsed.spent is None and not any(item.actual_text for item in parsed.indicators):
+        if not reports_actuals(parsed):
             continue
         project = project_by_code(session, parsed.code)
         assert project is not None
