@@ -1,4 +1,5 @@
-"""bench/ask.py --city: the engine and a naive matcher on a city-sized store, in fresh processes.
+"""bench/ask.py --city: the engine and a naive matcher on a city-sized store, in fresh processes,
+and the test phrasings' top-answer accuracy there against the sample-only store (accuracy.py).
 
 Each measured process is started anew (`targetbot ask` for start-up; a worker running this file
 for the questions), so start-up, memory and latency are those a user of the store would see.
@@ -164,9 +165,11 @@ def measure(url: str, label: str, questions: Path) -> None:
         f"building the catalog and its cache file: {cold:.2f} s; the worker's own start-up + "
         f"first answer: {engine['first']:.2f} s; naive: its worker's)"
     )
+    from accuracy import compare
     from ask import print_kinds
 
     print_kinds(engine["times"])
+    print(compare(url))
 
 
 def run_city(folder: str | None, departments: int, per_department: int) -> None:

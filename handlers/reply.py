@@ -6,7 +6,7 @@ from typing import Any, Literal
 from store.messages import Language
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorAnswer:
     """An indicator's target with its project and categories."""
 
@@ -21,7 +21,7 @@ class IndicatorAnswer:
     kind: Literal["indicator"] = "indicator"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneAnswer:
     """A project's cumulative planned spending at a checkpoint."""
 
@@ -37,7 +37,7 @@ class MilestoneAnswer:
     kind: Literal["milestone"] = "milestone"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetAnswer:
     """A project's budget and its split into 财政资金 / 其他资金."""
 
@@ -50,7 +50,7 @@ class BudgetAnswer:
     kind: Literal["budget"] = "budget"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProgressAnswer:
     """A project's actual spending against its plan and 序时进度 (amounts 万元, rates %)."""
 
@@ -70,7 +70,7 @@ class ProgressAnswer:
     kind: str = "progress"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorProgressAnswer:
     """An indicator's actual to date against its target."""
 
@@ -88,7 +88,7 @@ class IndicatorProgressAnswer:
     kind: str = "indicator_progress"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TotalAnswer:
     """The sum of budgets, or of the cumulative plan at a checkpoint, over projects in scope."""
 
@@ -101,7 +101,7 @@ class TotalAnswer:
     kind: str = "total"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankingAnswer:
     """A project's place when projects are ordered by budget or by plan at a checkpoint."""
 
@@ -159,7 +159,7 @@ Intent = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the engine says: `answers` best first; `title` (a heading, bold where the channel can,
     or "") and `lines` for people; `suggestions` when stuck. Built once, never changed."""
