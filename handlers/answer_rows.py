@@ -8,7 +8,7 @@ The answers and lines are the ones handlers/answer_items.py and handlers/reply_t
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,23 +22,84 @@ if TYPE_CHECKING:
     from handlers.catalog import IndicatorEntry, ProjectEntry
 
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
+_MARK = "\x00"  # stands for an indicator's own values when finding the shared end of its line
+
+
+@dataclass(eq=False, slots=True)
+class Texts:
+    """Many lines kept as one string and where each ends (a fraction of a str object each)."""
+
+    text: str
+    ends: np.ndarray  # line n is text[ends[n]:ends[n + 1]]
+
+    @classmethod
+    def of(cls, lines: list[str]) -> "Texts":
+        ends = np.zeros(len(lines) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)), out=ends[1:])
+        return cls("".join(lines), ends)
+
+    def pick(self, numbers: np.ndarray) -> list[str]:
+        """The lines of these numbers, in their order."""
+        text = self.text
+        starts, ends = self.ends[numbers].tolist(), self.ends[numbers + 1].tolist()
+        return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+@dataclass(eq=False, slots=True)
+class IndicatorLines:
+    """An indicator's line as its own start and an end shared by the indicators of the same
+    project and levels (the project and categories the line names)."""
+
+    heads: Texts
+    ends: list[str]
+    end_of: np.ndarray  # per indicator, its end in `ends`
+
+    def pick(self, numbers: np.ndarray) -> list[str]:
+        ends = self.ends
+        shared = [ends[n] for n in self.end_of[numbers].tolist()]
+        return [head + end for head, end in zip(self.heads.pick(numbers), shared, strict=True)]
 
 
 @dataclass(eq=False, slots=True)
 class AnswerRows:
-    """Answers and lines by catalog place: indicators in catalog order, checkpoints and budgets
-    by project place (a project's checkpoints in the order of its plan)."""
+    """Answers and lines by catalog place: indicators in catalog order, checkpoints project by
+    project (each project's in the order of its plan) and budgets by project place."""
 
     indicators: list[IndicatorAnswer]
-    indicator_lines: dict[str, list[str]]
+    indicator_lines: dict[str, IndicatorLines]
     levels: np.ndarray  # per indicator, the number of its (一级, 二级) in `pairs`
     pairs: list[tuple[str, str]]
     owners: np.ndarray  # per indicator, its project's place
     starts: np.ndarray  # per project place, its first indicator; the end at [-1]
-    milestones: list[tuple[MilestoneAnswer, ...]]
-    milestone_lines: dict[str, list[tuple[str, ...]]]
+    milestones: list[MilestoneAnswer]
+    milestone_starts: np.ndarray  # per project place, its first checkpoint; the end at [-1]
+    milestone_lines: dict[str, Texts]
     budgets: list[BudgetAnswer]
-    budget_lines: dict[str, list[str]]
+    budget_lines: dict[str, Texts]
+
+
+def _offsets(sizes: list[int]) -> np.ndarray:
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(np.array(sizes, dtype=np.int64), out=offsets[1:])
+    return offsets
+
+
+def _indicator_lines(answers: list[IndicatorAnswer], language: Language) -> IndicatorLines:
+    """Each line cut where the part every indicator of its project and levels shares begins."""
+    numbered: dict[tuple[str, str, str, str], int] = {}
+    ends, end_of, heads = [""], [], []  # ends[0]: nothing shared
+    for answer in answers:
+        line = indicator_line(answer, language)
+        group = (answer.project_code, answer.project_name, answer.level1, answer.level2)
+        if (number := numbered.get(group)) is None:
+            marked = replace(answer, name=_MARK, target=_MARK)
+            number = numbered[group] = len(ends)
+            ends.append(indicator_line(marked, language).rpartition(_MARK)[2])
+        if not line.endswith(ends[number]):
+            number = 0  # (a line that does not end so is kept whole)
+        end_of.append(number)
+        heads.append(line[: len(line) - len(ends[number])])
+    return IndicatorLines(Texts.of(heads), ends, np.array(end_of, dtype=np.int32))
 
 
 def build_rows(
@@ -49,22 +110,24 @@ def build_rows(
     numbered: dict[tuple[str, str], int] = {}
     levels = [numbered.setdefault((i.level1, i.level2), len(numbered)) for i in indicators]
     sizes = [len(project.indicators) for project in projects]
-    milestones = [tuple(milestone_answer(p, point) for point in p.plan) for p in projects]
+    milestones = [milestone_answer(p, point) for p in projects for point in p.plan]
     budgets = [budget_answer(project) for project in projects]
     return AnswerRows(
         indicators=answers,
-        indicator_lines={lang: [indicator_line(a, lang) for a in answers] for lang in LANGUAGES},
+        indicator_lines={lang: _indicator_lines(answers, lang) for lang in LANGUAGES},
         levels=np.array(levels, dtype=np.int32),
         pairs=list(numbered),
         owners=np.repeat(np.arange(len(projects), dtype=np.int32), sizes),
-        starts=np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64),
+        starts=_offsets(sizes),
         milestones=milestones,
+        milestone_starts=_offsets([len(project.plan) for project in projects]),
         milestone_lines={
-            lang: [tuple(milestone_line(a, lang) for a in row) for row in milestones]
-            for lang in LANGUAGES
+            lang: Texts.of([milestone_line(a, lang) for a in milestones]) for lang in LANGUAGES
         },
         budgets=budgets,
-        budget_lines={lang: [budget_line(a, lang) for a in budgets] for lang in LANGUAGES},
+        budget_lines={
+            lang: Texts.of([budget_line(a, lang) for a in budgets]) for lang in LANGUAGES
+        },
     )
 
 
@@ -85,41 +148,41 @@ def category_rows(
     if len(places) and bool(np.all(places[1:] > places[:-1])):
         in_scope = np.zeros(len(rows.starts) - 1, dtype=bool)
         in_scope[places] = True
-        picked = np.flatnonzero(chosen & in_scope[rows.owners]).tolist()
+        picked = np.flatnonzero(chosen & in_scope[rows.owners])
     else:
-        picked = [
-            n
-            for place in places.tolist()
-            for n in range(rows.starts[place], rows.starts[place + 1])
-            if chosen[n]
-        ]
-    lines = rows.indicator_lines[language]
-    return [rows.indicators[n] for n in picked], [lines[n] for n in picked]
+        ranges = [np.arange(rows.starts[p], rows.starts[p + 1]) for p in places.tolist()]
+        every = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
+        picked = every[chosen[every]]
+    answers = rows.indicators
+    lines = rows.indicator_lines[language].pick(picked)
+    return [answers[n] for n in picked.tolist()], lines
 
 
 def milestone_rows(
     rows: AnswerRows, scope: Sequence["ProjectEntry"], month: int, language: Language
 ) -> tuple[list[MilestoneAnswer], list[str]]:
     """Every project's checkpoint in that month, and its line."""
-    answers: list[MilestoneAnswer] = []
-    lines: list[str] = []
-    texts = rows.milestone_lines[language]
-    for project in scope:
-        for number, point in enumerate(project.plan):
-            if point.month == month:
-                answers.append(rows.milestones[project.place][number])
-                lines.append(texts[project.place][number])
-    return answers, lines
+    starts = rows.milestone_starts.tolist()
+    numbers = [
+        starts[project.place] + number
+        for project in scope
+        for number, point in enumerate(project.plan)
+        if point.month == month
+    ]
+    answers = rows.milestones
+    picked = np.array(numbers, dtype=np.int64)
+    return [answers[n] for n in numbers], rows.milestone_lines[language].pick(picked)
 
 
 def budget_rows(
     rows: AnswerRows, scope: Sequence["ProjectEntry"], language: Language
 ) -> tuple[list[BudgetAnswer], list[str]]:
     """Each project's budget answer, and its line."""
-    texts = rows.budget_lines[language]
-    return [rows.budgets[p.place] for p in scope], [texts[p.place] for p in scope]
+    places = _places(scope)
+    return [rows.budgets[p] for p in places.tolist()], rows.budget_lines[language].pick(places)
 
 
 def plan_rows(rows: AnswerRows, scope: Sequence["ProjectEntry"]) -> list[MilestoneAnswer]:
     """Every checkpoint of every project, project by project."""
-    return [answer for project in scope for answer in rows.milestones[project.place]]
+    starts, answers = rows.milestone_starts.tolist(), rows.milestones
+    return [a for p in scope for a in answers[starts[p.place] : starts[p.place + 1]]]
