@@ -1,5 +1,6 @@
 """Broad replies picked from the catalog's rows equal the replies built answer by answer."""
 
+import pickle
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -83,3 +84,14 @@ def test_the_rows_are_built_with_the_catalog_and_follow_its_order(city: Catalog)
     assert [a.name for a in rows.indicators] == [i.name for i in city.indicators]
     assert rows.starts[-1] == len(city.indicators)
     assert catalog_module.in_category("产出指标", "质量指标", "质量指标")
+
+
+def test_the_rows_written_with_the_catalog_are_read_back_equal(city: Catalog) -> None:
+    assert city.rows is not None
+    again = pickle.loads(pickle.dumps(city, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.rows is not None and again.rows.indicators == city.rows.indicators
+    assert again.rows.milestones == city.rows.milestones
+    assert again.rows.budgets == city.rows.budgets
+    assert type(again.rows.budgets[0]).__name__ == "BudgetAnswer"
+    for question in BROAD:
+        assert _answer(again, question).to_json() == _answer(city, question).to_json()
