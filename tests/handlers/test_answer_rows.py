@@ -95,3 +95,15 @@ def test_the_rows_written_with_the_catalog_are_read_back_equal(city: Catalog) ->
     assert type(again.rows.budgets[0]).__name__ == "BudgetAnswer"
     for question in BROAD:
         assert _answer(again, question).to_json() == _answer(city, question).to_json()
+
+
+def test_catalog_entries_are_written_as_their_values_and_keep_their_links(city: Catalog) -> None:
+    item = city.indicators[-1]
+    assert b"number_max" not in pickle.dumps(item) and b"fiscal_funds" not in pickle.dumps(
+        item.project
+    )  # (a dict of slots per entry would name every field)
+    again = pickle.loads(pickle.dumps(city, protocol=pickle.HIGHEST_PROTOCOL))
+    last = again.indicators[-1]
+    assert (last.name, last.value, last.level2) == (item.name, item.value, item.level2)
+    assert last.project is again.projects[item.project.place] and last in last.project.indicators
+    assert again.projects[0].plan == city.projects[0].plan
