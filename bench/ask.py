@@ -5,7 +5,8 @@ Usage: python bench/ask.py [--rounds 5]
 Prints a table of median and p99 milliseconds per question, by kind of question. With --city:
 the same on ../shared/bench/gen_city.py's corpus plus the sample (SQLite, and PostgreSQL when
 TEST_DATABASE_URL is set, which it empties first), with `targetbot ask` start-up, peak memory
-and a naive matcher (one rapidfuzz WRatio over every indicator name) for comparison.
+and a naive matcher (one rapidfuzz WRatio over every indicator name) for comparison, and the
+top-answer accuracy of the test phrasings there against the sample-only store (accuracy.py).
 """
 
 import argparse

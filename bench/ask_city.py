@@ -1,4 +1,5 @@
-"""bench/ask.py --city: the engine and a naive matcher on a city-sized store, in fresh processes.
+"""bench/ask.py --city: the engine and a naive matcher on a city-sized store, in fresh processes,
+and the test phrasings' top-answer accuracy there against the sample-only store (accuracy.py).
 
 Each measured process is started anew (`targetbot ask` for start-up; a worker running this file
 for the questions), so start-up, memory and latency are those a user of the store would see.
@@ -167,6 +168,8 @@ def measure(url: str, label: str, questions: Path) -> None:
     from ask import print_kinds
 
     print_kinds(engine["times"])
+    accuracy = [sys.executable, str(ROOT / "bench" / "accuracy.py"), url]  # (keeps this one small)
+    print(subprocess.run(accuracy, check=True, capture_output=True, text=True).stdout.strip())
 
 
 def run_city(folder: str | None, departments: int, per_department: int) -> None:

@@ -3,10 +3,10 @@
 import gc
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Engine
@@ -26,6 +26,9 @@ from store.queries import (
     project_rows,
     store_version,
 )
+
+if TYPE_CHECKING:
+    from handlers.answer_rows import AnswerRows
 
 T = TypeVar("T")
 
@@ -52,6 +55,14 @@ class ProjectEntry:
     title: str | None = None
     place: int = 0
 
+    def __getstate__(self) -> tuple[object, ...]:
+        """Its values (not the default dict of slots, kept until the catalog file is written)."""
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
 
 @lru_cache(maxsize=4096)
 def _prepared(text: str) -> Text:
@@ -76,6 +87,11 @@ class IndicatorEntry:
     number: float | None = None
     number_max: float | None = None
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        """Pickled as its values: the default (a dict of slots per indicator, kept until the whole
+        catalog file is written) costs 60 MB more at city size."""
+        return IndicatorEntry, tuple(getattr(self, name) for name in _INDICATOR_FIELDS)
+
     @property
     def name_text(self) -> Text:
         return _prepared(self.name)
@@ -83,6 +99,9 @@ class IndicatorEntry:
     @property
     def description_text(self) -> Text:
         return _prepared(self.description or "")
+
+
+_INDICATOR_FIELDS = tuple(field.name for field in fields(IndicatorEntry))
 
 
 @dataclass
@@ -98,6 +117,7 @@ class Catalog:
     categories: dict[str, str]
     match_index: IndicatorIndex
     name_index: NameIndex[ProjectEntry]
+    rows: "AnswerRows | None" = None  # the answers broad replies list (handlers/answer_rows.py)
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -109,11 +129,12 @@ class Catalog:
 
     def in_category(self, item: IndicatorEntry, category: str) -> bool:
         """Whether an indicator falls under a 一级 or 二级 category."""
-        return _in_category(item.level1, item.level2, category)
+        return in_category(item.level1, item.level2, category)
 
 
 @lru_cache(maxsize=65536)  # a store has few distinct pairs of levels
-def _in_category(level1: str, level2: str, category: str) -> bool:
+def in_category(level1: str, level2: str, category: str) -> bool:
+    """Whether a pair of 一级 / 二级 levels falls under a category (质量指标, 满意度 ...)."""
     stem = category.removesuffix("指标")
     return category in (level1, level2) or any(stem and stem in level for level in (level1, level2))
 
@@ -218,6 +239,8 @@ def _match_index(indicators: list[IndicatorEntry]) -> IndicatorIndex:
 
 def build_catalog(session: Session) -> Catalog:
     """Read the store in four queries and index it."""
+    from handlers.answer_rows import build_rows  # (it builds answers from this module's entries)
+
     shared: dict[Any, Any] = {}
     by_id = _load_projects(session, shared)
     _load_indicators(session, by_id, shared)
@@ -241,6 +264,7 @@ def build_catalog(session: Session) -> Catalog:
         categories=_categories(indicators),
         match_index=match_index,
         name_index=NameIndex(aliases, [p.name for p in projects], least_sound=3),
+        rows=build_rows(projects, indicators),
     )
 
 

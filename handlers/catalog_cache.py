@@ -28,7 +28,9 @@ def code_fingerprint() -> str:
     """A digest of every file the catalog is derived with (handlers/ and the store's vocab)."""
     digest = hashlib.sha256()
     files = sorted([*SOURCES.glob("*.py"), *SOURCES.glob("data/*.json")])
-    files += [SOURCES.parent / "store" / "vocab.json", SOURCES.parent / "store" / "checkpoints.py"]
+    store = SOURCES.parent / "store"
+    files += [store / "vocab.json", store / "checkpoints.py", store / "money.py"]
+    files += [store / "messages.py", store / "data" / "messages.json"]  # the answers' lines
     for path in files:
         if path.exists():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -59,6 +59,6 @@ def run_command(
             return refusal
         scope = reading.projects or catalog.projects
         if name == "plan":
-            return kind_builders.plan(reading, scope)
+            return kind_builders.plan(reading, scope, catalog)
         return kind_builders.next_checkpoint(reading, scope, now)
     return kind_builders.unknown_command(reading, catalog, name)

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from handlers import answer_rows
 from handlers.answer_items import (
     budget_answer,
     indicator_answer,
@@ -13,12 +14,12 @@ from handlers.answer_items import (
     nearest_months,
     whole_plan,
 )
-from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry
+from handlers.catalog import Catalog, IndicatorEntry, ProjectEntry, in_category
 from handlers.indicator_search import Hit, find, near_misses
 from handlers.match_rules import explained, with_related
 from handlers.normalize import remove_fillers
 from handlers.question_reading import Understanding
-from handlers.reply import Answer, BudgetAnswer, Intent, Reply
+from handlers.reply import Answer, BudgetAnswer, Intent, MilestoneAnswer, Reply
 from handlers.reply_text import (
     amount,
     answer_line,
@@ -153,20 +154,26 @@ def _scope_name(reading: Understanding, scope: list[ProjectEntry], catalog_size:
 
 def category(reading: Understanding, catalog: Catalog, scope: list[ProjectEntry]) -> Reply:
     """Every indicator of a category (满意度指标, 成本指标 ...), within the named projects."""
-    assert reading.category is not None
-    items = [i for p in scope for i in p.indicators if catalog.in_category(i, reading.category)]
+    category = reading.category
+    assert category is not None
     language = language_of(reading)
-    if not items:
+    if catalog.rows is not None:
+        answers, lines = answer_rows.category_rows(
+            catalog.rows, scope, lambda one, two: in_category(one, two, category), language
+        )
+    else:
+        items = [i for p in scope for i in p.indicators if catalog.in_category(i, category)]
+        answers = [indicator_answer(i) for i in items]
+        lines = [answer_line(a, language) for a in answers]
+    if not answers:
         return unknown(reading, catalog, [])
     head = say(
         language,
         "category_found",
         scope=_scope_name(reading, scope, len(catalog.projects)),
-        category=reading.category,
-        count=len(items),
+        category=category,
+        count=len(answers),
     )
-    answers = [indicator_answer(i) for i in items]
-    lines = [answer_line(a, language) for a in answers]
     return make_reply(reading, "category", answers, lines, title=head)
 
 
@@ -181,29 +188,46 @@ def all_indicators(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     return make_reply(reading, "indicators", answers, lines, title=head)
 
 
-def milestone(reading: Understanding, scope: list[ProjectEntry], month: int) -> Reply:
+def _milestones(
+    catalog: Catalog | None, scope: list[ProjectEntry], month: int, language: Language
+) -> tuple[list[MilestoneAnswer], list[str]]:
+    """Every project's checkpoint in that month and its line (from the catalog's rows)."""
+    if catalog is not None and catalog.rows is not None:
+        return answer_rows.milestone_rows(catalog.rows, scope, month, language)
+    answers = milestones_at(scope, month)
+    return answers, [answer_line(a, language) for a in answers]
+
+
+def milestone(
+    reading: Understanding, scope: list[ProjectEntry], month: int, catalog: Catalog | None = None
+) -> Reply:
     """The cumulative plan at a checkpoint; the nearest checkpoints when the month has none."""
     language = language_of(reading)
-    answers = milestones_at(scope, month)
+    answers, lines = _milestones(catalog, scope, month, language)
     if answers:
         head = say(language, "milestone_header", checkpoint=answers[0].checkpoint)
-        lines = [answer_line(a, language) for a in answers]
         return make_reply(reading, "milestone", answers, lines, title=head)
     nearest = nearest_months(scope, month)
     if not nearest:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
         return make_reply(reading, "milestone", [], lines)
-    answers = [a for m in nearest for a in milestones_at(scope, m)]
+    answers, lines = [], []
+    for each in nearest:
+        found, texts = _milestones(catalog, scope, each, language)
+        answers += found
+        lines += texts
     names = "、".join(sorted({a.checkpoint for a in answers}, key=lambda c: int(c[:-2])))
     head = say(language, "no_checkpoint", month=month, nearest=names)
-    lines = [answer_line(a, language) for a in answers]
     return make_reply(reading, "milestone", answers, lines, title=head)
 
 
-def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
+def plan(
+    reading: Understanding, scope: list[ProjectEntry], catalog: Catalog | None = None
+) -> Reply:
     """The whole cumulative plan of the named projects (or of all)."""
     language = language_of(reading)
-    answers = whole_plan(scope)
+    rows = catalog.rows if catalog is not None else None
+    answers = answer_rows.plan_rows(rows, scope) if rows is not None else whole_plan(scope)
     if not answers:
         lines = [say(language, "no_plan", project="、".join(p.name for p in scope))]
         return make_reply(reading, "plan", [], lines)
@@ -211,9 +235,14 @@ def plan(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
     return make_reply(reading, "plan", answers, plan_lines(answers, budgets, language))
 
 
-def budget(reading: Understanding, scope: list[ProjectEntry]) -> Reply:
+def budget(
+    reading: Understanding, scope: list[ProjectEntry], catalog: Catalog | None = None
+) -> Reply:
     """Budgets with 财政资金 / 其他资金."""
     language = language_of(reading)
+    if catalog is not None and catalog.rows is not None:
+        answers, lines = answer_rows.budget_rows(catalog.rows, scope, language)
+        return make_reply(reading, "budget", answers, lines)
     answers = [budget_answer(p) for p in scope]
     return make_reply(reading, "budget", answers, [budget_line(a, language) for a in answers])
 

@@ -7,7 +7,7 @@ from store.messages import Language
 from store.monitoring_status import StatusFigures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorAnswer:
     """An indicator's target with its project and categories."""
 
@@ -22,7 +22,7 @@ class IndicatorAnswer:
     kind: Literal["indicator"] = "indicator"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneAnswer:
     """A project's cumulative planned spending at a checkpoint."""
 
@@ -38,7 +38,7 @@ class MilestoneAnswer:
     kind: Literal["milestone"] = "milestone"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetAnswer:
     """A project's budget and its split into 财政资金 / 其他资金."""
 
@@ -68,7 +68,7 @@ class ProgressAnswer(StatusFigures, _NamedProject):
     kind: str = "progress"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorProgressAnswer:
     """An indicator's actual to date against its target."""
 
@@ -86,7 +86,7 @@ class IndicatorProgressAnswer:
     kind: str = "indicator_progress"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TotalAnswer:
     """The sum of budgets, or of the cumulative plan at a checkpoint, over projects in scope."""
 
@@ -99,7 +99,7 @@ class TotalAnswer:
     kind: str = "total"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankingAnswer:
     """A project's place when projects are ordered by budget or by plan at a checkpoint."""
 
@@ -157,7 +157,7 @@ Intent = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the engine says: `answers` best first; `title` (a heading, bold where the channel can,
     or "") and `lines` for people; `suggestions` when stuck. Built once, never changed."""

@@ -151,9 +151,9 @@ def _broad(
 ) -> Reply:
     """A kind whose reply over many projects is kept per catalog (handlers/broad_replies.py)."""
     builders: dict[str, Callable[[], Reply]] = {
-        "milestone": lambda: kind_builders.milestone(reading, scope, int(detail or 0)),
-        "plan": lambda: kind_builders.plan(reading, scope),
-        "budget": lambda: kind_builders.budget(reading, scope),
+        "milestone": lambda: kind_builders.milestone(reading, scope, int(detail or 0), catalog),
+        "plan": lambda: kind_builders.plan(reading, scope, catalog),
+        "budget": lambda: kind_builders.budget(reading, scope, catalog),
         "category": lambda: kind_builders.category(reading, catalog, scope),
     }
     key = (intent, detail, kind_builders.language_of(reading), bool(reading.projects))

@@ -1,8 +1,11 @@
 """What reminder planning needs, read from the store: plan points, deadlines, subscribers."""
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Select
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
 
 from jobs.planning import Deadline, ProjectCheckpoint, Reminder, Subscriber, all_reminders
 from store.checkpoints import PlanPoint, previous_point
@@ -11,44 +14,47 @@ from store.models import Checkpoint, Indicator, Project, Subscription
 from store.subscriptions import active_subscriptions, project_codes, timing_of
 
 
+def _columns(*columns: Any) -> Select[Any]:
+    """SELECT of model columns, read as plain rows (no ORM object per row)."""
+    return select_columns(*columns)
+
+
 def load_points(session: Session) -> list[ProjectCheckpoint]:
-    """Every checkpoint of every project, with the previous checkpoint of the same project."""
-    rows = session.exec(
-        select(Checkpoint, Project)
-        .join(Project, col(Checkpoint.project_id) == Project.id)
-        .order_by(col(Project.id), col(Checkpoint.month))
-    ).all()
-    plans: dict[int | None, tuple[Project, list[PlanPoint]]] = {}
-    for row, project in rows:
-        point = PlanPoint(row.label, row.month, row.date, row.amount)
-        plans.setdefault(project.id, (project, []))[1].append(point)
+    """Every checkpoint of every project, with the previous checkpoint of the same project (plain
+    columns: a city's 32,000 checkpoints with their projects as ORM objects cost 100+ MB)."""
+    query = _columns(
+        Project.id, Project.code, Project.name, Project.budget, Project.money_unit,
+        Checkpoint.label, Checkpoint.month, Checkpoint.date, Checkpoint.amount,
+    )  # fmt: skip
+    query = query.join(Project, col(Checkpoint.project_id) == Project.id)
+    rows = session.connection().execute(query.order_by(col(Project.id), col(Checkpoint.month)))
+    plans: dict[int | None, tuple[tuple, list[PlanPoint]]] = {}
+    for key, code, name, budget, unit, label, month, day, amount in rows:
+        point = PlanPoint(label, month, day, amount)
+        plans.setdefault(key, ((code, name, budget, unit), []))[1].append(point)
     return [
         ProjectCheckpoint(
-            project_code=project.code,
-            project_name=project.name,
+            project_code=code,
+            project_name=name,
             point=point,
             previous=previous_point(plan, point),
-            budget=project.budget,
-            unit=project.money_unit,
+            budget=budget,
+            unit=unit,
         )
-        for project, plan in plans.values()
+        for (code, name, budget, unit), plan in plans.values()
         for point in plan
     ]
 
 
 def load_deadlines(session: Session) -> list[Deadline]:
     """Indicators whose value is a date (时效指标 such as 2022年12月31日)."""
-    rows = session.exec(
-        select(Indicator, Project)
-        .join(Project, col(Indicator.project_id) == Project.id)
-        .where(col(Indicator.deadline).is_not(None))
-        .order_by(col(Project.id), col(Indicator.position))
-    ).all()
-    return [
-        Deadline(project.code, project.name, item.name, item.value, item.deadline)
-        for item, project in rows
-        if item.deadline
-    ]
+    query = _columns(
+        Project.code, Project.name, Indicator.name, Indicator.value, Indicator.deadline
+    )
+    query = query.join(Project, col(Indicator.project_id) == Project.id)
+    query = query.where(col(Indicator.deadline).is_not(None))
+    rows = session.connection().execute(query.order_by(col(Project.id), col(Indicator.position)))
+    return [Deadline(*row) for row in rows if row[4]]
 
 
 def to_subscriber(row: Subscription) -> Subscriber:

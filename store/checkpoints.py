@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanPoint:
     """A checkpoint of a project's cumulative plan (6月底: month 6, its date, the amount)."""
 
