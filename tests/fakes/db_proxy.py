@@ -36,8 +36,18 @@ class DatabaseProxy:
         return self
 
     def stop(self) -> None:
+        """Cut every connection, end their tasks, then stop the loop (nothing left pending)."""
         if self.loop:
+            asyncio.run_coroutine_threadsafe(self._close_all(), self.loop).result(5)
             self.loop.call_soon_threadsafe(self.loop.stop)
+
+    async def _close_all(self) -> None:
+        for writer in list(self.writers):
+            writer.transport.abort()
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def down(self) -> None:
         self._set(DOWN)
@@ -89,12 +99,17 @@ class DatabaseProxy:
             end.transport.abort()
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while data := await reader.read(65536):
-            while self.state == SILENT:
-                assert self.changed is not None
-                await self.changed.wait()
-            if self.state == DOWN or writer.transport.is_closing():
-                return
-            writer.write(data)
-            await writer.drain()
+        """Copy one direction until either end closes or resets (a reset is how a connection
+        cut by `down()` ends: not an error of the proxy)."""
+        try:
+            while data := await reader.read(65536):
+                while self.state == SILENT:
+                    assert self.changed is not None
+                    await self.changed.wait()
+                if self.state == DOWN or writer.transport.is_closing():
+                    return
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
         writer.transport.abort()
