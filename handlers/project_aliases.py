@@ -1,6 +1,12 @@
 """Loose names of a project derived from its full name: 人才住房, 信息化项目, 业务运行经费."""
 
+import re
+
+from handlers.normalize import half_width, squeeze
 from handlers.wordlists import word_lists
+
+# a qualifier closing a name: 经费（2023年）, 项目（二期）, 经费（031-19）
+_TRAILING_QUALIFIER = re.compile(r"[（(][^（）()]{1,20}[）)]$")
 
 
 def _rules() -> dict[str, list[str]]:
@@ -56,7 +62,8 @@ def derive_aliases(name: str, owners: list[str | None]) -> list[str]:
     """Aliases of a project name, longest first; `owners` are its department and unit names."""
     rules = _rules()
     core = _without_owner(name, [o for o in owners if o])
-    bases = {core, *_split(core)}
+    bare = _TRAILING_QUALIFIER.sub("", core)
+    bases = {core, *_split(core), bare, *_split(bare)} - {""}
     for infix in rules["generic_infixes"]:
         bases |= {b.replace(infix, "") for b in list(bases) if infix in b[1:]}
     aliases = {name}
@@ -64,4 +71,5 @@ def derive_aliases(name: str, owners: list[str | None]) -> list[str]:
         for stem in _strip_ends(base):
             if len(stem) >= 3 and stem not in rules["too_generic"]:
                 aliases |= {stem, stem if stem.endswith("项目") else stem + "项目"}
-    return sorted(aliases, key=lambda alias: (-len(alias), alias))
+    aliases |= {squeeze(half_width(alias)) for alias in aliases}  # as a question is read
+    return sorted(aliases - {""}, key=lambda alias: (-len(alias), alias))
