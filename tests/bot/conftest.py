@@ -1,9 +1,13 @@
-"""The fake chat servers the channel tests run against, one per test, on 127.0.0.1."""
+"""The fake chat servers the channel tests run against (one per test, on 127.0.0.1), and a
+SQLite store with the sample imported through the command line."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+from tests.conftest import SAMPLE
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.wecom_api import FakeWeCom
 
@@ -23,3 +27,12 @@ def wecom_api() -> Iterator[FakeWeCom]:
     server = FakeWeCom().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The URL of a SQLite store with the sample imported by `targetbot import`."""
+    url = f"sqlite:///{tmp_path / 'sample-cli.db'}"
+    assert main(["import", "--db", url, str(SAMPLE)]) == 0
+    capsys.readouterr()
+    return url

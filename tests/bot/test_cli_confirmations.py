@@ -8,15 +8,6 @@ from bot.assistant import Assistant
 from bot.cli import main
 from bot.settings import Settings
 from store.db import open_database
-from tests.conftest import SAMPLE
-
-
-@pytest.fixture
-def db(tmp_path: Path, capsys) -> str:
-    url = f"sqlite:///{tmp_path / 'c.db'}"
-    assert main(["import", "--db", url, str(SAMPLE)]) == 0
-    capsys.readouterr()
-    return url
 
 
 def test_the_source_is_named_in_the_replys_language(db: str, capsys) -> None:

@@ -9,17 +9,9 @@ from sqlmodel import Session
 from bot.cli import main
 from store.actuals import spending_history
 from store.db import make_engine
-from tests.conftest import SAMPLE
 from tests.store.test_monitoring_status import CONTRACT_FIELDS
 
 HOUSING = "37020022P46000910003U"
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    assert main(["import", "--db", url, str(SAMPLE)]) == 0
-    return url
 
 
 def history(url: str) -> list[tuple[str, float, str]]:

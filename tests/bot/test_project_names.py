@@ -1,26 +1,13 @@
 """One rule for project names: reading commands take the closest name, writing commands say
 which project they matched, and a blank name matches nothing."""
 
-from pathlib import Path
-
-import pytest
-
 from bot.assistant import Assistant
 from bot.cli import main
 from bot.settings import Settings
 from store.db import open_database
-from tests.conftest import SAMPLE
 
 TYPO = "人材住房"
 MATCHED = "人材住房 -> 人才住房购置及后期管理"
-
-
-@pytest.fixture
-def db(tmp_path: Path, capsys) -> str:
-    url = f"sqlite:///{tmp_path / 'names.db'}"
-    assert main(["import", "--db", url, str(SAMPLE)]) == 0
-    capsys.readouterr()
-    return url
 
 
 def test_show_takes_the_closest_name(db: str, capsys) -> None:
