@@ -16,6 +16,7 @@ from handlers import catalog_cache
 from handlers.fuzzy import Text, Weights, prepare
 from handlers.match_index import IndicatorIndex, TextTable
 from handlers.name_index import NameIndex
+from handlers.normalize import half_width, squeeze
 from handlers.project_aliases import derive_aliases
 from handlers.wordlists import word_lists
 from store.checkpoints import PlanPoint
@@ -237,6 +238,21 @@ def _match_index(indicators: list[IndicatorEntry]) -> IndicatorIndex:
     return IndicatorIndex(TextTable(list(numbers), uses), roles, list(unit_numbers), projects)
 
 
+def _full_names_name_their_own(
+    alias_map: dict[str, list[ProjectEntry]], projects: list[ProjectEntry]
+) -> None:
+    """A project's full name (as written or as a question is read) names only the projects of
+    that name: 道路改造项目 is not also 道路改造项目（一期） and （二期）, whose name without
+    the qualifier is an alias of theirs."""
+    exact: dict[str, list[ProjectEntry]] = {}
+    for project in projects:
+        for written in {project.name, squeeze(half_width(project.name))}:
+            exact.setdefault(written, []).append(project)
+    for name, owners in exact.items():
+        if name in alias_map:
+            alias_map[name] = owners
+
+
 def build_catalog(session: Session) -> Catalog:
     """Read the store in four queries and index it."""
     from handlers.answer_rows import build_rows  # (it builds answers from this module's entries)
@@ -250,6 +266,7 @@ def build_catalog(session: Session) -> Catalog:
     for project in projects:
         for alias in project.aliases:
             alias_map.setdefault(alias, []).append(project)
+    _full_names_name_their_own(alias_map, projects)
     aliases = sorted(alias_map.items(), key=lambda pair: -len(pair[0]))
     names = [i.name for i in indicators] + [i.description or "" for i in indicators]
     names += [alias for project in projects for alias in project.aliases]

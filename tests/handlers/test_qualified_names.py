@@ -41,3 +41,20 @@ def test_the_name_without_its_qualifier_names_every_project_of_that_name(store: 
         "道路养护专项经费（009）",
         "道路养护专项经费（017）",
     ]
+
+
+def test_a_full_name_names_that_project_even_when_phases_share_it(tmp_path: Path) -> None:
+    from store.documents import parse_bytes
+    from store.importer import import_document
+    from tests.bigstore import project_text
+
+    engine = big_store(tmp_path, projects=1)
+    body = ["", "青岛市某局", "2022年部门预算项目绩效目标", ""]
+    phases = [("城市道路改造项目", "P900"), ("城市道路改造项目（一期）", "P901")]
+    phases.append(("城市道路改造项目（二期）", "P902"))
+    texts = [
+        project_text(1, code).replace("道路养护专项经费（001）", name) for name, code in phases
+    ]
+    import_document(engine, parse_bytes("\n".join([*body, *texts]).encode(), "phases.txt"))
+    assert answers(engine, "城市道路改造项目预算多少") == ["城市道路改造项目"]
+    assert answers(engine, "城市道路改造项目（二期）预算多少") == ["城市道路改造项目（二期）"]
