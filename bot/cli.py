@@ -1,6 +1,7 @@
 """The `targetbot` command line: parses arguments and dispatches to the commands."""
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -214,8 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as error:  # an output file that cannot be written, a full disk
+        if error.filename is None and error.errno != errno.ENOSPC:
+            raise  # not a file the user named (a port in use, the network): the whole story
         where = f": {error.filename}" if error.filename else ""
-        print(f"targetbot: {error.strerror or error}{where}", file=sys.stderr)
+        detail = error.strerror or str(error) or type(error).__name__
+        print(f"targetbot: {detail}{where}", file=sys.stderr)
         return 2
 
 

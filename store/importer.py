@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, Table, delete, insert
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
 from store.db import unit_of_work
@@ -199,6 +199,16 @@ def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     PostgreSQL's COPY (one stream instead of a statement per row), SQLite's executemany (dates
     written as SQLAlchemy writes them, YYYY-MM-DD), anything else through SQLAlchemy."""
     connection = session.connection()
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        _driver_insert(connection, table, rows)
+    except driver_error as error:  # as SQLAlchemy would raise it: retried, reported, one line
+        statement = f"bulk insert into {table.name}"
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
+
+
+def _driver_insert(connection: Any, table: Table, rows: list[dict[str, Any]]) -> None:
+    """COPY, executemany, or SQLAlchemy's insert, by the connection's dialect."""
     columns = list(rows[0])
     names = ", ".join(f'"{name}"' for name in columns)
     raw: Any = connection.connection.dbapi_connection  # the driver's own connection

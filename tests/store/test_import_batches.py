@@ -49,3 +49,17 @@ def test_replacing_many_projects_keeps_their_ids_and_takes_the_new_rows(engine: 
         names = [row.name for row in indicator_rows(session)]
     assert any("满意率" in name for name in names)
     assert not any("满意度" in name for name in names)
+
+
+def test_a_driver_error_of_the_batched_insert_is_raised_as_sqlalchemys(engine: Engine) -> None:
+    """COPY and the raw executemany bypass SQLAlchemy; their errors must not (the retry of a
+    lost race, the CLI's one-line database error and the chat's 'store unavailable' read them)."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from store.importer import INDICATORS, _bulk_insert
+
+    row = {"project_id": 999_999, "position": 0, "level1": "产出指标", "level2": "数量指标"}
+    row |= {"name": "x", "description": None, "value": "1"}
+    with Session(engine) as session, pytest.raises(IntegrityError):
+        _bulk_insert(session, INDICATORS, [row])
