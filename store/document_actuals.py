@@ -42,13 +42,21 @@ def date_undated(document: ParsedDocument, as_of: str) -> ParsedDocument:
 
 
 def has_new_actuals(session: Session, project: Project, parsed: ParsedProject) -> bool:
-    """Whether the document says something about spending or indicators the store lacks."""
+    """Whether the document says something about spending or indicators the store lacks, or
+    has an actual the import must explain (an undated 执行数: the report says how to date it)."""
     day = _dated(parsed.spent_label, parsed, project.year)
-    if parsed.spent is not None and day is not None:
+    if parsed.spent is not None:
+        if day is None:
+            return True
         same = effective_amounts(spending_history(session, project.code)).get(day)
         if not same or (same.amount, same.forecast) != (parsed.spent, parsed.spent_forecast):
             return True
-    return any(_new_indicator_actual(session, project, parsed, item) for item in parsed.indicators)
+    stored = {item.name for item in project_indicators(session, project.id or 0)}
+    return any(
+        _new_indicator_actual(session, project, parsed, item)
+        for item in parsed.indicators
+        if item.name in stored
+    )
 
 
 def _new_indicator_actual(
@@ -83,7 +91,10 @@ def _indicators(
     named = {item.name: item for item in project_indicators(session, project.id or 0)}
     for item in parsed.indicators:
         day = _dated(item.actual_period, parsed, project.year)
-        if not item.actual_text or day is None or item.name not in named:
+        if not item.actual_text or day is None:
+            continue
+        if item.name not in named:
+            refused.append(f"{item.name} of {day} not stored: the project has no such indicator")
             continue
         if not _new_indicator_actual(session, project, parsed, item):
             continue

@@ -72,8 +72,10 @@ class ImportReport:
 
     @property
     def already_imported(self) -> bool:
-        """The store already holds exactly what the file says."""
-        return bool(self.projects) and all(p.status == "unchanged" for p in self.projects)
+        """The store already holds exactly what the file says (and there is nothing to say of
+        its actuals or of target fields it leaves blank)."""
+        quiet = all(p.status == "unchanged" and not (p.kept or p.actuals) for p in self.projects)
+        return bool(self.projects) and quiet
 
     def lines(self) -> list[str]:
         """The report: a summary line, then one line per project."""

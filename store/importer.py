@@ -70,12 +70,13 @@ def import_into(session: Session, document: ParsedDocument, replace: bool) -> Im
     the projects added or replaced, and the actuals the document's actual columns report."""
     report = decide(session, document, replace)
     writes = [c for c in report.projects if c.status in ("added", "replaced", "actuals")]
-    if not writes:
-        return report
-    doc_id = _document_row(session, document)
-    _save_projects(session, doc_id, [c for c in writes if c.status != "actuals"])
-    _record_actuals(session, writes, document.source_name)
-    _drop_orphan_documents(session, keep=doc_id)
+    unchanged = [c for c in report.projects if c.status == "unchanged"]
+    if writes:
+        doc_id = _document_row(session, document)
+        _save_projects(session, doc_id, [c for c in writes if c.status != "actuals"])
+    _record_actuals(session, writes + unchanged, document.source_name)  # notes of unchanged too
+    if writes:
+        _drop_orphan_documents(session, keep=doc_id)
     session.flush()
     return report
 

@@ -168,7 +168,7 @@ def test_our_monitoring_table_imported_over_its_own_store_keeps_the_targets(
     before = capsys.readouterr().out
     assert main(["import", "--db", own, str(workbook_path)]) == 0
     report = capsys.readouterr().out
-    assert "replaced" not in report and "refused" not in report
+    assert "0 replaced" in report and "refused" not in report and "kept its" in report
     assert main(["export", "--json", "--db", own]) == 0
     assert capsys.readouterr().out == before  # plans, purposes, descriptions all kept
     assert (HOUSING, (13000, date(2022, 7, 31))) in _actuals(own)[0]

@@ -10,6 +10,7 @@ from store.actual_models import IndicatorActual, SpendingActual
 from store.actuals import SpendingEntry, record_spending
 from store.db import unit_of_work
 from store.documents import parse_bytes, parse_file
+from store.export import export_all
 from store.importer import import_document
 from store.queries import project_by_code
 from tests.conftest import SAMPLE
@@ -194,3 +195,30 @@ def test_a_changed_forecast_alone_is_stored_as_a_new_record(engine: Engine) -> N
     )
     assert "1 indicator actuals stored" in report.lines()[1]
     assert [row[2] for row in forecasts(engine)] == ["5200人次", None, "82%", "4800人次"]
+
+
+def test_a_monitoring_form_over_a_stored_project_keeps_its_targets_and_says_what_it_skips(
+    engine: Engine,
+) -> None:
+    """The sample's 人才住房 in a 监控表: the plan stays; an indicator the project does not have
+    and an undated 执行数 are named in the report instead of vanishing."""
+    import_document(engine, parse_file(SAMPLE))
+    grid: list[list[object]] = [
+        ["2022年项目支出绩效目标执行监控表"],
+        ["项目名称", "人才住房购置及后期管理", "主管部门及代码", "青岛市住房公积金管理中心"],
+        ["项目编码", "37020022P46000910003U", "", ""],
+        ["项目资金（万元）", "年初预算数", "执行数", ""],
+        ["年度资金总额", "14424", "9000", ""],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况"],
+        ["产出指标", "数量指标", "筹集租赁型人才住房套数", "≥100套", "80套"],
+        ["产出指标", "数量指标", "新建人才公寓数量", "≥2个", "1个"],
+    ]
+    report = import_document(engine, parse_bytes(xlsx_bytes([("监控表", grid, [])]), "m.xlsx"))
+    text = "\n".join(report.lines())
+    assert "0 replaced" in text and "kept its" in text and "plan" in text
+    assert "新建人才公寓数量 of 2022-07-31 not stored: the project has no such indicator" in text
+    assert "执行数 9000 万元 not stored" in text and "--as-of" in text
+    assert indicator_actuals(engine) == [("筹集租赁型人才住房套数", date(2022, 7, 31), "80套", 80)]
+    with Session(engine) as session:
+        [project] = [p for p in export_all(session)["projects"] if p["code"].endswith("03U")]
+    assert len(project["plan"]) == 4
