@@ -29,9 +29,18 @@ class ProjectChange:
     stored: Project | None = field(default=None, repr=False, compare=False)
     actuals: list[str] = field(default_factory=list)  # the document's actuals: stored or why not
     kept: list[str] = field(default_factory=list)  # stored fields the file leaves blank, kept
+    ignored: list[str] = field(default_factory=list)  # a monitoring form's other target changes
+
+    def target_changes(self) -> list[str]:
+        """+added, -removed and `name: old -> new` of the indicators."""
+        parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
+        return parts + [f"{name}: {old} -> {new}" for name, old, new in self.changed]
 
     def actuals_note(self) -> str:
         kept = [f"kept its {', '.join(self.kept)}: the file has none"] if self.kept else []
+        if self.ignored:
+            ignored = ", ".join(self.ignored)
+            kept.append(f"targets not changed by a monitoring form ({ignored}; --replace to)")
         notes = kept + self.actuals
         return f" [{'; '.join(notes)}]" if notes else ""
 
@@ -44,8 +53,7 @@ class ProjectChange:
             return f"refused: {self.subject()}: {self.reason}"
         if self.status != "replaced":
             return f"{self.status}: {self.code} {self.name}{self.unit_note()}{self.actuals_note()}"
-        parts = [f"+{name}" for name in self.added] + [f"-{name}" for name in self.removed]
-        parts += [f"{name}: {old} -> {new}" for name, old, new in self.changed]
+        parts = self.target_changes()
         parts += [
             f"{name}: {old} -> {new}" if old or new else f"{name} changed"
             for name, old, new in self.fields
@@ -133,6 +141,7 @@ def _decide_project(
         fresh = has_new_actuals(session, existing, parsed)
         kept = ProjectChange(parsed.code, parsed.name, "actuals" if fresh else "unchanged")
         kept.kept = blanked
+        kept.ignored = change.target_changes()
         return kept
     if not replace and (loss := _loss(old, new, change)):
         return ProjectChange(

@@ -217,6 +217,7 @@ def test_a_monitoring_form_over_a_stored_project_keeps_its_targets_and_says_what
     text = "\n".join(report.lines())
     assert "0 replaced" in text and "kept its" in text and "plan" in text
     assert "新建人才公寓数量 of 2022-07-31 not stored: the project has no such indicator" in text
+    assert "targets not changed by a monitoring form (+新建人才公寓数量" in text
     assert "执行数 9000 万元 not stored" in text and "--as-of" in text
     assert indicator_actuals(engine) == [("筹集租赁型人才住房套数", date(2022, 7, 31), "80套", 80)]
     with Session(engine) as session:
