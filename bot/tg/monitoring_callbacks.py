@@ -15,6 +15,7 @@ from telegram.ext import (
 from bot.settings import is_admin
 from bot.tg.callbacks import assistant, question_text, send_reply
 from handlers.monitoring_chat import SPOKEN_SPENDING, Button, ChatOutcome
+from store.messages import say
 
 STORED = "m"  # a button whose data is longer than Telegram's 64 bytes, kept in the store
 BUTTON_DATA = rf"^(undo-s|undo-i|force|{STORED}):"
@@ -93,6 +94,9 @@ async def on_record_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     user, admin, chat = _actor(update, context)
     helper = assistant(context)
     data = await _button_data(context, query.data or "")
+    if not data and isinstance(query.message, Message):  # a stored key this store does not know
+        await query.message.reply_text(say("zh", "button_unknown"), parse_mode=None)
+        return
     outcome = await helper.off_loop(helper.press, user, admin, data, chat)
     if outcome is not None and isinstance(query.message, Message):
         markup = await keyboard(context, outcome.buttons)

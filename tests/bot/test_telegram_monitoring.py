@@ -191,3 +191,11 @@ async def test_an_admin_gives_full_year_forecasts_in_chat(
     assert "12000笔" in sent["text"] and "全年预计完成：20000笔" in sent["text"]
     asked = await said(admin_bot, message("贷款笔数完成了多少"))
     assert "20000笔" in asked["text"]
+
+
+async def test_a_stored_button_key_the_store_does_not_know_is_answered_politely(
+    admin_bot: FakeBotAPI,
+) -> None:
+    sent = await said(admin_bot, message("/actual 人才住房 12000 6月底"))
+    told = await said(admin_bot, callback("m:AAAAAAAAAAAAAAAA", sent["_result"]))
+    assert "这个按钮已失效" in told["text"]
