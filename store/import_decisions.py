@@ -40,7 +40,7 @@ class ProjectChange:
         kept = [f"kept its {', '.join(self.kept)}: the file has none"] if self.kept else []
         if self.ignored:
             ignored = ", ".join(self.ignored)
-            kept.append(f"targets not changed by a monitoring form ({ignored}; --replace to)")
+            kept.append(f"targets not changed by a monitoring form ({ignored})")
         notes = kept + self.actuals
         return f" [{'; '.join(notes)}]" if notes else ""
 
@@ -136,7 +136,7 @@ def _decide_project(
         return ProjectChange(parsed.code, parsed.name, "actuals" if fresh else "unchanged")
     change = _change(parsed, old, new)
     blanked = _blanked(old, new)
-    if blanked and not replace and monitoring_form:
+    if blanked and monitoring_form:  # --replace is for target documents, never a 监控表
         # a 监控表/自评表 of a stored project: its actuals, never a plan-less copy of the targets
         fresh = has_new_actuals(session, existing, parsed)
         kept = ProjectChange(parsed.code, parsed.name, "actuals" if fresh else "unchanged")
