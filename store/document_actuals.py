@@ -51,10 +51,13 @@ def has_new_actuals(session: Session, project: Project, parsed: ParsedProject) -
         same = effective_amounts(spending_history(session, project.code)).get(day)
         if not same or (same.amount, same.forecast) != (parsed.spent, parsed.spent_forecast):
             return True
+    written = [item for item in parsed.indicators if item.actual_text]
+    if not written:  # a target document: no query for each of its projects on a re-import
+        return False
     stored = {item.name for item in project_indicators(session, project.id or 0)}
     return any(
         _new_indicator_actual(session, project, parsed, item)
-        for item in parsed.indicators
+        for item in written
         if item.name in stored
     )
 
