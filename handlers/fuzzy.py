@@ -4,16 +4,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-
-@lru_cache(maxsize=65536)
-def syllable(char: str) -> str:
-    """The pinyin of one Chinese character; any other character as it is."""
-    return lazy_pinyin(char, errors="default")[0] if "\u4e00" <= char <= "\u9fff" else char
+from handlers.pinyin import syllable
 
 
 class _SyllableTable(dict[int, str]):

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from handlers.fuzzy import Text, Weights, sound_string, syllable
+from handlers.fuzzy import Text, Weights, sound_string
+from handlers.pinyin import syllable
 
 ORDER = 0.30  # similarity()'s weight of the syllable order, the one part the index cannot bound
 EQUAL, CONTAINED = 0.12, 0.06

@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from handlers.catalog import Catalog, ProjectEntry
 from handlers.fuzzy import syllables
+from handlers.pinyin import every_reading
 from handlers.wordlists import word_lists
 
 _CJK = "\u4e00-\u9fff"
@@ -133,8 +132,7 @@ def scope_index(catalog: Catalog) -> ScopeIndex:
         for p in catalog.projects
     }
     every = set().union(*places.values()) if places else set()
-    spellings = {"".join(lazy_pinyin(place)): place for place in every}
-    spellings |= {"".join(syllables(place)): place for place in every}
+    spellings = {"".join(read): place for place in every for read in every_reading(place)}
     index = ScopeIndex(places, departments, spellings)
     if len(_INDEXES) > 8:
         _INDEXES.clear()
@@ -164,7 +162,7 @@ def _find_year(text: str) -> tuple[int | None, str]:
 
 def _sounding_like(text: str, word: str) -> str | None:
     """The part of the text that sounds like `word` (成督 for 成都), if any."""
-    sounds, wanted = syllables(text), {syllables(word), tuple(lazy_pinyin(word))}
+    sounds, wanted = syllables(text), every_reading(word)
     for start in range(len(text) - len(word) + 1):
         if sounds[start : start + len(word)] in wanted:
             return text[start : start + len(word)]
