@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# Python caches compiled modules in __pycache__ unless told not to; a machine-wide
+# PYTHONDONTWRITEBYTECODE=1 would make every test worker and subprocess compile them again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint format bench clean
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from store.db import current_revision, head_revision, make_engine, open_database
 from store.documents import parse_file
@@ -82,26 +82,35 @@ def reset_postgres(url: str) -> None:
 
 
 def empty_postgres_at_newest_schema(url: str) -> None:
-    """Empty every table of a test database already at the newest schema (one TRUNCATE), or
-    reset and migrate it when an earlier test left it elsewhere: the same state as a fresh
-    migration, at a fraction of its cost."""
+    """Empty every table of a test database already at the newest schema, or reset and migrate
+    it when an earlier test left it elsewhere: the same state as a fresh migration, at a
+    fraction of its cost. DELETE in foreign-key order, not TRUNCATE: on tables of a few rows it
+    is ten times cheaper (no new files); the sequences start again at 1 as after a migration."""
     engine = make_engine(url)
+    ordered = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
     try:
-        if current_revision(engine) != head_revision():
+        with engine.begin() as connection:
+            present = set(
+                connection.execute(
+                    text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                ).scalars()
+            )
+        if current_revision(engine) != head_revision() or present - {"alembic_version"} - set(
+            ordered
+        ):
             engine.dispose()
             reset_postgres(url)
             engine = open_database(url)
             return
         with engine.begin() as connection:
-            tables = connection.execute(
+            deletes = "; ".join(f'DELETE FROM "{name}"' for name in ordered if name in present)
+            connection.execute(text(deletes))
+            connection.execute(
                 text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                    " AND tablename <> 'alembic_version'"
+                    "SELECT setval(oid, 1, false) FROM pg_class"
+                    " WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace"
                 )
-            ).scalars()
-            names = ", ".join(f'"{name}"' for name in tables)
-            if names:
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            )
     finally:
         engine.dispose()
 
