@@ -66,8 +66,9 @@ def _docx_project_table(document, project: Project) -> None:
     table.cell(0, 0).merge(table.cell(0, 5)).text = f"{project['unit_code']}{project['unit']}"
     table.cell(0, 6).text = "单位：万元"
     for r, row in enumerate(rows, start=1):
+        cells = table.rows[r].cells  # a row's cells: table.cell() walks the whole table
         for c, text in enumerate(row):
-            table.cell(r, c).text = text
+            cells[c].text = text
         if len(row) == 4:
             table.cell(r, 3).merge(table.cell(r, 6)).text = row[3]
         elif len(row) == 2:
@@ -81,11 +82,10 @@ def _docx_project_table(document, project: Project) -> None:
 def _docx_indicator_table(document, project: Project) -> None:
     rows = indicator_rows(project)
     table = document.add_table(rows=len(rows) + 1, cols=6)
-    for c, text in enumerate(INDICATOR_HEADER):
-        table.cell(0, c).text = text
-    for r, row in enumerate(rows, start=1):
+    for r, row in enumerate([INDICATOR_HEADER, *rows]):
+        cells = table.rows[r].cells  # a row's cells: table.cell() walks the whole table
         for c, text in enumerate(row):
-            table.cell(r, c).text = text or ""
+            cells[c].text = text or ""
     _merge_runs(table, rows, column=0)
     _merge_runs(table, rows, column=1)
 

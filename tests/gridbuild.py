@@ -22,9 +22,10 @@ def docx_bytes(blocks: list[str | tuple[Grid, list[Merge]]]) -> bytes:
         grid, merges = block
         table = document.add_table(rows=len(grid), cols=len(grid[0]))
         for r, row in enumerate(grid):
+            cells = table.rows[r].cells  # a row's cells: table.cell() walks the whole table
             for c, value in enumerate(row):
                 if value not in (None, ""):
-                    table.cell(r, c).text = str(value)
+                    cells[c].text = str(value)
         for top, left, bottom, right in merges:
             text = str(grid[top][left] or "")
             table.cell(top, left).merge(table.cell(bottom, right)).text = text

@@ -44,7 +44,7 @@ def mutated(draw: st.DrawFn) -> list[str]:
     return lines
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_a_mutated_sample_imports_or_is_refused_cleanly(lines: list[str]) -> None:
     data = "".join(lines).encode("utf-8")
