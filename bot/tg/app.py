@@ -15,6 +15,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.assistant import Assistant
 from bot.settings import Settings
@@ -24,6 +25,7 @@ from bot.tg.limits import steady_limiter
 from bot.tg.monitoring_callbacks import register_monitoring
 from bot.tg.once import once_per_update
 from bot.tg.uploads import on_document
+from bot.tls import httpx_options
 from store.messages import Language, say
 
 COMMANDS = (
@@ -71,7 +73,14 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
                 resend_after_timeout=False,
             )
         )
-        .read_timeout(settings.telegram_read_timeout)
+        .request(
+            HTTPXRequest(
+                connection_pool_size=256,  # ApplicationBuilder's own sizes
+                read_timeout=settings.telegram_read_timeout,
+                httpx_kwargs=httpx_options(),
+            )
+        )
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs=httpx_options()))
         .post_init(set_commands)
         .concurrent_updates(32)  # one chat waiting for the store does not hold the others
     )

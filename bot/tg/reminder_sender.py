@@ -9,6 +9,7 @@ from telegram.request import HTTPXRequest
 from bot.html_split import split_html
 from bot.tg.formatting import LIMIT
 from bot.tg.limits import steady_limiter
+from bot.tls import httpx_options
 from jobs.reminder_channel import Failed, Rejected
 from jobs.reminder_text import ReminderMessage
 
@@ -63,7 +64,12 @@ def reminder_bot(
     """A bot for sending reminders outside the Application (targetbot reminders --send-due),
     with a connection pool for many sends in flight; failed sends retried after
     `retry_base_wait`, 2×, 4×… seconds."""
-    request = HTTPXRequest(connection_pool_size=64, pool_timeout=60.0, read_timeout=read_timeout)
+    request = HTTPXRequest(
+        connection_pool_size=64,
+        pool_timeout=60.0,
+        read_timeout=read_timeout,
+        httpx_kwargs=httpx_options(),
+    )
     return ExtBot(
         token=token,
         base_url=base_url.rstrip("/") if base_url else BOT_API_URL,

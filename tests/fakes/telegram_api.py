@@ -7,6 +7,7 @@ than 100 buttons, more than 50 inline results) gets 400 and is listed in `reject
 """
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
@@ -62,6 +63,8 @@ class FakeBotAPI(ThreadedServer):
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         self.downloads: list[str] = []
         self.rejected: list[tuple[str, str, dict]] = []  # (method, description, params): 400s
+        self.pollers: list[asyncio.Future[None]] = []  # getUpdates calls waiting for an update
+        self.stopping = False
 
     @property
     def base_url(self) -> str:
@@ -89,6 +92,8 @@ class FakeBotAPI(ThreadedServer):
         with self.lock:
             update = {"update_id": next(self.update_ids), **update}
             self.updates.append(update)
+        if self.loop:
+            self.loop.call_soon_threadsafe(self._wake_pollers)
         return update
 
     def fail_next(
@@ -111,12 +116,10 @@ class FakeBotAPI(ThreadedServer):
             return list(self.calls[method])
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.recorded(method)
-            if len(found) >= count:
-                return found
-            time.sleep(0.005)
+        """The calls of `method` once there are `count` of them (woken as each is recorded)."""
+        with self.changed:
+            if self.changed.wait_for(lambda: len(self.calls[method]) >= count, timeout):
+                return list(self.calls[method])
         raise AssertionError(f"{method}: {len(self.recorded(method))} calls, wanted {count}")
 
     async def await_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[dict]:
@@ -148,6 +151,7 @@ class FakeBotAPI(ThreadedServer):
         with self.lock:
             planned = self.failures[method].pop(0) if self.failures[method] else None
             self.calls[f"{method}#attempts"].append(params)
+            self.changed.notify_all()
         if planned:
             status, body, delay = planned
             await asyncio.sleep(delay)
@@ -166,6 +170,7 @@ class FakeBotAPI(ThreadedServer):
         with self.lock:
             params["_result"] = result  # the attempt, in `<method>#attempts`, gets it too
             self.calls[method].append(params)
+            self.changed.notify_all()
         return web.json_response({"ok": True, "result": result})
 
     def _bad_request(self, method: str, problem: str, params: dict) -> web.Response:
@@ -240,15 +245,32 @@ class FakeBotAPI(ThreadedServer):
         return gone
 
     async def _updates(self, params: dict) -> list[dict]:
+        """A long poll: the updates from `offset` on, as soon as there are any, else none after
+        the poll's timeout (at most 0.5 s) or when the server stops."""
         offset = int(params.get("offset") or 0)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 0.5)
         while True:
             with self.lock:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
                 pending = list(self.updates)
-            if pending or time.monotonic() >= deadline:
+            left = deadline - time.monotonic()
+            if pending or left <= 0 or self.stopping:
                 return pending
-            await asyncio.sleep(0.005)
+            poller = asyncio.get_running_loop().create_future()
+            self.pollers.append(poller)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(poller, left)
+
+    def _wake_pollers(self) -> None:
+        """In the server's loop: the waiting getUpdates calls look again."""
+        for poller in self.pollers:
+            if not poller.done():
+                poller.set_result(None)
+        self.pollers.clear()
+
+    def closing(self) -> None:
+        self.stopping = True
+        self._wake_pollers()
 
     def _result(self, method: str, params: dict) -> Any:
         if method == "getMe":

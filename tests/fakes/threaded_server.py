@@ -11,6 +11,7 @@ class ThreadedServer:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)  # notified when a call is recorded
         self.loop: asyncio.AbstractEventLoop | None = None
         self.runner: web.AppRunner | None = None
         self.port = 0
@@ -38,7 +39,11 @@ class ThreadedServer:
         self.ready.set()
         self.loop.run_forever()
 
+    def closing(self) -> None:
+        """Called in the server's loop before it stops: end what keeps a request open."""
+
     def stop(self) -> None:
         if self.loop and self.runner:
+            self.loop.call_soon_threadsafe(self.closing)
             asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
             self.loop.call_soon_threadsafe(self.loop.stop)
