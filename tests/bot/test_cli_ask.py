@@ -2,11 +2,11 @@
 
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from bot.cli import main
+from tests.bot.cli_runner import Cli
 from tests.conftest import SAMPLE
 
 
@@ -45,19 +45,11 @@ def test_ask_refuses_a_bad_clock(db_url: str, capsys) -> None:
     assert "not an ISO date-time" in capsys.readouterr().err
 
 
-def test_console_script_answers_piped_questions(tmp_path: Path) -> None:
+def test_piped_questions_are_answered_one_json_line_each(tmp_path: Path, cli: Cli) -> None:
     db = f"sqlite:///{tmp_path / 'ask.db'}"
-    script = Path(sys.executable).parent / "targetbot"
-    subprocess.run(
-        [str(script), "import", "--db", db, str(SAMPLE)], check=True, capture_output=True
-    )
-    done = subprocess.run(
-        [str(script), "ask", "--json", "--db", db],
-        input="逾期律\n年底支出计划\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert cli("import", "--db", db, str(SAMPLE)).code == 0
+    done = cli("ask", "--json", "--db", db, stdin="逾期律\n年底支出计划\n")
+    assert done.code == 0 and done.err == ""
+    replies = [json.loads(line) for line in done.out.splitlines()]
     assert replies[0]["answers"][0]["name"] == "住房公积金个贷逾期率"
-    assert len(replies[1]["answers"]) == 3 and done.stderr == ""
+    assert len(replies[1]["answers"]) == 3

@@ -22,7 +22,8 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 
 
 def modules_loaded(*argv: str) -> set[str]:
-    """The top-level modules a fresh process has loaded after running the command."""
+    """The top-level modules a fresh process has loaded after running the command. A process of
+    its own on purpose: this one has loaded every library already."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, cwd=ROOT, check=True
     )
