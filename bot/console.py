@@ -13,10 +13,12 @@ WELCOME = say("zh", "console_welcome")
 
 
 async def run_console(
-    assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    assistant: Assistant, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> None:
     """Answer each line as a chat message; commands (/plan, /next ...) work as in Telegram.
-    The engine runs in a worker thread, so the reminder scheduler keeps its time."""
+    The engine runs in a worker thread, so the reminder scheduler keeps its time. The streams
+    are the process's standard ones at the time of the call unless given."""
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = stdin.isatty()
     print(WELCOME, file=stdout, flush=True)
     while True:

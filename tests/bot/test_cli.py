@@ -1,13 +1,11 @@
 """The targetbot command line as a user runs it: in this process (tests/bot/cli_runner.py) where
 the process itself is not what a test is about, the installed console script where it is."""
 
-import io
 import json
 import os
 import pty
 import sqlite3
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -250,16 +248,10 @@ def test_show_says_politely_that_nothing_matches(tmp_path: Path, cli: Cli) -> No
 
 
 def test_the_console_answers_subscribe_with_how_to_subscribe_a_chat(
-    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: Cli
 ) -> None:
-    from bot import console
-
     db = f"sqlite:///{tmp_path / 'c.db'}"
-    # run_console's default streams are those sys had when bot.console was first imported: a
-    # fresh process's own, pytest's here. Give it this run's, as a process would have them.
-    lines = io.StringIO("/subscribe\n")
-    monkeypatch.setattr(console.run_console, "__defaults__", (lines, sys.stdout))
-    done = cli("run", "--db", db)
+    done = cli("run", "--db", db, stdin="/subscribe\n")
     assert done.code == 0, done.err
     assert "控制台收不到提醒" in done.out and "targetbot subscribe telegram:" in done.out
     assert "没有 /subscribe 这个命令" not in done.out
