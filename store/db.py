@@ -8,15 +8,27 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, event, inspect, make_url, text
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    event,
+    inspect,
+    make_url,
+    text,
+)
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SCHEMA_LOCK = 0x7461726765  # the advisory lock a new PostgreSQL database is created under
 
 
 def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: object) -> None:
@@ -147,9 +159,44 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def ensure_current(engine: Engine) -> None:
-    """Migrate the database when it is behind; cheap when it is already current."""
-    if current_revision(engine) != head_revision():
+    """Migrate the database when it is behind; cheap when it is already current. A database
+    without any table gets the newest schema at once (create_newest)."""
+    revision = current_revision(engine)
+    if revision is None and create_newest(engine):
+        return
+    if revision is None:  # tables after all: another process created them meanwhile
+        revision = current_revision(engine)
+    if revision != head_revision():
         upgrade(engine)
+
+
+VERSION_TABLE = Table(  # Alembic's own, as `alembic stamp` writes it
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def create_newest(engine: Engine) -> bool:
+    """Create the models' tables in a database that has none, stamped with the newest migration
+    (Alembic's recipe for a new database: the schema the migrations build, tests/store/
+    test_migrations.py checks, without running them one by one). False if the database has
+    tables, found under a lock so two processes opening one new database at once are safe."""
+    import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+    head = head_revision()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite: the write lock, now
+        if inspect(connection).get_table_names() or head is None:
+            return False
+        SQLModel.metadata.create_all(connection)
+        VERSION_TABLE.create(connection)
+        connection.execute(VERSION_TABLE.insert().values(version_num=head))
+    return True
 
 
 def open_database(url: str, **timeouts: float) -> Engine:

@@ -37,7 +37,9 @@ class Project(SQLModel, table=True):
     unit: str | None = None
     year: int
     money_unit: str = "万元"  # of the stored amounts: always 万元
-    source_money_unit: str = Field(default="万元", max_length=8)  # the document's, as written
+    source_money_unit: str = Field(  # the document's, as written
+        default="万元", max_length=8, sa_column_kwargs={"server_default": "万元"}
+    )
     budget: float | None = None
     fiscal_funds: float | None = None
     other_funds: float | None = None
@@ -94,7 +96,9 @@ class Subscription(SQLModel, table=True):
     project_codes: str = ""  # comma-separated; empty means every project
     lead_days: str = lead_days_text(DEFAULT_LEAD_DAYS)
     at_time: str = time_text(DEFAULT_TIME)
-    language: str = Field(default="zh", max_length=8)  # of the chat's replies and reminders
+    language: str = Field(  # of the chat's replies and reminders
+        default="zh", max_length=8, sa_column_kwargs={"server_default": "zh"}
+    )
     active: bool = Field(default=True, index=True)
     note: str | None = None
     created_at: dt.datetime

@@ -2,19 +2,54 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 from bot.cli import main
-from store.db import current_revision, downgrade, head_revision, make_engine, upgrade
+from store.db import (
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    open_database,
+    upgrade,
+)
 
 TABLES = {"document", "project", "checkpoint", "indicator"}
 BEFORE_LANGUAGE, LANGUAGE = "0003", "0004"  # the subscription language column
 
 
 def schema_differences(engine: Engine) -> list:
+    """What the database's schema lacks or has more than the models: tables, columns, types,
+    indexes, constraints and server defaults."""
+    options = {"compare_type": True, "compare_server_default": True}
     with engine.connect() as connection:
-        return compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(connection, opts=options)
+        return compare_metadata(context, SQLModel.metadata)
+
+
+def schema(engine: Engine) -> dict:
+    """Every table's columns (type, nullable, default; in any order: a migration adds them at
+    the end), indexes, keys and constraints."""
+    found = inspect(engine)
+    return {
+        table: (
+            sorted(
+                (c["name"], str(c["type"]), c["nullable"], c["default"])
+                for c in found.get_columns(table)
+            ),
+            sorted(
+                (i["name"], tuple(i["column_names"]), i["unique"]) for i in found.get_indexes(table)
+            ),
+            found.get_pk_constraint(table)["constrained_columns"],
+            sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"])
+                for f in found.get_foreign_keys(table)
+            ),
+            sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
+        )
+        for table in sorted(found.get_table_names())
+    }
 
 
 def test_an_empty_database_is_migrated_to_the_models_schema(db_url: str) -> None:
@@ -24,6 +59,25 @@ def test_an_empty_database_is_migrated_to_the_models_schema(db_url: str) -> None
     assert current_revision(engine) == head_revision()
     assert set(inspect(engine).get_table_names()) >= TABLES
     assert schema_differences(engine) == []
+
+
+def test_a_new_database_is_created_with_the_schema_the_migrations_build(
+    db_url: str, tmp_path
+) -> None:
+    """open_database creates a new database's tables at once (no migration run one by one):
+    exactly what upgrading from nothing builds, stamped at the newest version."""
+    created = open_database(db_url)
+    assert current_revision(created) == head_revision()
+    assert schema_differences(created) == []
+    built = schema(created)
+    created.dispose()
+    migrated = make_engine(db_url if "sqlite" not in db_url else f"sqlite:///{tmp_path / 'm.db'}")
+    if migrated.dialect.name == "postgresql":
+        downgrade(migrated, "base")
+        with migrated.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))
+    upgrade(migrated)
+    assert schema(migrated) == built
 
 
 def test_downgrade_to_nothing_and_up_again(db_url: str) -> None:
@@ -245,3 +299,22 @@ def test_the_head_read_from_the_migration_files_is_alembics() -> None:
     from store.db import alembic_head_revision
 
     assert head_revision() == alembic_head_revision()
+
+
+def test_processes_opening_one_new_database_at_once_all_find_it_at_the_newest_schema(
+    db_url: str,
+) -> None:
+    """Replicas started together on a new database: one creates it, the others wait for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def opened(_: int) -> str | None:
+        engine = open_database(db_url)
+        try:
+            return current_revision(engine)
+        finally:
+            engine.dispose()
+
+    with ThreadPoolExecutor(4) as pool:
+        revisions = list(pool.map(opened, range(4)))
+    assert revisions == [head_revision()] * 4
+    assert schema_differences(make_engine(db_url)) == []
