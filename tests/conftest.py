@@ -31,6 +31,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_url", database_kinds(), indirect=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked slow (whole processes, seconds each) first: under pytest-xdist they start
+    at once beside the quick ones instead of stretching the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def worker_database_url() -> str:
     """TEST_DATABASE_URL, or under pytest-xdist a database of this worker's own beside it
     (`<name>_gw0`, ...), created when missing, so workers never reset each other's schema."""
