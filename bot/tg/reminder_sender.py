@@ -62,11 +62,13 @@ def reminder_bot(
 ) -> ExtBot:
     """A bot for sending reminders outside the Application (targetbot reminders --send-due),
     with a connection pool for many sends in flight; failed sends retried after
-    `retry_base_wait`, 2×, 4×… seconds."""
+    `retry_base_wait`, 2×, 4×… seconds. It never calls getUpdates: its one request object
+    (one connection pool, one TLS context to build at start) fills both of the bot's slots."""
     request = HTTPXRequest(connection_pool_size=64, pool_timeout=60.0, read_timeout=read_timeout)
     return ExtBot(
         token=token,
         base_url=base_url.rstrip("/") if base_url else BOT_API_URL,
         rate_limiter=steady_limiter(retry_base_wait, per_second, group_interval),
         request=request,
+        get_updates_request=request,
     )
