@@ -13,11 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import command_line_now, local_now
-from bot.monitoring_settings import status_rules
-from bot.reminder_channels import ChannelUnavailable, missing_settings, open_channels
-from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
-from handlers.actual_targets import matched_note, projects_named
 from jobs.plan_inputs import plan, reminder_json
 from jobs.planning import upcoming
 from store.chats import CHAT_FORMS, masked_chat, valid_chat
@@ -65,6 +61,9 @@ def project_codes(
 ) -> tuple[list[str], list[str]] | str:
     """The codes --project names mean (a code, or a name or part of one, or the closest name, as
     `show` takes) with a `typed -> name` note per loose match, or the one-line refusal."""
+    # the engine's catalog and fuzzy matching (numpy, rapidfuzz, pinyin) only for --project
+    from handlers.actual_targets import matched_note, projects_named
+
     codes, notes = [], []
     for name in names:
         matches = projects_named(session, name, now)
@@ -137,6 +136,11 @@ def cmd_reminders(args: argparse.Namespace, engine: Engine, settings: Settings) 
 async def _send_due(settings: Settings, engine: Engine, now) -> int:
     """One pass; SIGTERM/SIGINT end it gracefully. Exit 1 when the database gave out (counts
     printed) or a send failed, 0 otherwise (also when stopped: nothing is left stranded)."""
+    # the channels (aiohttp, Telegram) and the deliverer only for --send-due, not --json
+    from bot.monitoring_settings import status_rules
+    from bot.reminder_channels import ChannelUnavailable, missing_settings, open_channels
+    from bot.reminder_delivery import make_deliverer
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -6,7 +6,6 @@ from sqlalchemy import Engine
 
 from bot.import_report import import_with_report
 from bot.settings import Settings, is_admin
-from store.documents import parse_bytes
 from store.messages import say
 
 SUFFIXES = (".docx", ".xlsx", ".xls", ".pdf", ".txt", ".doc", ".wps")
@@ -26,6 +25,8 @@ def refusal_for(settings: Settings, user_id: object, name: str, size: int | None
 
 def import_upload(engine: Engine, name: str, data: bytes) -> str:
     """Import a sent file; the reply is the same report as `targetbot import` prints."""
+    from store.documents import parse_bytes  # the readers load with the first document
+
     lines, errors, _ = import_with_report(engine, name, lambda: parse_bytes(data, name))
     # the report names each refused project; a file refused as a whole has no report
     refused = [] if lines else [say("zh", "upload_refused", reason=error) for error in errors]

@@ -1,16 +1,19 @@
 """The reminder channels configured in the settings: Telegram, WeCom group robots, the WeCom app."""
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
-from bot.wecom.api import WeComAPI
-from bot.wecom.app_sender import AppChannel
-from bot.wecom.robot_sender import RobotChannel
 from jobs.reminder_channel import Channel
+from jobs.reminder_text import ReminderMessage
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from bot.wecom.api import WeComAPI
+    from bot.wecom.robot_sender import RobotChannel
 
 
 class ChannelUnavailable(Exception):
@@ -30,7 +33,9 @@ def wecom_app_configured(settings: Settings) -> bool:
     )
 
 
-def wecom_api(settings: Settings, session: aiohttp.ClientSession) -> WeComAPI:
+def wecom_api(settings: Settings, session: "aiohttp.ClientSession") -> "WeComAPI":
+    from bot.wecom.api import WeComAPI
+
     secret = settings.wecom_secret.get_secret_value() if settings.wecom_secret else None
     return WeComAPI(
         settings.wecom_api_base_url,
@@ -51,16 +56,48 @@ def missing_settings(chat: str) -> str:
     return "a channel for this kind of chat"
 
 
+class GroupRobots:
+    """The group robots' channel (bot.wecom.robot_sender), made at its first send with the
+    WeCom API: a process with no robot to remind never loads aiohttp."""
+
+    prefix = "wecom"
+
+    def __init__(self, open_api: Callable[[], Awaitable["WeComAPI"]]) -> None:
+        self.open_api = open_api
+        self.channel: RobotChannel | None = None
+        self.opening = asyncio.Lock()
+
+    async def send(self, chat_id: str, message: ReminderMessage) -> None:
+        if self.channel is None:
+            async with self.opening:
+                if self.channel is None:
+                    from bot.wecom.robot_sender import RobotChannel
+
+                    self.channel = RobotChannel(await self.open_api())
+        await self.channel.send(chat_id, message)
+
+
 @asynccontextmanager
 async def open_channels(settings: Settings, telegram_bot=None) -> AsyncIterator[list[Channel]]:
     """Every reminder channel, open for the block: group robots always (their keys are the chat
-    ids), the app when configured, Telegram with `telegram_bot` or a bot of its own."""
+    ids), the app when configured, Telegram with `telegram_bot` or a bot of its own. The WeCom
+    API's HTTP session opens with the app channel, or at the first robot send."""
     async with AsyncExitStack() as stack:
-        session = await stack.enter_async_context(aiohttp.ClientSession())
-        api = wecom_api(settings, session)
-        channels: list[Channel] = [RobotChannel(api)]
+        apis: list[WeComAPI] = []
+
+        async def api() -> "WeComAPI":
+            if not apis:
+                import aiohttp
+
+                session = await stack.enter_async_context(aiohttp.ClientSession())
+                apis.append(wecom_api(settings, session))
+            return apis[0]
+
+        channels: list[Channel] = [GroupRobots(api)]
         if wecom_app_configured(settings):
-            channels.append(AppChannel(api))
+            from bot.wecom.app_sender import AppChannel
+
+            channels.append(AppChannel(await api()))
         if telegram_bot is None and settings.telegram_bot_token:
             from bot.tg.reminder_sender import reminder_bot
 

@@ -18,8 +18,6 @@ from bot.reminder_channels import open_channels, wecom_api, wecom_app_configured
 from bot.reminder_delivery import make_deliverer
 from bot.settings import Settings
 from jobs.scheduler import ReminderScheduler
-from store.documents import parse_file
-from store.importer import import_document
 from store.messages import say
 from store.models import Project
 
@@ -43,6 +41,10 @@ def load_sample_if_empty(engine: Engine, sample: Path = SAMPLE) -> bool:
     with Session(engine) as session:
         if session.exec(select(Project.id).limit(1)).first() is not None:
             return False
+    # the readers (docx, openpyxl, pdfplumber) load only here and for an uploaded document
+    from store.documents import parse_file
+    from store.importer import import_document
+
     import_document(engine, parse_file(sample))
     return True
 

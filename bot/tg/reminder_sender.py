@@ -63,7 +63,8 @@ def reminder_bot(
 ) -> ExtBot:
     """A bot for sending reminders outside the Application (targetbot reminders --send-due),
     with a connection pool for many sends in flight; failed sends retried after
-    `retry_base_wait`, 2×, 4×… seconds."""
+    `retry_base_wait`, 2×, 4×… seconds. It never calls getUpdates: its one request object
+    (one connection pool, on the process's TLS context) fills both of the bot's slots."""
     request = HTTPXRequest(
         connection_pool_size=64,
         pool_timeout=60.0,
@@ -75,4 +76,5 @@ def reminder_bot(
         base_url=base_url.rstrip("/") if base_url else BOT_API_URL,
         rate_limiter=steady_limiter(retry_base_wait, per_second, group_interval),
         request=request,
+        get_updates_request=request,
     )

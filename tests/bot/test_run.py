@@ -13,9 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
+from store.db import open_database
+from store.documents import parse_file
+from store.importer import import_document
 from tests.bot.test_wecom import AES_KEY, CRYPTO, incoming, passive_text
 from tests.bot.test_wecom import TOKEN as WECOM_TOKEN
-from tests.conftest import SAMPLE, reset_postgres
+from tests.conftest import SAMPLE, empty_postgres_at_newest_schema
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI, message
 from tests.fakes.wecom_api import CORP_ID, SECRET, FakeWeCom
 
@@ -31,9 +34,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def test_run_serves_telegram_against_the_bot_api_server(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'run.db'}"
-    subprocess.run([TARGETBOT, "import", "--db", db, str(SAMPLE)], check=True, capture_output=True)
+def test_run_serves_telegram_against_the_bot_api_server(tmp_path: Path, db: str) -> None:
     fake = FakeBotAPI().start()
     env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url, DATABASE_URL=db)
     process = subprocess.Popen(
@@ -151,8 +152,10 @@ def post_to_all(urls: list[str], **request: Any) -> list[tuple[int, str]]:
 def test_two_replicas_on_one_postgresql_answer_a_redelivered_message_once(
     tmp_path: Path, postgres_url: str
 ) -> None:
-    reset_postgres(postgres_url)
-    subprocess.run([TARGETBOT, "import", "--db", postgres_url, str(SAMPLE)], check=True)
+    empty_postgres_at_newest_schema(postgres_url)
+    engine = open_database(postgres_url)
+    import_document(engine, parse_file(SAMPLE))  # as `targetbot import` does, in this process
+    engine.dispose()
     bot_api, wecom = FakeBotAPI().start(), FakeWeCom().start()
     configured = [replica_env(bot_api, wecom, postgres_url) for _ in range(2)]
     changed = threading.Condition()

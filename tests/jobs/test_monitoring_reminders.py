@@ -101,22 +101,32 @@ def test_two_processes_send_each_warning_exactly_once(loaded: Engine, db_url: st
     from collections import Counter
 
     from tests.fakes.telegram_api import FakeBotAPI
-    from tests.jobs.test_reminder_processes import sender
+    from tests.jobs.test_reminder_faults import number
+    from tests.jobs.test_reminder_processes import sender, wait_until
 
-    subscribe_chats(loaded, *[f"telegram:{n}" for n in range(1, 31)], leads="7")
+    chats = 10
+    subscribe_chats(loaded, *[f"telegram:{n}" for n in range(1, chats + 1)], leads="7")
     spend(loaded, FUND, 300, date(2022, 7, 31))  # red
     fake = FakeBotAPI().start()
+    # The process that claims the warnings first has its sends held after 3; the other claims
+    # while that pass is under way and ends before the first is let go: the passes overlap.
+    fake.hold_after = 3
     try:
         now = "2022-08-01T09:00:00+08:00"
         runs = [sender(db_url, fake, now), sender(db_url, fake, now)]
+        assert wait_until(lambda: any(run.poll() is not None for run in runs))
+        ended = [run for run in runs if run.poll() is not None]
+        assert len(ended) == 1, [run.communicate(timeout=5) for run in ended]  # one is held
+        fake.released.set()
         outputs = [run.communicate(timeout=120) for run in runs]
         assert all(run.returncode == 0 for run in runs), outputs
         warned = Counter(
             m["chat_id"] for m in fake.recorded("sendMessage") if "预警" in m.get("text", "")
         )
-        assert len(warned) == 30 and set(warned.values()) == {1}
-        assert sum(int(out.split("warnings ")[1]) for out, _ in outputs) == 30
+        assert len(warned) == chats and set(warned.values()) == {1}
+        assert sorted(number(out, "warnings") for out, _ in outputs) == [0, chats]
     finally:
+        fake.released.set()
         fake.stop()
 
 
@@ -239,9 +249,9 @@ def test_sigterm_mid_warnings_releases_the_unsent_for_the_next_run_at_once(
     from collections import Counter
 
     from tests.fakes.telegram_api import FakeBotAPI
-    from tests.jobs.test_reminder_faults import number, send_due, wait_until
+    from tests.jobs.test_reminder_faults import number, send_due, send_due_here, wait_until
 
-    chats = [f"telegram:{n}" for n in range(1, 31)]
+    chats = [f"telegram:{n}" for n in range(1, 11)]
     subscribe_chats(loaded, *chats, leads="7")
     spend(loaded, FUND, 300, date(2022, 7, 31))  # red: one warning per chat
     fake = FakeBotAPI().start()
@@ -254,18 +264,23 @@ def test_sigterm_mid_warnings_releases_the_unsent_for_the_next_run_at_once(
         )
 
     try:
-        fake.send_delay = 0.3
+        # warnings go one at a time: the 4th is held unanswered when the signal lands, then
+        # answered after half a second (as each later one would be), time enough to see it
+        fake.hold_after = 3
         process = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")
-        wait_until(lambda: sum(warned().values()) >= 3)
+        wait_until(lambda: fake.held == 1)
         process.send_signal(signal.SIGTERM)
+        fake.send_delay = 0.5
+        fake.released.set()
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0 and "Traceback" not in err, err
         first = sum(warned().values())
+        assert first >= 4  # the warning in flight was sent, not cut short
         assert number(out, "released unsent") == len(chats) - first > 0
         fake.send_delay = 0.0
-        rerun = send_due(db_url, fake, REMINDER_LEASE_SECONDS="600")  # no lease to wait out
-        out, err = rerun.communicate(timeout=60)
-        assert rerun.returncode == 0, err
+        code, out, err = send_due_here(db_url, fake, REMINDER_LEASE_SECONDS="600")  # no lease
+        assert code == 0, err
         assert warned() == Counter(chats)
     finally:
+        fake.released.set()
         fake.stop()
