@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from handlers import catalog as catalog_module
@@ -16,8 +15,10 @@ from handlers.question_reading import understand
 from handlers.reply import Reply
 from handlers.routing import route
 from handlers.wordlists import glossary
-from store.documents import parse_bytes
+from store.db import open_database
+from store.documents import parse_bytes, parse_file
 from store.importer import import_document
+from tests.conftest import SAMPLE, database_kinds, empty_postgres_at_newest_schema
 from tests.handlers.test_indicator_search import city_document
 
 NOW = datetime(2022, 5, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -38,11 +39,23 @@ def _answer(catalog: Catalog, question: str) -> Reply:
     return route(understand(question, catalog, NOW, glossary()), catalog, NOW)
 
 
-@pytest.fixture
-def city(loaded: Engine) -> Catalog:
-    import_document(loaded, parse_bytes(city_document(60, seed=8), "city.txt"))
-    with Session(loaded) as session:
-        return catalog_for(session)
+@pytest.fixture(scope="module", params=database_kinds())
+def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The catalog of a store of the sample and a 60-project city document, built once per kind
+    of database for the module: the tests only read it, in memory."""
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("postgres_url")
+        empty_postgres_at_newest_schema(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('city') / 'city.db'}"
+    engine = open_database(url)
+    try:
+        import_document(engine, parse_file(SAMPLE))
+        import_document(engine, parse_bytes(city_document(60, seed=8), "city.txt"))
+        with Session(engine) as session:
+            return catalog_for(session)
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize("question", BROAD)
