@@ -27,8 +27,13 @@ def database_kinds() -> list[str]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking `db_url` runs on every kind of database; one marked
+    `@pytest.mark.database(kind)` on that kind alone (on SQLite where PostgreSQL is missing)."""
     if "db_url" in metafunc.fixturenames:
-        metafunc.parametrize("db_url", database_kinds(), indirect=True)
+        kinds = database_kinds()
+        if marker := metafunc.definition.get_closest_marker("database"):
+            kinds = [kind for kind in kinds if kind in marker.args] or ["sqlite"]
+        metafunc.parametrize("db_url", kinds, indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

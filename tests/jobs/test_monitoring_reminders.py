@@ -243,6 +243,7 @@ def test_the_lease_is_renewed_while_a_warning_pass_is_slow(loaded: Engine) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.database("postgresql")  # the reminders' SIGTERM tests cover SQLite as well
 def test_sigterm_mid_warnings_releases_the_unsent_for_the_next_run_at_once(
     loaded: Engine, db_url: str
 ) -> None:

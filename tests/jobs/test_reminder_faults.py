@@ -396,6 +396,7 @@ def stopped_mid_fan_out(
     return before, out, err
 
 
+@pytest.mark.database("sqlite")  # the release of unsent claims is the same SQL on both
 def test_sigterm_to_send_due_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
     due_now: Engine, db_url: str, fake: FakeBotAPI
 ) -> None:
@@ -416,6 +417,7 @@ def serve_the_rest(db_url: str, fake: FakeBotAPI, first: int) -> None:
     assert received(fake) == Counter(CHATS)
 
 
+@pytest.mark.database("postgresql")  # and send-due's SIGTERM test runs on SQLite
 def test_sigterm_to_run_mid_fan_out_finishes_in_flight_sends_and_releases_the_rest(
     due_now: Engine, db_url: str, fake: FakeBotAPI
 ) -> None:
