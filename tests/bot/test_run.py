@@ -16,6 +16,7 @@ import pytest
 from store.db import open_database
 from store.documents import parse_file
 from store.importer import import_document
+from tests.bot.cli_runner import Cli
 from tests.bot.test_wecom import AES_KEY, CRYPTO, incoming, passive_text
 from tests.bot.test_wecom import TOKEN as WECOM_TOKEN
 from tests.conftest import SAMPLE, empty_postgres_at_newest_schema
@@ -196,27 +197,20 @@ def taken_elsewhere(replicas: list[Replica], text: str, timeout: float = 30) -> 
         return replicas[0].changed.wait_for(logged, timeout)
 
 
-def test_run_with_a_refused_token_exits_at_once_with_one_line(tmp_path: Path) -> None:
+def test_run_with_a_refused_token_exits_at_once_with_one_line(tmp_path: Path, cli: Cli) -> None:
     fake = FakeBotAPI().start()
-    env = clean_env(TELEGRAM_BOT_TOKEN="1:refused", TELEGRAM_API_BASE_URL=fake.base_url)
-    try:
-        done = subprocess.run(
-            [TARGETBOT, "run", "--db", f"sqlite:///{tmp_path / 't.db'}"],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            timeout=60,
-        )
+    env = {"TELEGRAM_BOT_TOKEN": "1:refused", "TELEGRAM_API_BASE_URL": fake.base_url}
+    try:  # in this process: what is shown is run's own refusal, not a process's start
+        done = cli("run", "--db", f"sqlite:///{tmp_path / 't.db'}", env=env)
     finally:
         fake.stop()
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    lines = [line for line in done.stderr.splitlines() if "targetbot:" in line]
+    assert done.code == 2 and "Traceback" not in done.err
+    lines = [line for line in done.err.splitlines() if "targetbot:" in line]
     assert lines == [
         "targetbot: the Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): "
         "copy the bot's token from @BotFather"
     ]
-    assert "1:refused" not in done.stderr and "retrying" not in done.stderr
+    assert "1:refused" not in done.err and "retrying" not in done.err
 
 
 def test_run_retries_an_unreachable_bot_api_with_one_log_line_per_attempt(

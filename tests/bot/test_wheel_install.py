@@ -47,12 +47,10 @@ def fresh_venv(work: Path, wheel: Path) -> Path:
     venv = work / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=work)
     python = venv / "bin" / "python"
-    run(
-        sys.executable,
-        *("-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet"),
-        wheel,
-        cwd=work,
-    )
+    uv = Path(sys.executable).parent / "uv"  # make installs with it; pip where it is missing
+    installer = [uv, "pip"] if uv.exists() else [sys.executable, "-m", "pip", "--python", python]
+    options = ["--python", python, "--offline"] if uv.exists() else ["--no-index"]
+    run(*installer, "install", "--no-deps", "--quiet", *options, wheel, cwd=work)
     purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=work)
     dependencies = [sysconfig.get_path("purelib"), *site.getsitepackages()]
     lines = "\n".join(dict.fromkeys(dependencies))
