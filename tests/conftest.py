@@ -42,14 +42,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
-def worker_database_url() -> str:
+def worker_database_url(purpose: str = "") -> str:
     """TEST_DATABASE_URL, or under pytest-xdist a database of this worker's own beside it
-    (`<name>_gw0`, ...), created when missing, so workers never reset each other's schema."""
+    (`<name>_gw0`, ...), created when missing, so workers never reset each other's schema;
+    with a purpose, another one of its own (`<name>_gw0_shared`)."""
     url = make_url(os.environ["TEST_DATABASE_URL"])
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
+    if not worker and not purpose:
         return url.render_as_string(hide_password=False)
-    own = url.set(database=f"{url.database}_{worker}")
+    name = "_".join(part for part in (url.database, worker, purpose) if part)
+    own = url.set(database=name)
     server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         exists = connection.execute(
@@ -81,6 +83,13 @@ def postgres_url() -> str:
     """This run's PostgreSQL database. A worker's own one is kept for the next run (emptied by
     every test that uses it); .ci/run drops its run's worker databases with its own."""
     return worker_database_url()
+
+
+@pytest.fixture(scope="session")
+def shared_postgres_url() -> str:
+    """A second PostgreSQL database of this worker's, for a store a module builds once and its
+    tests only read (the tests' own database is emptied by each test that uses it)."""
+    return worker_database_url("shared")
 
 
 def reset_postgres(url: str) -> None:
@@ -156,6 +165,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def engine(db_url: str) -> Iterator[Engine]:
     """An engine on an empty database at the newest schema."""
     engine = open_database(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=database_kinds())
+def shared_sample(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """The sample imported once per kind of database for a module whose tests only read it."""
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("shared_postgres_url")
+        empty_postgres_at_newest_schema(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'sample.db'}"
+    engine = open_database(url)
+    import_document(engine, parse_file(SAMPLE))
     yield engine
     engine.dispose()
 

@@ -11,11 +11,18 @@ from sqlmodel import Session
 from handlers.routing import answer_question
 from store.documents import parse_file
 from store.importer import import_document
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SAMPLE
 
 TZ = ZoneInfo("Asia/Shanghai")
 MAY = datetime(2022, 5, 20, 10, tzinfo=TZ)
 LOANS, TALENT, IT = "37020022P88002810055U", "37020022P46000910003U", "37020022P13000410008Q"
+
+
+@pytest.fixture
+def loaded(shared_sample: Engine) -> Engine:
+    """The sample's store, shared by the module: its tests only ask (one adds a document to a
+    store of its own)."""
+    return shared_sample
 
 
 def ask(engine: Engine, question: str, now: datetime = MAY):
@@ -151,7 +158,9 @@ def test_an_empty_store_says_to_import_first(engine: Engine) -> None:
     assert reply.answers == () and "import" in reply.text
 
 
-def test_questions_about_another_document_are_answered_from_it(loaded: Engine) -> None:
+def test_questions_about_another_document_are_answered_from_it(engine: Engine) -> None:
+    loaded = engine
+    import_document(loaded, parse_file(SAMPLE))
     import_document(loaded, parse_file(FIXTURES / "chengdu-2023.txt"))
     meals = ask(loaded, "助餐服务人次")
     assert (meals.answers[0].project_code, meals.answers[0].target) == (
