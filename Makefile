@@ -11,8 +11,8 @@ unexport PYTHONDONTWRITEBYTECODE
 .PHONY: run test typecheck pytest lint format bench clean
 
 # the dependencies are installed by uv (from PyPI, as pip would): seconds instead of most of a
-# minute: it fetches and compiles on every core (compiled once here, not by each test worker)
-INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+# minute, since it fetches in parallel and leaves compiling to the first import
+INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
