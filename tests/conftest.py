@@ -169,17 +169,24 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+def shared_store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> str:
+    """An empty store of the kind a module-scoped fixture is parametrized with, for a store the
+    module builds once and its tests only read."""
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("shared_postgres_url")
+        empty_postgres_at_newest_schema(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.db'}"
+
+
 @pytest.fixture(scope="module", params=database_kinds())
 def shared_sample(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """The sample imported once per kind of database for a module whose tests only read it."""
-    if request.param == "postgresql":
-        url: str = request.getfixturevalue("shared_postgres_url")
-        empty_postgres_at_newest_schema(url)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'sample.db'}"
-    engine = open_database(url)
+    engine = open_database(shared_store_url(request, tmp_path_factory, "sample"))
     import_document(engine, parse_file(SAMPLE))
     yield engine
     engine.dispose()

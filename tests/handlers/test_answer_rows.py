@@ -18,7 +18,7 @@ from handlers.wordlists import glossary
 from store.db import open_database
 from store.documents import parse_bytes, parse_file
 from store.importer import import_document
-from tests.conftest import SAMPLE, database_kinds, empty_postgres_at_newest_schema
+from tests.conftest import SAMPLE, database_kinds, shared_store_url
 from tests.handlers.test_indicator_search import city_document
 
 NOW = datetime(2022, 5, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -43,12 +43,7 @@ def _answer(catalog: Catalog, question: str) -> Reply:
 def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     """The catalog of a store of the sample and a 60-project city document, built once per kind
     of database for the module: the tests only read it, in memory."""
-    if request.param == "postgresql":
-        url: str = request.getfixturevalue("postgres_url")
-        empty_postgres_at_newest_schema(url)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('city') / 'city.db'}"
-    engine = open_database(url)
+    engine = open_database(shared_store_url(request, tmp_path_factory, "city"))
     try:
         import_document(engine, parse_file(SAMPLE))
         import_document(engine, parse_bytes(city_document(60, seed=8), "city.txt"))
