@@ -16,6 +16,9 @@ from store.reminder_timing import ReminderTiming
 from store.subscriptions import subscribe
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 
+# the Telegram client's faults are the subject; claims on each database are tests/jobs'
+pytestmark = pytest.mark.database("sqlite")
+
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2022, 6, 23, 9, 0, tzinfo=TZ)
 CHATS = [1, 2, 3, 4, 5, -1001]

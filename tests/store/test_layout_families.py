@@ -1,12 +1,16 @@
 """Each family of layouts local finance bureaus publish, built as real .docx/.xlsx files with
 merged cells, read by a general rule and exported in 万元."""
 
+import pytest
 from sqlalchemy import Engine
 
 from store.documents import parse_bytes
 from store.importer import import_document
 from tests.conftest import export
 from tests.gridbuild import across, docx_bytes, down, xlsx_bytes
+
+# the readers are the subject; the import on each database is tests/store/test_import.py's
+pytestmark = pytest.mark.database("sqlite")
 
 LEVELS = ["一级指标", "二级指标", "三级指标", "指标值"]
 INDICATORS = [

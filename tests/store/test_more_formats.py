@@ -22,6 +22,9 @@ from tests.conftest import ROOT, export
 from tests.gridbuild import down, xlsx_bytes
 from tests.legacy_builders import build_pdf, build_xls, pdf_with_unmapped_glyphs, xlsx_to_xls
 
+# the readers are the subject; the import on each database is tests/store/test_import.py's
+pytestmark = pytest.mark.database("sqlite")
+
 
 @pytest.mark.parametrize(
     ("name", "build"),
