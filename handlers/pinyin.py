@@ -8,7 +8,7 @@ from itertools import islice, product
 # a segmenter trained on it) would only cost each process about half a second at start-up.
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, pinyin
 
 MOST_SPELLINGS = 64
 
@@ -19,18 +19,17 @@ def is_chinese(char: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def syllable(char: str) -> str:
-    """The first pinyin reading of one Chinese character, without tone; any other as it is."""
-    return lazy_pinyin(char, errors="default")[0] if is_chinese(char) else char
-
-
-@lru_cache(maxsize=65536)
 def readings(char: str) -> tuple[str, ...]:
     """Every pinyin reading of one Chinese character without tone (重: zhong, chong)."""
     if not is_chinese(char):
         return (char,)
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")[0]
     return tuple(dict.fromkeys(found))
+
+
+def syllable(char: str) -> str:
+    """The first pinyin reading of one Chinese character, without tone; any other as it is."""
+    return readings(char)[0]
 
 
 def every_reading(word: str) -> set[tuple[str, ...]]:
